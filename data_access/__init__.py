@@ -1,0 +1,1 @@
+"""Data layer: models, migrations, queries, demo data and the command line. Never imports Streamlit."""

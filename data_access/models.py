@@ -1,0 +1,592 @@
+"""SQLAlchemy 2 typed models for the whole domain of PRODUCT.md.
+
+Conventions:
+- money is stored in 万元 (10^4 CNY) as Numeric; pages convert to 亿元 for display;
+- rates are annual percentages (3.45 means 3.45 %); shares are fractions 0-1;
+- months are stored as the date of their first day (`period`);
+- meter timestamps are naive local time (Asia/Shanghai), the hour the reading *starts*;
+- codes come from `data_access.taxonomy` and are checked by CHECK constraints, so a bad code
+  cannot enter through any path (import, CLI, page).
+
+The schema is created only by the Alembic migrations in `data_access/migrations`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from data_access import taxonomy as tx
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+Money = Numeric(18, 4)  # 万元
+Rate = Numeric(8, 4)  # % a year
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+def _in(column: str, codes: tuple[str, ...], name: str | None = None) -> CheckConstraint:
+    quoted = ", ".join(f"'{c}'" for c in codes)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name or f"{column}_code")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now()
+
+
+# --- reference: parks, enterprises, institutions ------------------------------------------------
+
+
+class Park(Base):
+    __tablename__ = "park"
+    __table_args__ = (_in("grid_region", ("national", "north_china", "shanxi")),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(160))
+    level: Mapped[str] = mapped_column(String(32), default="national")
+    centre_lat: Mapped[float] = mapped_column(Float)
+    centre_lon: Mapped[float] = mapped_column(Float)
+    location_approximate: Mapped[bool] = mapped_column(Boolean, default=True)
+    # GeoJSON Polygon of the park boundary ([lon, lat] pairs).
+    boundary_geojson: Mapped[dict | None] = mapped_column(JSON)
+    base_year: Mapped[int] = mapped_column(Integer, default=2025)
+    target_year: Mapped[int] = mapped_column(Integer, default=2030)
+    grid_region: Mapped[str] = mapped_column(String(32), default="north_china")
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    enterprises: Mapped[list[Enterprise]] = relationship(back_populates="park")
+
+
+class Enterprise(Base):
+    __tablename__ = "enterprise"
+    __table_args__ = (
+        _in("sector", tx.SECTORS),
+        _in("enterprise_class", tx.ENTERPRISE_CLASSES),
+        CheckConstraint("length(uscc) = 18", name="uscc_length"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    uscc: Mapped[str] = mapped_column(String(18), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    sector: Mapped[str] = mapped_column(String(40))
+    enterprise_class: Mapped[str] = mapped_column(String(40))
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    # Claims a 'zero-carbon factory' label (checked against metered renewables by the risk rules).
+    zero_carbon_label: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Reported green-power share in its own disclosures, to compare with what meters support.
+    reported_green_share: Mapped[float | None] = mapped_column(Float)
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)  # name may appear in publicity output
+    on_negative_list: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    park: Mapped[Park] = relationship(back_populates="enterprises")
+
+
+class Institution(Base):
+    __tablename__ = "institution"
+    __table_args__ = (_in("inst_type", tx.INSTITUTION_TYPES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    short_name: Mapped[str] = mapped_column(String(60))
+    # Current type; each monthly snapshot also records the type in force that month.
+    inst_type: Mapped[str] = mapped_column(String(32))
+    is_public: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+# --- credit ---------------------------------------------------------------------------------------
+
+
+class CreditFacility(Base):
+    __tablename__ = "credit_facility"
+    __table_args__ = (
+        _in("product_line", tx.PRODUCT_LINES),
+        _in("collateral_type", tx.COLLATERAL_TYPES),
+        CheckConstraint(
+            "carbon_product IS NULL OR carbon_product IN ("
+            + ", ".join(f"'{c}'" for c in tx.CARBON_PRODUCTS)
+            + ")",
+            name="carbon_product_code",
+        ),
+        CheckConstraint(
+            "policy_tool IS NULL OR policy_tool IN (" + ", ".join(f"'{c}'" for c in tx.POLICY_TOOLS) + ")",
+            name="policy_tool_code",
+        ),
+        CheckConstraint("amount >= 0", name="amount_non_negative"),
+        UniqueConstraint("institution_id", "contract_no"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"), index=True)
+    contract_no: Mapped[str] = mapped_column(String(64))
+    product_line: Mapped[str] = mapped_column(String(40))
+    is_green: Mapped[bool] = mapped_column(Boolean)
+    start_date: Mapped[dt.date] = mapped_column(Date)
+    maturity_date: Mapped[dt.date] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)  # contracted, 万元
+    rate: Mapped[Decimal] = mapped_column(Rate)  # contract rate, % a year
+    policy_tool: Mapped[str | None] = mapped_column(String(40))
+    collateral_type: Mapped[str] = mapped_column(String(40), default="none")
+    carbon_product: Mapped[str | None] = mapped_column(String(40))
+    carbon_linked: Mapped[bool] = mapped_column(Boolean, default=False)
+    # For carbon-performance-linked loans: intensity target (tCO2 per 万元 output or per unit) and the discount.
+    carbon_target_intensity: Mapped[float | None] = mapped_column(Float)
+    rate_discount_bp: Mapped[int | None] = mapped_column(Integer)
+    is_syndicated: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class CreditSnapshot(Base):
+    """A facility's month-end position as reported by its institution. Corrections add a revision."""
+
+    __tablename__ = "credit_snapshot"
+    __table_args__ = (
+        _in("status", tx.LOAN_STATUSES),
+        _in("inst_type", tx.INSTITUTION_TYPES),
+        CheckConstraint("balance >= 0", name="balance_non_negative"),
+        CheckConstraint("disbursed >= 0", name="disbursed_non_negative"),
+        UniqueConstraint("facility_id", "period", "revision"),
+        Index("ix_credit_snapshot_period_current", "period", "is_current"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility_id: Mapped[int] = mapped_column(ForeignKey("credit_facility.id"), index=True)
+    period: Mapped[dt.date] = mapped_column(Date)
+    balance: Mapped[Decimal] = mapped_column(Money)  # month-end balance, 万元
+    disbursed: Mapped[Decimal] = mapped_column(Money, default=0)  # new lending in the month, 万元
+    rate: Mapped[Decimal] = mapped_column(Rate)
+    status: Mapped[str] = mapped_column(String(16), default="normal")
+    overdue_days: Mapped[int] = mapped_column(Integer, default=0)
+    inst_type: Mapped[str] = mapped_column(String(32))  # type of the institution in force that month
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
+class DirectFinancing(Base):
+    __tablename__ = "direct_financing"
+    __table_args__ = (_in("instrument", tx.DIRECT_FINANCING_INSTRUMENTS), CheckConstraint("amount >= 0", name="amount_non_negative"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))  # underwriter or investor
+    instrument: Mapped[str] = mapped_column(String(40))
+    name: Mapped[str] = mapped_column(String(200))
+    issue_date: Mapped[dt.date] = mapped_column(Date)
+    maturity_date: Mapped[dt.date | None] = mapped_column(Date)
+    amount: Mapped[Decimal] = mapped_column(Money)  # 万元
+    rate: Mapped[Decimal | None] = mapped_column(Rate)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
+class PolicyToolUse(Base):
+    """Monthly use of a monetary-policy or fiscal tool by one institution (§十, §十六)."""
+
+    __tablename__ = "policy_tool_use"
+    __table_args__ = (
+        _in("tool", tx.POLICY_TOOLS),
+        UniqueConstraint("park_id", "institution_id", "tool", "period", "revision"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    tool: Mapped[str] = mapped_column(String(40))
+    period: Mapped[dt.date] = mapped_column(Date)
+    eligible_amount: Mapped[Decimal] = mapped_column(Money, default=0)  # loans eligible for the tool, 万元
+    loan_amount: Mapped[Decimal] = mapped_column(Money, default=0)  # loans supported by the tool, 万元
+    funding_amount: Mapped[Decimal] = mapped_column(Money, default=0)  # refinanced / subsidy / compensation paid, 万元
+    tool_rate: Mapped[Decimal | None] = mapped_column(Rate)  # rate of the central-bank funding, % a year
+    carbon_reduction_t: Mapped[float | None] = mapped_column(Float)  # disclosed annual reduction, tCO2e
+    fiscal_cost: Mapped[Decimal] = mapped_column(Money, default=0)  # cost to the city budget, 万元
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
+# --- projects -------------------------------------------------------------------------------------
+
+
+class Project(Base):
+    __tablename__ = "project"
+    __table_args__ = (
+        _in("category", tx.PROJECT_CATEGORIES),
+        _in("stage", tx.PROJECT_STAGES),
+        CheckConstraint("investment >= 0", name="investment_non_negative"),
+        CheckConstraint("financing_need >= 0", name="financing_need_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
+    category: Mapped[str] = mapped_column(String(40))
+    stage: Mapped[str] = mapped_column(String(20))
+    investment: Mapped[Decimal] = mapped_column(Money)  # 万元
+    financing_need: Mapped[Decimal] = mapped_column(Money)  # 万元
+    lead_bank_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
+    expected_reduction_t: Mapped[float | None] = mapped_column(Float)  # tCO2 a year once operating
+    start_date: Mapped[dt.date | None] = mapped_column(Date)
+    planned_completion: Mapped[dt.date | None] = mapped_column(Date)
+    on_negative_list: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    milestones: Mapped[list[Milestone]] = relationship(back_populates="project", order_by="Milestone.planned_date")
+
+
+class SyndicateMember(Base):
+    __tablename__ = "syndicate_member"
+    __table_args__ = (
+        UniqueConstraint("project_id", "institution_id"),
+        CheckConstraint("share > 0 AND share <= 1", name="share_range"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"))
+    share: Mapped[float] = mapped_column(Float)  # fraction of the syndicated amount
+    amount: Mapped[Decimal] = mapped_column(Money)  # 万元
+
+
+class Milestone(Base):
+    __tablename__ = "milestone"
+    __table_args__ = (_in("status", tx.MILESTONE_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    planned_date: Mapped[dt.date] = mapped_column(Date)
+    actual_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="planned")
+
+    project: Mapped[Project] = relationship(back_populates="milestones")
+
+
+# --- energy and carbon ----------------------------------------------------------------------------
+
+
+class Meter(Base):
+    __tablename__ = "meter"
+    __table_args__ = (_in("carrier", tx.CARRIERS),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    carrier: Mapped[str] = mapped_column(String(40))
+    unit: Mapped[str] = mapped_column(String(8))
+    capacity_kw: Mapped[float | None] = mapped_column(Float)  # for generation meters
+
+
+class MeterReading(Base):
+    """Hourly reading from the energy-carbon platform. Pages never read this table; rollups do."""
+
+    __tablename__ = "meter_reading"
+
+    meter_id: Mapped[int] = mapped_column(ForeignKey("meter.id"), primary_key=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime, primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+
+
+class EnergyDaily(Base):
+    """Daily sums of meter readings per enterprise and carrier, maintained for the days a load touches."""
+
+    __tablename__ = "energy_daily"
+    __table_args__ = (
+        _in("carrier", tx.CARRIERS),
+        Index("ix_energy_daily_park_day", "park_id", "day"),
+    )
+
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), primary_key=True)
+    day: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(40), primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    value: Mapped[float] = mapped_column(Float)
+    n_readings: Mapped[int] = mapped_column(Integer)
+
+
+class EnergyMonthly(Base):
+    """Monthly energy per enterprise and carrier: rolled up from daily, or reported (history before meters)."""
+
+    __tablename__ = "energy_monthly"
+    __table_args__ = (
+        _in("carrier", tx.CARRIERS),
+        _in("source", ("meter", "report")),
+        Index("ix_energy_monthly_park_period", "park_id", "period"),
+    )
+
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), primary_key=True)
+    period: Mapped[dt.date] = mapped_column(Date, primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(40), primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    value: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(8), default="meter")
+    n_readings: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class GreenPowerTransaction(Base):
+    """Green-power trades and retired certificates (GEC, 1 certificate = 1 MWh) per enterprise and month."""
+
+    __tablename__ = "green_power_transaction"
+    __table_args__ = (
+        _in("kind", tx.GREEN_TRANSACTION_KINDS),
+        CheckConstraint("mwh >= 0", name="mwh_non_negative"),
+        Index("ix_green_power_transaction_park_period", "park_id", "period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    period: Mapped[dt.date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(16))
+    mwh: Mapped[float] = mapped_column(Float)
+    # Trade contract number or certificate serial range; the same reference twice means double counting.
+    reference: Mapped[str] = mapped_column(String(120))
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
+class EmissionFactor(Base):
+    __tablename__ = "emission_factor"
+    __table_args__ = (UniqueConstraint("factor", "region", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    factor: Mapped[str] = mapped_column(String(40))
+    region: Mapped[str] = mapped_column(String(32))  # 'any' when not regional
+    year: Mapped[int | None] = mapped_column(Integer)  # None when it does not vary by year
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    status: Mapped[str] = mapped_column(String(16))  # 'sourced' or 'unconfirmed' (shown as an assumption)
+    source: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Target(Base):
+    __tablename__ = "target"
+    __table_args__ = (_in("indicator", tx.TARGET_INDICATORS), UniqueConstraint("park_id", "indicator", "year"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(40))
+    year: Mapped[int] = mapped_column(Integer)
+    value: Mapped[float] = mapped_column(Float)  # in the indicator's stored unit (see dashboard/indicators.py)
+    is_assumption: Mapped[bool] = mapped_column(Boolean, default=True)
+    source: Mapped[str | None] = mapped_column(Text)  # document or URL; required when not an assumption
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+# --- work system, whitelist, risk, briefings ------------------------------------------------------
+
+
+class Task(Base):
+    """A line of the annual task list (任务清单, §一) assigned to one institution."""
+
+    __tablename__ = "task"
+    __table_args__ = (_in("status", tx.TASK_STATUSES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(300))
+    seed_section: Mapped[str | None] = mapped_column(String(16))  # e.g. '§七'
+    due_date: Mapped[dt.date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+    completed_on: Mapped[dt.date | None] = mapped_column(Date)
+    evidence: Mapped[str | None] = mapped_column(Text)
+
+
+class WhitelistVersion(Base):
+    __tablename__ = "whitelist_version"
+    __table_args__ = (UniqueConstraint("park_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    effective_date: Mapped[dt.date] = mapped_column(Date)
+    document_no: Mapped[str | None] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class WhitelistEntry(Base):
+    """An enterprise's standing in one whitelist version, with the score and its parts."""
+
+    __tablename__ = "whitelist_entry"
+    __table_args__ = (UniqueConstraint("version_id", "enterprise_id"), _in("action", tx.WHITELIST_ACTIONS))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("whitelist_version.id"), index=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    listed: Mapped[bool] = mapped_column(Boolean)
+    action: Mapped[str] = mapped_column(String(16))
+    score: Mapped[float] = mapped_column(Float)
+    score_parts: Mapped[dict] = mapped_column(JSON)  # criterion code -> points
+    reason: Mapped[str | None] = mapped_column(Text)  # required when removed
+
+
+class RiskAlert(Base):
+    __tablename__ = "risk_alert"
+    __table_args__ = (
+        _in("state", tx.ALERT_STATES),
+        _in("severity", tx.ALERT_SEVERITIES),
+        _in("subject_kind", tx.ALERT_SUBJECT_KINDS),
+        Index("ix_risk_alert_park_state", "park_id", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    rule_code: Mapped[str] = mapped_column(String(64))
+    severity: Mapped[str] = mapped_column(String(8))
+    subject_kind: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    period: Mapped[dt.date | None] = mapped_column(Date)
+    evidence: Mapped[dict] = mapped_column(JSON)
+    suggested_action: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="identified")
+    # Key that makes a re-run of the rules find the same open alert instead of adding another.
+    dedup_key: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class RiskAlertEvent(Base):
+    """One step of the 识别—研判—提示—反馈 loop. Never updated or deleted."""
+
+    __tablename__ = "risk_alert_event"
+    __table_args__ = (_in("to_state", tx.ALERT_STATES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("risk_alert.id"), index=True)
+    from_state: Mapped[str | None] = mapped_column(String(16))
+    to_state: Mapped[str] = mapped_column(String(16))
+    actor: Mapped[str] = mapped_column(String(64))
+    note: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Briefing(Base):
+    """A 零碳金融简报 (§九) issued by an institution or by the PBOC branch for one period."""
+
+    __tablename__ = "briefing"
+    __table_args__ = (UniqueConstraint("park_id", "institution_id", "period", "issue_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
+    period: Mapped[dt.date] = mapped_column(Date)
+    issue_no: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[dict] = mapped_column(JSON)  # generated figures and sentences plus the free-text sections
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    submitted_by: Mapped[str | None] = mapped_column(String(64))
+    submitted_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Snapshot(Base):
+    """What a meeting saw, frozen (figures and chart specs), so it can be reopened unchanged."""
+
+    __tablename__ = "frozen_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    title: Mapped[str] = mapped_column(String(300))
+    payload: Mapped[dict] = mapped_column(JSON)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+# --- people, uploads, audit -----------------------------------------------------------------------
+
+
+class AppUser(Base):
+    __tablename__ = "app_user"
+    __table_args__ = (_in("role", tx.ROLES),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(100))
+    role: Mapped[str] = mapped_column(String(32))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))  # for reporters
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_attempts: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class Upload(Base):
+    __tablename__ = "upload"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    uploaded_by: Mapped[str] = mapped_column(String(64))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"))
+    uploaded_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    rows_added: Mapped[int] = mapped_column(Integer, default=0)
+    rows_changed: Mapped[int] = mapped_column(Integer, default=0)
+    archive_path: Mapped[str | None] = mapped_column(String(500))
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True)
+    at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, index=True)
+    actor: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[str | None] = mapped_column(String(64))
+    detail: Mapped[dict | None] = mapped_column(JSON)
+
+
+class Meta(Base):
+    """Small key/value store; 'data_version' changes on every write so caches know when to refresh."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=func.now())

@@ -1,0 +1,137 @@
+"""Maintain the daily and monthly energy rollups from hourly meter readings.
+
+Only the days a load touched are recomputed (delete + INSERT ... SELECT ... GROUP BY), so the cost of a
+load depends on what arrived, not on the size of the history. Monthly rows that come from reports
+(history before meters) are left alone unless meter data arrives for the same month.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+
+from sqlalchemy import Connection, and_, delete, func, insert, literal, select, tuple_
+
+from data_access.models import EnergyDaily, EnergyMonthly, Meter, MeterReading
+from data_access.sqlfuncs import day_of, month_of
+
+
+def _month_start(d: dt.date) -> dt.date:
+    return d.replace(day=1)
+
+
+def _next_month(d: dt.date) -> dt.date:
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+
+
+def _contiguous_ranges(days: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    """Group sorted days into [first, last] runs so each run is one range query."""
+    runs: list[tuple[dt.date, dt.date]] = []
+    for d in days:
+        if runs and d == runs[-1][1] + dt.timedelta(days=1):
+            runs[-1] = (runs[-1][0], d)
+        else:
+            runs.append((d, d))
+    return runs
+
+
+def refresh_rollups(conn: Connection, meter_ids: Iterable[int], days: Iterable[dt.date]) -> None:
+    """Recompute energy_daily for (enterprises of `meter_ids`) x `days`, then energy_monthly for their months.
+
+    Call inside the transaction that wrote the readings.
+    """
+    meter_ids = sorted(set(meter_ids))
+    days = sorted(set(days))
+    if not meter_ids or not days:
+        return
+    enterprise_ids = sorted(
+        set(conn.execute(select(Meter.enterprise_id).where(Meter.id.in_(meter_ids))).scalars())
+    )
+    for first, last in _contiguous_ranges(days):
+        _refresh_daily(conn, enterprise_ids, first, last)
+    months = sorted({_month_start(d) for d in days})
+    for first, last in _contiguous_ranges_months(months):
+        _refresh_monthly(conn, enterprise_ids, first, last)
+
+
+def _contiguous_ranges_months(months: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
+    runs: list[tuple[dt.date, dt.date]] = []
+    for m in months:
+        if runs and m == _next_month(runs[-1][1]):
+            runs[-1] = (runs[-1][0], m)
+        else:
+            runs.append((m, m))
+    return runs
+
+
+def _chunks(ids: list[int], size: int = 500):
+    for i in range(0, len(ids), size):
+        yield ids[i : i + size]
+
+
+def _refresh_daily(conn: Connection, enterprise_ids: list[int], first: dt.date, last: dt.date) -> None:
+    start = dt.datetime.combine(first, dt.time())
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    for ids in _chunks(enterprise_ids):
+        conn.execute(
+            delete(EnergyDaily).where(
+                EnergyDaily.enterprise_id.in_(ids), EnergyDaily.day >= first, EnergyDaily.day <= last
+            )
+        )
+        day = day_of(MeterReading.ts)
+        agg = (
+            select(
+                Meter.enterprise_id,
+                day.label("day"),
+                Meter.carrier,
+                Meter.park_id,
+                func.sum(MeterReading.value),
+                func.count(),
+            )
+            .join(Meter, Meter.id == MeterReading.meter_id)
+            .where(Meter.enterprise_id.in_(ids), MeterReading.ts >= start, MeterReading.ts < end)
+            .group_by(Meter.enterprise_id, day, Meter.carrier, Meter.park_id)
+        )
+        conn.execute(
+            insert(EnergyDaily).from_select(
+                ["enterprise_id", "day", "carrier", "park_id", "value", "n_readings"], agg
+            )
+        )
+
+
+def _refresh_monthly(conn: Connection, enterprise_ids: list[int], first: dt.date, last: dt.date) -> None:
+    end = _next_month(last)
+    for ids in _chunks(enterprise_ids):
+        month = month_of(EnergyDaily.day)
+        agg = (
+            select(
+                EnergyDaily.enterprise_id,
+                month.label("period"),
+                EnergyDaily.carrier,
+                EnergyDaily.park_id,
+                func.sum(EnergyDaily.value),
+                func.sum(EnergyDaily.n_readings),
+                literal("meter"),
+            )
+            .where(EnergyDaily.enterprise_id.in_(ids), EnergyDaily.day >= first, EnergyDaily.day < end)
+            .group_by(EnergyDaily.enterprise_id, month, EnergyDaily.carrier, EnergyDaily.park_id)
+        )
+        sq = agg.subquery()
+        touched = select(sq.c.enterprise_id, sq.c.period, sq.c.carrier)
+        # Meter data supersedes a reported month for the same enterprise and carrier.
+        conn.execute(
+            delete(EnergyMonthly).where(
+                and_(
+                    EnergyMonthly.enterprise_id.in_(ids),
+                    EnergyMonthly.period >= first,
+                    EnergyMonthly.period < end,
+                    (EnergyMonthly.source == "meter")
+                    | tuple_(EnergyMonthly.enterprise_id, EnergyMonthly.period, EnergyMonthly.carrier).in_(touched),
+                )
+            )
+        )
+        conn.execute(
+            insert(EnergyMonthly).from_select(
+                ["enterprise_id", "period", "carrier", "park_id", "value", "n_readings", "source"], agg
+            )
+        )
