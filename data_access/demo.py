@@ -633,9 +633,12 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
         insts = _write_institutions(conn)
         counts["institution"] = len(insts)
         all_parks = []
-        for p_i, park in enumerate(PARKS):
-            share = 1 / len(PARKS)
-            base = p_i * share
+        total_size = sum(p.n_enterprises for p in PARKS)
+        done = 0
+        for park in PARKS:
+            share = park.n_enterprises / total_size
+            base = done / total_size
+            done += park.n_enterprises
 
             def sub(f: float, msg: str, base=base, share=share, park=park):
                 progress(min(0.99, base + f * share), f"{park.code}: {msg}")

@@ -1,0 +1,75 @@
+"""The UI's only door to the database: cached engine and cached loaders keyed on the data version.
+
+Every cached function depends only on its arguments; the data version (which changes on each write)
+is one of them, so a new import or feed shows up on the next rerun without clearing caches by hand.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+from sqlalchemy import Engine
+
+from dashboard.indicators import compute_park_monthly
+from data_access import db, queries, settings
+
+
+@st.cache_resource(show_spinner=False)
+def get_engine(url: str) -> Engine:
+    engine = db.make_engine(url)
+    db.ensure_schema(engine)
+    return engine
+
+
+def current_url() -> str:
+    return settings.database_url()
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def data_version(url: str) -> str:
+    """Re-read at most every 5 s; everything else is cached on its value."""
+    with get_engine(url).connect() as conn:
+        return db.data_version(conn)
+
+
+@st.cache_data(show_spinner=False)
+def parks(url: str, version: str) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_parks(conn)
+
+
+@st.cache_data(show_spinner=False)
+def data_end(url: str, version: str, park_id: int) -> dict:
+    with get_engine(url).connect() as conn:
+        return queries.load_data_end(conn, park_id=park_id)
+
+
+@st.cache_data(show_spinner=False)
+def factors(url: str, version: str) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_emission_factors(conn)
+
+
+@st.cache_data(show_spinner=False)
+def targets(url: str, version: str, park_id: int) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_targets(conn, park_id=park_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def park_monthly(url: str, version: str, park_id: int, method: str) -> tuple[pd.DataFrame, list]:
+    """`compute_park_monthly` over the park's monthly rollups, loans and policy tools."""
+    with get_engine(url).connect() as conn:
+        energy = queries.load_energy_monthly(conn, park_id=park_id)
+        credit = queries.load_credit_monthly(conn, park_id=park_id)
+        tools = queries.load_policy_tool_monthly(conn, park_id=park_id)
+    return compute_park_monthly(energy, credit, tools, factors(url, version), method=method)
+
+
+@st.cache_data(show_spinner=False)
+def open_alerts(url: str, version: str, park_id: int, as_of: dt.datetime) -> int:
+    with get_engine(url).connect() as conn:
+        df = queries.load_open_alert_counts(conn, park_id=park_id, as_of=as_of)
+    return int(df["n_open"].sum()) if not df.empty else 0

@@ -1,0 +1,192 @@
+"""The one definition of every headline indicator: formula, stored unit, display unit, source.
+
+Every page, the briefing and any export take indicator values from `compute_park_monthly` and format
+them with the `Indicator` definitions here. Stored units: shares 0-1, emissions tCO2, energy tce,
+money 万元; display units are what Chinese readers expect (%, 万吨CO2, 万吨标准煤, 亿元).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from dashboard import carbon
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    stored_unit: str
+    display_unit_zh: str
+    display_unit_en: str
+    scale: float  # display value = stored value x scale
+    decimals: int
+    better: str  # 'higher' or 'lower'
+    change: str  # how the change against last year is expressed: 'pp', 'pct' or 'abs'
+    window: str  # 't12' = the 12 months ending in the period; 'end' = at the period end
+    formula_zh: str
+    formula_en: str
+    source: str
+    column: str  # column of compute_park_monthly holding the value
+
+    def display(self, stored: float | None) -> float | None:
+        if stored is None or (isinstance(stored, float) and np.isnan(stored)):
+            return None
+        return stored * self.scale
+
+    def unit(self, lang: str) -> str:
+        return self.display_unit_zh if lang == "zh" else self.display_unit_en
+
+    def format(self, stored: float | None, lang: str = "zh", *, with_unit: bool = True) -> str:
+        value = self.display(stored)
+        if value is None:
+            return "—"
+        text = f"{value:,.{self.decimals}f}"
+        return f"{text} {self.unit(lang)}" if with_unit else text
+
+
+INDICATORS: dict[str, Indicator] = {
+    i.code: i
+    for i in (
+        Indicator(
+            "green_power_share", "share", "%", "%", 100, 1, "higher", "pp", "t12",
+            "绿电消费占比 =（自发自用可再生电量 + 绿电直供 + 绿电交易 + 核销绿证×1 MWh）÷ 全部用电量；每1 MWh只计一次，不超过用电量",
+            "Green-power share = (own renewables + direct green supply + green-power trades + certificates retired x 1 MWh) "
+            "/ total electricity consumed; each MWh counted once, capped at consumption",
+            "PRODUCT.md 指标定义；1张绿证=1 MWh（发改能源〔2023〕1044号）http://www.zgjtqx.org.cn/lszhjtfh/20972.html",
+            "green_power_share_t12",
+        ),
+        Indicator(
+            "total_emissions", "tCO2", "万吨CO2", "10k tCO2", 1e-4, 1, "lower", "pct", "t12",
+            "碳排放 = 煤炭×折标系数×单位标煤排放 + 天然气×排放因子 +（外购电量 − 绿电交易 − 绿证）× 不含市场化交易非化石电量的电网因子 + 外购热力×排放因子",
+            "Emissions = coal x tce/t x tCO2/tce + gas x factor + (grid electricity - trades - certificates) "
+            "x grid factor excluding market-traded green power + purchased heat x factor",
+            "电网因子：生态环境部、国家统计局发布的电力CO2排放因子（见排放因子表）",
+            "total_emissions_t12",
+        ),
+        Indicator(
+            "carbon_per_energy", "tCO2/tce", "tCO2/tce", "tCO2/tce", 1, 2, "lower", "pct", "t12",
+            "单位能耗碳排放 = 碳排放（tCO2）÷ 综合能耗（吨标准煤）；电力折标方法可选（当量值/等价值）",
+            "Carbon per unit of energy = emissions (tCO2) / energy consumed (tce); electricity converted by the "
+            "chosen method (calorific value or coal equivalent)",
+            "国家级零碳园区核心指标，年能耗20-100万tce园区≤0.2，≥100万tce园区≤0.3 "
+            "https://staging.reportify.cn/news/1198757314077790208",
+            "carbon_per_energy_t12",
+        ),
+        Indicator(
+            "clean_energy_share", "share", "%", "%", 100, 1, "higher", "pp", "t12",
+            "清洁能源消费占比 = 绿电（按所选方法折标）÷ 综合能耗；天然气未计入清洁能源（口径假设）",
+            "Clean-energy share = green power (converted by the chosen method) / total energy; natural gas "
+            "is not counted as clean (an assumption about the definition)",
+            "引导性指标≥90%（二手来源，待与官方指标体系核对）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "clean_energy_share_t12",
+        ),
+        Indicator(
+            "total_energy", "tce", "万吨标准煤", "10k tce", 1e-4, 1, "lower", "pct", "t12",
+            "综合能耗 = 电力（按所选方法折标）+ 原煤×0.7143 + 天然气×1.2143 kgce/m³ + 热力×0.03412 tce/GJ",
+            "Energy consumed = electricity (chosen method) + coal x 0.7143 + gas x 1.2143 kgce/m3 + heat x 0.03412 tce/GJ",
+            "折标系数见排放因子表（部分为待核实的常用值）",
+            "energy_tce_t12",
+        ),
+        Indicator(
+            "green_loan_balance", "万元", "亿元", "100m CNY", 1e-4, 1, "higher", "pct", "end",
+            "绿色贷款余额 = 月末各金融机构对园区企业绿色贷款余额之和（当期有效版本）",
+            "Green-loan balance = month-end balance of all green loans to park enterprises (current revisions)",
+            "各金融机构月度报送；绿色贷款口径自2025年起调整（人民银行），与此前不完全可比",
+            "green_balance",
+        ),
+        Indicator(
+            "green_loan_growth", "share", "%", "%", 100, 1, "higher", "pp", "end",
+            "绿色贷款余额同比增速 = 本月末余额 ÷ 上年同月末余额 − 1",
+            "Green-loan YoY growth = balance at month end / balance a year earlier - 1",
+            "各金融机构月度报送",
+            "green_balance_yoy",
+        ),
+        Indicator(
+            "policy_tool_loans", "万元", "亿元", "100m CNY", 1e-4, 2, "higher", "pct", "t12",
+            "政策工具支持贷款 = 近12个月碳减排支持工具、科技创新和技术改造再贷款、贴息、风险补偿、绿色担保支持的贷款发放额",
+            "Loans supported by policy tools = loans disbursed over 12 months under the carbon emission reduction tool, "
+            "sci-tech relending, interest subsidy, risk compensation and green guarantee",
+            "人民银行阳泉市分行、财政部门；碳减排支持工具按本金60%提供资金 http://www.wumasheying.com/news/zhxw/2021/1109/206397.shtml",
+            "policy_tool_loans_t12",
+        ),
+        Indicator(
+            "open_alerts", "count", "条", "alerts", 1, 0, "lower", "abs", "end",
+            "未办结风险预警 = 期末处于识别、研判、提示、反馈环节的预警数",
+            "Open risk alerts = alerts identified, assessed, alerted or awaiting feedback at the period end",
+            "风险“识别—研判—提示—反馈”闭环（行动方案§十三）",
+            "open_alerts",
+        ),
+    )
+}
+
+
+def _roll12(s: pd.Series) -> pd.Series:
+    return s.rolling(12, min_periods=12).sum()
+
+
+def compute_park_monthly(energy: pd.DataFrame, credit: pd.DataFrame, tools: pd.DataFrame, factors: pd.DataFrame,
+                         *, method: str = "calorific", region: str = "national") -> tuple[pd.DataFrame, list]:
+    """All headline indicators per month, monthly and over the 12 months ending in each month.
+
+    Parameters
+    ----------
+    energy : `load_energy_monthly` output (may be empty).
+    credit : `load_credit_monthly` output, 万元 (may be empty).
+    tools : `load_policy_tool_monthly` output, 万元 (may be empty).
+    factors : `load_emission_factors` output.
+    method : electricity conversion for tce, 'calorific' (当量值) or 'coal_equivalent' (等价值).
+
+    Returns
+    -------
+    (frame, factors_used). The frame is indexed by month start (a complete monthly range, so rolling
+    windows never jump a gap) with columns: total_electricity_kwh, green_power_kwh, total_emissions_t,
+    energy_tce, green_power_tce, *_t12 sums and ratios (green_power_share_t12, total_emissions_t12,
+    energy_tce_t12, carbon_per_energy_t12, clean_energy_share_t12), green_balance, total_balance,
+    green_balance_yoy, green_share_of_lending, green_npl_ratio, policy_tool_loans, policy_tool_loans_t12.
+    A 12-month value is NaN until 12 months of data exist.
+    """
+    periods = [p for df in (energy, credit, tools) if not df.empty for p in df["period"]]
+    if not periods:
+        return pd.DataFrame(), []
+    index = pd.period_range(min(periods), max(periods), freq="M").to_timestamp().date
+    out = pd.DataFrame(index=pd.Index(index, name="period"))
+    used: list = []
+    if not energy.empty:
+        em, used_em = carbon.compute_emissions(energy, factors, region=region)
+        tce, used_tce = carbon.compute_energy_tce(energy, factors, method=method)
+        em = em.assign(energy_tce=tce, green_power_tce=carbon.compute_green_power_tce(em["green_power_kwh"], factors, method=method))
+        used = used_em + used_tce
+        em = em.set_index("period")
+        for col in ("total_electricity_kwh", "green_power_kwh", "total_emissions_t", "energy_tce", "green_power_tce",
+                    "scope1_coal_t", "scope1_gas_t", "scope2_electricity_t", "scope2_heat_t"):
+            out[col] = em[col].reindex(out.index)
+        out["green_power_share"] = carbon._safe_div(out["green_power_kwh"], out["total_electricity_kwh"])
+        for col in ("total_electricity_kwh", "green_power_kwh", "total_emissions_t", "energy_tce", "green_power_tce"):
+            out[f"{col.removesuffix('_t').removesuffix('_kwh')}_t12"] = _roll12(out[col])
+        out["green_power_share_t12"] = carbon._safe_div(out["green_power_t12"], out["total_electricity_t12"])
+        out["carbon_per_energy_t12"] = carbon._safe_div(out["total_emissions_t12"], out["energy_tce_t12"])
+        out["clean_energy_share_t12"] = carbon._safe_div(out["green_power_tce_t12"], out["energy_tce_t12"])
+    if not credit.empty:
+        cr = credit.set_index("period").reindex(out.index)
+        out["green_balance"] = cr["green_balance"]
+        out["total_balance"] = cr["total_balance"]
+        out["green_disbursed"] = cr["green_disbursed"]
+        out["green_balance_yoy"] = carbon._safe_div(out["green_balance"], out["green_balance"].shift(12)) - 1
+        out["green_share_of_lending"] = carbon._safe_div(cr["green_balance"], cr["total_balance"])
+        out["green_npl_ratio"] = carbon._safe_div(cr["green_npl_balance"], cr["green_balance"])
+        out["green_rate"] = carbon._safe_div(cr["green_rate_weighted"], cr["green_balance"])
+    if not tools.empty:
+        monthly = tools.groupby("period")["loan_amount"].sum()
+        out["policy_tool_loans"] = monthly.reindex(out.index).fillna(0.0)
+        out["policy_tool_loans_t12"] = _roll12(out["policy_tool_loans"])
+    return out, used
+
+
+def trailing_label(period: pd.Timestamp | str, lang: str = "zh") -> str:
+    """'2025-11至2026-10' for the 12 months ending in `period`."""
+    end = pd.Period(str(period)[:7], freq="M")
+    start = end - 11
+    return f"{start}至{end}" if lang == "zh" else f"{start} to {end}"

@@ -1,0 +1,74 @@
+"""Tables for display: code DataFrames in, labelled DataFrames out (column names in the UI language)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.carbon import FactorChoice
+from dashboard.indicators import INDICATORS
+
+
+def indicator_table(lang: str) -> pd.DataFrame:
+    """One row per indicator: name, display unit, window, formula, source."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    rows = [
+        {
+            t("ind.col.name"): t("kpi." + i.code),
+            t("ind.col.unit"): i.unit(lang),
+            t("ind.col.window"): t("ind.window." + i.window),
+            t("ind.col.formula"): i.formula_zh if lang == "zh" else i.formula_en,
+            t("ind.col.source"): i.source,
+        }
+        for i in INDICATORS.values()
+    ]
+    return pd.DataFrame(rows)
+
+
+def factor_table(factors: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The factor table with labels; attrs['n_unconfirmed'] counts factors shown as assumptions."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    out = pd.DataFrame(
+        {
+            t("ind.col.factor"): [i18n.label("factor", f, lang) for f in factors["factor"]],
+            t("ind.col.region"): [i18n.label("region", r, lang) for r in factors["region"]],
+            t("ind.col.year"): [("—" if pd.isna(y) else str(int(y))) for y in factors["year"]],
+            t("ind.col.value"): factors["value"].astype(float),
+            t("ind.col.unit"): factors["unit"],
+            t("ind.col.status"): [t("ind.status." + s) for s in factors["status"]],
+            t("ind.col.note"): factors["note"].fillna(""),
+            t("ind.col.source"): factors["source"].fillna(""),
+        }
+    )
+    out.attrs["n_unconfirmed"] = int((factors["status"] == "unconfirmed").sum())
+    return out
+
+
+def fallback_notes(used: list[FactorChoice], lang: str) -> list[str]:
+    """Sentences for every grid factor taken from another year than the data's."""
+    notes = []
+    for c in used:
+        if c.year_wanted is not None and c.year_used is not None and c.year_used != c.year_wanted:
+            notes.append(i18n.t("ind.factor_fallback", lang, wanted=c.year_wanted, used=c.year_used,
+                                region=i18n.label("region", c.region_used, lang)))
+    return notes
+
+
+def target_table(targets: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Targets with values in display units and an explicit assumption mark."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    if targets.empty:
+        return pd.DataFrame()
+    rows = []
+    for r in targets.itertuples():
+        ind = INDICATORS.get(r.indicator)
+        rows.append(
+            {
+                t("ind.col.name"): t("kpi." + r.indicator) if ("kpi." + r.indicator) in i18n.STRINGS else r.indicator,
+                t("ind.col.target_year"): int(r.year),
+                t("ind.col.target_value"): ind.format(r.value, lang) if ind else f"{r.value:g}",
+                t("ind.col.assumption"): t("ind.target.assumption") if r.is_assumption else t("ind.target.adopted"),
+                t("ind.col.source"): r.source or "",
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,119 @@
+"""render_* helpers: the only functions outside pages that call Streamlit."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import charts, data, i18n
+from dashboard.indicators import trailing_label
+from dashboard.overview import Kpi
+
+
+@dataclass(frozen=True)
+class PageContext:
+    """What the shell chose for every page: language, park, month, conversion method, database."""
+
+    lang: str
+    url: str
+    version: str
+    park: pd.Series
+    period: dt.date
+    method: str
+    data_end: dict
+
+    @property
+    def park_id(self) -> int:
+        return int(self.park["id"])
+
+    @property
+    def park_name(self) -> str:
+        return str(self.park["name_zh"] if self.lang == "zh" else self.park["name_en"])
+
+    def t(self, key: str, **values) -> str:
+        return i18n.t(key, self.lang, **values)
+
+
+def page_context() -> PageContext:
+    """The context the shell (app.py) stored for this run."""
+    return st.session_state["app_context"]
+
+
+def fmt_date(d: dt.date | None, lang: str) -> str:
+    return d.isoformat() if d else i18n.t("app.no_data_date", lang)
+
+
+def render_demo_mark(lang: str) -> None:
+    st.markdown(
+        f"<div data-testid='demo-mark' style='background:#FFF4CE;border:1px solid #E69F00;border-radius:6px;"
+        f"padding:4px 10px;font-weight:600;color:#7A4D00'>⚠ {i18n.t('app.demo_mark', lang)}</div>",
+        unsafe_allow_html=True,
+    )
+
+
+def render_data_end(ctx: PageContext) -> None:
+    st.caption(ctx.t("app.data_end", energy=fmt_date(ctx.data_end.get("energy"), ctx.lang),
+                     credit=fmt_date(ctx.data_end.get("credit"), ctx.lang)))
+
+
+def _change_text(kpi: Kpi, lang: str) -> str:
+    ind = kpi.indicator
+    if kpi.change is None:
+        return i18n.t("ov.no_change", lang)
+    if ind.change == "pp":
+        change = f"{kpi.change:+.1f}{i18n.t('unit.pp', lang)}"
+    elif ind.change == "pct":
+        change = f"{kpi.change:+.1f}%"
+    else:
+        change = f"{kpi.change:+.0f}"
+    key = "ov.yoy" if ind.code == "green_loan_balance" else "ov.vs_last_year"
+    return i18n.t(key, lang, change=change)
+
+
+def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
+    """One KPI: name, value with unit and window, change against last year, target position, trend."""
+    ind, lang = kpi.indicator, ctx.lang
+    window = (ctx.t("ov.window_t12", window=trailing_label(kpi.period, lang)) if ind.window == "t12"
+              else ctx.t("ov.window_end", period=f"{kpi.period:%Y-%m}"))
+    with st.container(border=True, key=f"overview_kpi_{ind.code}"):
+        st.markdown(f"**{ctx.t('kpi.' + ind.code)}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
+        if kpi.value is None:
+            st.markdown(f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem'>—</div>",
+                        unsafe_allow_html=True)
+            st.caption(ctx.t("ov.no_data"))
+            return
+        st.markdown(
+            f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem;font-weight:700;line-height:1.2'>"
+            f"{ind.format(kpi.value, lang, with_unit=False)} <span style='font-size:1rem;font-weight:400'>{ind.unit(lang)}</span></div>",
+            unsafe_allow_html=True,
+        )
+        st.markdown(_change_text(kpi, lang))
+        if kpi.target is not None:
+            mark = ctx.t("ov.target_assumption") if kpi.target_is_assumption else ""
+            st.markdown(f"{ctx.t('status.' + kpi.status)} · {ctx.t('ov.target', year=kpi.target_year, value=ind.format(kpi.target, lang))}{mark}")
+            if kpi.required_now is not None and kpi.status == "behind":
+                st.caption(ctx.t("ov.required_now", value=ind.format(kpi.required_now, lang)))
+        else:
+            st.markdown(ctx.t("status.no_target"))
+        if len(kpi.trend) > 1:
+            fig = charts.build_sparkline_figure(kpi.trend, scale=ind.scale, decimals=ind.decimals, unit=ind.unit(lang),
+                                                target=kpi.target)
+            st.plotly_chart(fig, config={"displayModeBar": False}, key=f"overview_spark_{ind.code}")
+            what = ctx.t("ov.trend_t12") if ind.window == "t12" else ctx.t("ov.trend_end")
+            st.caption(ctx.t("ov.trend_caption", what=what, start=f"{kpi.trend.index[0]:%Y-%m}", end=f"{kpi.trend.index[-1]:%Y-%m}",
+                             end_date=fmt_date(ctx.data_end.get("credit" if ind.code.startswith(("green_loan", "policy")) else "energy"), lang)))
+
+
+def dataframe_download(df: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
+    """CSV download with a BOM so Excel opens Chinese text correctly; formula-like cells are escaped."""
+    safe = df.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
+    st.download_button(label, safe.to_csv(index=False).encode("utf-8-sig"), file_name=file_name, mime="text/csv", key=key)
+
+
+def end_of_month(month_start: dt.date) -> dt.datetime:
+    """The last moment of a month, for 'as of' queries."""
+    nxt = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return dt.datetime.combine(nxt, dt.time()) - dt.timedelta(microseconds=1)

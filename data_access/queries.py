@@ -1,0 +1,276 @@
+"""Query functions: a connection in, a DataFrame out. Aggregation happens here, in SQL.
+
+Each function's output columns are its contract (labelled in the SELECT). Money is 万元, electricity kWh,
+green-power transactions MWh, heat GJ, gas m3, coal t. Periods are month starts (datetime.date).
+No function here reads `meter_reading`: pages see rollups only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, func, or_, select
+
+from data_access import taxonomy as tx
+from data_access.models import (
+    CreditFacility,
+    CreditSnapshot,
+    EmissionFactor,
+    EnergyDaily,
+    EnergyMonthly,
+    GreenPowerTransaction,
+    Park,
+    PolicyToolUse,
+    RiskAlert,
+    Target,
+)
+
+
+def _frame(conn: Connection, stmt) -> pd.DataFrame:
+    result = conn.execute(stmt)
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def _as_date(series: pd.Series) -> pd.Series:
+    """SQLite returns computed dates as text; normalise to datetime.date."""
+    return pd.to_datetime(series).dt.date
+
+
+def load_parks(conn: Connection) -> pd.DataFrame:
+    """All parks: id, code, name_zh, name_en, level, centre_lat, centre_lon, location_approximate,
+    boundary_geojson, base_year, target_year, grid_region, is_demo."""
+    stmt = select(
+        Park.id, Park.code, Park.name_zh, Park.name_en, Park.level, Park.centre_lat, Park.centre_lon,
+        Park.location_approximate, Park.boundary_geojson, Park.base_year, Park.target_year, Park.grid_region,
+        Park.is_demo,
+    ).order_by(Park.id)
+    return _frame(conn, stmt)
+
+
+def load_energy_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+                        end: dt.date | None = None) -> pd.DataFrame:
+    """Park energy per month from the monthly rollup, one row per month.
+
+    Columns: period, electricity_grid_kwh, electricity_own_renewable_kwh, electricity_direct_green_kwh,
+    heat_purchased_gj, natural_gas_m3, coal_t, n_enterprises, metered (True when any row came from meters),
+    green_trade_mwh, certificate_mwh (each trade or certificate reference counted once, in its first month).
+    """
+    conds = [EnergyMonthly.park_id == park_id]
+    if start:
+        conds.append(EnergyMonthly.period >= start)
+    if end:
+        conds.append(EnergyMonthly.period <= end)
+    cols = [
+        func.sum(case((EnergyMonthly.carrier == c, EnergyMonthly.value), else_=0.0)).label(f"{c}_{_unit_suffix(c)}")
+        for c in tx.CARRIERS
+    ]
+    stmt = (
+        select(
+            EnergyMonthly.period.label("period"),
+            *cols,
+            func.count(func.distinct(EnergyMonthly.enterprise_id)).label("n_enterprises"),
+            func.max(case((EnergyMonthly.source == "meter", 1), else_=0)).label("metered"),
+        )
+        .where(*conds)
+        .group_by(EnergyMonthly.period)
+        .order_by(EnergyMonthly.period)
+    )
+    energy = _frame(conn, stmt)
+    green = load_green_transactions_monthly(conn, park_id=park_id, start=start, end=end)
+    if energy.empty:
+        return energy.assign(green_trade_mwh=pd.Series(dtype=float), certificate_mwh=pd.Series(dtype=float))
+    energy["period"] = _as_date(energy["period"])
+    energy["metered"] = energy["metered"].astype(bool)
+    out = energy.merge(green, on="period", how="left")
+    out[["green_trade_mwh", "certificate_mwh"]] = out[["green_trade_mwh", "certificate_mwh"]].fillna(0.0)
+    return out
+
+
+def _unit_suffix(carrier: str) -> str:
+    return {"kWh": "kwh", "GJ": "gj", "m3": "m3", "t": "t"}[tx.CARRIER_UNITS[carrier]]
+
+
+def load_green_transactions_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+                                    end: dt.date | None = None) -> pd.DataFrame:
+    """Green-power trades and retired certificates per month: period, green_trade_mwh, certificate_mwh.
+
+    A reference (trade contract or certificate serial range) reported more than once is counted once,
+    in the first month it appears, so a certificate is never counted twice.
+    """
+    first = (
+        select(
+            GreenPowerTransaction.kind,
+            GreenPowerTransaction.reference,
+            func.min(GreenPowerTransaction.period).label("period"),
+            func.max(GreenPowerTransaction.mwh).label("mwh"),
+        )
+        .where(GreenPowerTransaction.park_id == park_id)
+        .group_by(GreenPowerTransaction.kind, GreenPowerTransaction.reference)
+        .subquery()
+    )
+    conds = []
+    if start:
+        conds.append(first.c.period >= start)
+    if end:
+        conds.append(first.c.period <= end)
+    stmt = (
+        select(
+            first.c.period.label("period"),
+            func.sum(case((first.c.kind == "trade", first.c.mwh), else_=0.0)).label("green_trade_mwh"),
+            func.sum(case((first.c.kind == "certificate", first.c.mwh), else_=0.0)).label("certificate_mwh"),
+        )
+        .where(*conds)
+        .group_by(first.c.period)
+        .order_by(first.c.period)
+    )
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["period"] = _as_date(df["period"])
+    return df
+
+
+def load_emission_factors(conn: Connection) -> pd.DataFrame:
+    """The factor table: factor, region, year (None = any), value, unit, status, source, note."""
+    stmt = select(
+        EmissionFactor.factor, EmissionFactor.region, EmissionFactor.year, EmissionFactor.value,
+        EmissionFactor.unit, EmissionFactor.status, EmissionFactor.source, EmissionFactor.note,
+    ).order_by(EmissionFactor.factor, EmissionFactor.region, EmissionFactor.year)
+    return _frame(conn, stmt)
+
+
+def load_credit_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+                        end: dt.date | None = None, institution_id: int | None = None) -> pd.DataFrame:
+    """Park lending per month from the current revision of the loan snapshots, 万元.
+
+    Columns: period, green_balance, total_balance, green_disbursed, total_disbursed,
+    green_overdue_balance, green_npl_balance, npl_balance, green_rate_weighted (balance-weighted
+    green rate x balance, divide by green_balance), n_green_facilities.
+    """
+    s, f = CreditSnapshot, CreditFacility
+    green = f.is_green.is_(True)
+    conds = [f.park_id == park_id, s.is_current.is_(True)]
+    if start:
+        conds.append(s.period >= start)
+    if end:
+        conds.append(s.period <= end)
+    if institution_id is not None:
+        conds.append(f.institution_id == institution_id)
+
+    def gsum(expr, cond=green):
+        return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
+
+    stmt = (
+        select(
+            s.period.label("period"),
+            gsum(s.balance).label("green_balance"),
+            func.sum(s.balance).label("total_balance"),
+            gsum(s.disbursed).label("green_disbursed"),
+            func.sum(s.disbursed).label("total_disbursed"),
+            gsum(s.balance, and_(green, s.status == "overdue")).label("green_overdue_balance"),
+            gsum(s.balance, and_(green, s.status == "npl")).label("green_npl_balance"),
+            gsum(s.balance, s.status == "npl").label("npl_balance"),
+            gsum(s.balance * s.rate).label("green_rate_weighted"),
+            func.count(func.distinct(case((and_(green, s.balance > 0), s.facility_id)))).label("n_green_facilities"),
+        )
+        .join(f, f.id == s.facility_id)
+        .where(*conds)
+        .group_by(s.period)
+        .order_by(s.period)
+    )
+    df = _frame(conn, stmt)
+    if df.empty:
+        return df
+    df["period"] = _as_date(df["period"])
+    money = [c for c in df.columns if c not in ("period", "n_green_facilities")]
+    df[money] = df[money].astype(float)
+    return df
+
+
+def load_policy_tool_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+                             end: dt.date | None = None) -> pd.DataFrame:
+    """Policy-tool use per month and tool (current revisions), 万元 and tCO2e.
+
+    Columns: period, tool, eligible_amount, loan_amount, funding_amount, carbon_reduction_t, fiscal_cost.
+    """
+    p = PolicyToolUse
+    conds = [p.park_id == park_id, p.is_current.is_(True)]
+    if start:
+        conds.append(p.period >= start)
+    if end:
+        conds.append(p.period <= end)
+    stmt = (
+        select(
+            p.period.label("period"),
+            p.tool.label("tool"),
+            func.sum(p.eligible_amount).label("eligible_amount"),
+            func.sum(p.loan_amount).label("loan_amount"),
+            func.sum(p.funding_amount).label("funding_amount"),
+            func.coalesce(func.sum(p.carbon_reduction_t), 0).label("carbon_reduction_t"),
+            func.sum(p.fiscal_cost).label("fiscal_cost"),
+        )
+        .where(*conds)
+        .group_by(p.period, p.tool)
+        .order_by(p.period, p.tool)
+    )
+    df = _frame(conn, stmt)
+    if df.empty:
+        return df
+    df["period"] = _as_date(df["period"])
+    num = ["eligible_amount", "loan_amount", "funding_amount", "carbon_reduction_t", "fiscal_cost"]
+    df[num] = df[num].astype(float)
+    return df
+
+
+def load_open_alert_counts(conn: Connection, *, park_id: int, as_of: dt.datetime) -> pd.DataFrame:
+    """Alerts open at `as_of` (raised by then, not closed or dismissed by then), by severity.
+
+    Columns: severity, n_open.
+    """
+    a = RiskAlert
+    stmt = (
+        select(a.severity.label("severity"), func.count().label("n_open"))
+        .where(a.park_id == park_id, a.created_at <= as_of, or_(a.closed_at.is_(None), a.closed_at > as_of))
+        .group_by(a.severity)
+    )
+    return _frame(conn, stmt)
+
+
+def load_targets(conn: Connection, *, park_id: int) -> pd.DataFrame:
+    """Targets of a park: indicator, year, value, is_assumption, source."""
+    stmt = (
+        select(Target.indicator, Target.year, Target.value, Target.is_assumption, Target.source)
+        .where(Target.park_id == park_id)
+        .order_by(Target.indicator, Target.year)
+    )
+    return _frame(conn, stmt)
+
+
+def load_data_end(conn: Connection, *, park_id: int) -> dict[str, dt.date | None]:
+    """The last date each kind of data reaches for a park: 'energy' (last metered day, else the last day
+    of the last reported month), 'credit' (last day of the last snapshot month)."""
+    last_day = conn.execute(select(func.max(EnergyDaily.day)).where(EnergyDaily.park_id == park_id)).scalar()
+    last_month = conn.execute(select(func.max(EnergyMonthly.period)).where(EnergyMonthly.park_id == park_id)).scalar()
+    credit_month = conn.execute(
+        select(func.max(CreditSnapshot.period))
+        .join(CreditFacility, CreditFacility.id == CreditSnapshot.facility_id)
+        .where(CreditFacility.park_id == park_id)
+    ).scalar()
+    energy = _to_date(last_day) or _month_end(_to_date(last_month))
+    return {"energy": energy, "credit": _month_end(_to_date(credit_month))}
+
+
+def _to_date(value) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _month_end(d: dt.date | None) -> dt.date | None:
+    if d is None:
+        return None
+    return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)

@@ -1,0 +1,32 @@
+"""指标与数据说明: the one definition of each indicator, the factor table and the park's targets."""
+
+import streamlit as st
+
+from dashboard import data, ui
+from dashboard.tables import factor_table, fallback_notes, indicator_table, target_table
+from dashboard.ui import page_context
+
+ctx = page_context()
+st.title(ctx.t("ind.heading"))
+ui.render_data_end(ctx)
+st.markdown(ctx.t("ind.intro"))
+
+st.subheader(ctx.t("ind.definitions"))
+definitions = indicator_table(ctx.lang)
+st.dataframe(definitions, hide_index=True, key="indicators_definitions")
+ui.dataframe_download(definitions, label=ctx.t("ind.download"), file_name="indicator_definitions.csv", key="indicators_download")
+
+factors = factor_table(data.factors(ctx.url, ctx.version), ctx.lang)
+n_unconfirmed = int(factors.attrs["n_unconfirmed"])
+st.subheader(ctx.t("ind.factors", n=len(factors), n_unconfirmed=n_unconfirmed))
+_monthly, used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method)
+for note in fallback_notes(used, ctx.lang):
+    st.caption(note)
+st.dataframe(factors, hide_index=True, key="indicators_factors")
+
+st.subheader(ctx.t("ind.targets", park=ctx.park_name))
+targets = target_table(data.targets(ctx.url, ctx.version, ctx.park_id), ctx.lang)
+if targets.empty:
+    st.info(ctx.t("ind.no_targets"))
+else:
+    st.dataframe(targets, hide_index=True, key="indicators_targets")

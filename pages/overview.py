@@ -1,0 +1,51 @@
+"""总览 Overview: where the park stands against 2030, at one glance."""
+
+import streamlit as st
+
+from dashboard import charts, data, i18n, ui
+from dashboard.overview import compute_overview_kpis, compute_progress_rows, status_of, time_elapsed
+from dashboard.ui import page_context
+
+ctx = page_context()
+park = ctx.park
+base_year, target_year = int(park["base_year"]), int(park["target_year"])
+
+st.title(ctx.t("ov.heading", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"))
+ui.render_data_end(ctx)
+if bool(park["location_approximate"]):
+    st.caption(ctx.t("app.location_approx"))
+
+monthly, _factors_used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method)
+targets = data.targets(ctx.url, ctx.version, ctx.park_id)
+alerts_now = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period))
+alerts_before = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period.replace(year=ctx.period.year - 1)))
+kpis = compute_overview_kpis(monthly, targets, alerts_now, alerts_before, ctx.period, base_year=base_year)
+
+counts = status_of(kpis)
+st.markdown(f"#### {ctx.t('ov.summary', met=counts.get('met', 0), on_track=counts.get('on_track', 0), behind=counts.get('behind', 0))}")
+if "total_electricity_kwh" not in monthly.columns:
+    st.info(ctx.t("ov.no_energy"))
+
+for row in (kpis[:3], kpis[3:]):
+    for col, kpi in zip(st.columns(3), row):
+        with col:
+            ui.render_kpi_card(kpi, ctx)
+
+progress = compute_progress_rows(kpis, ctx.lang)
+if progress.empty:
+    st.info(ctx.t("ov.position_empty", base=base_year))
+else:
+    n_behind = int((progress["status"] == "behind").sum())
+    fig = charts.build_target_position_figure(
+        progress,
+        time_elapsed=time_elapsed(ctx.period, base_year, target_year),
+        title=ctx.t("ov.position_title", n_behind=n_behind),
+        subtitle=ctx.t("ov.position_subtitle", park=ctx.park_name, period=f"{ctx.period:%Y-%m}", base=base_year),
+        source=ctx.t("ov.source"),
+        axis_title=ctx.t("ov.position_axis"),
+        lang=ctx.lang,
+    )
+    st.plotly_chart(fig, key="overview_position")
+
+st.caption(ctx.t("ov.method_note", method=i18n.t(f"app.method.{ctx.method}", ctx.lang)))
+st.caption(ctx.t("ov.assumption_mark"))
