@@ -84,6 +84,27 @@ INDICATORS: dict[str, Indicator] = {
             "clean_energy_share_t12",
         ),
         Indicator(
+            "solid_waste_reuse", "share", "%", "%", 100, 1, "higher", "pp", "t12",
+            "工业固体废物综合利用率 = 综合利用量 ÷ 产生量（企业年度报送，尚未接入）",
+            "Industrial solid-waste reuse = reused / generated (annual enterprise reports, not yet connected)",
+            "引导性指标≥80%（二手来源）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "solid_waste_reuse",
+        ),
+        Indicator(
+            "waste_heat_reuse", "share", "%", "%", 100, 1, "higher", "pp", "t12",
+            "余热/余冷/余压综合利用率 = 回收利用量 ÷ 可回收量（企业年度报送，尚未接入）",
+            "Waste heat, cold and pressure reuse = recovered / recoverable (annual reports, not yet connected)",
+            "引导性指标≥50%（二手来源）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "waste_heat_reuse",
+        ),
+        Indicator(
+            "water_reuse", "share", "%", "%", 100, 1, "higher", "pp", "t12",
+            "工业用水重复利用率 = 重复利用水量 ÷ 总用水量（企业年度报送，尚未接入）",
+            "Industrial water reuse = reused water / total water use (annual reports, not yet connected)",
+            "引导性指标≥80%（二手来源，数值最不确定）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "water_reuse",
+        ),
+        Indicator(
             "total_energy", "tce", "万吨标准煤", "10k tce", 1e-4, 1, "lower", "pct", "t12",
             "综合能耗 = 电力（按所选方法折标）+ 原煤×0.7143 + 天然气×1.2143 kgce/m³ + 热力×0.03412 tce/GJ",
             "Energy consumed = electricity (chosen method) + coal x 0.7143 + gas x 1.2143 kgce/m3 + heat x 0.03412 tce/GJ",

@@ -37,11 +37,6 @@ class PageContext:
         return i18n.t(key, self.lang, **values)
 
 
-def page_context() -> PageContext:
-    """The context the shell (app.py) stored for this run."""
-    return st.session_state["app_context"]
-
-
 def fmt_date(d: dt.date | None, lang: str) -> str:
     return d.isoformat() if d else i18n.t("app.no_data_date", lang)
 

@@ -241,7 +241,7 @@ def build_enterprises(park: ParkSpec) -> list[EnterpriseModel]:
                 park=park,
                 sector=spec,
                 enterprise_class=_pick(rng, spec.classes),
-                name=f"{NAME_PREFIXES[(serial * 7) % len(NAME_PREFIXES)]}{spec.word}示例有限公司",
+                name=f"{NAME_PREFIXES[(serial * 7) % len(NAME_PREFIXES)]}{spec.word}{'' if not park.purpose else '（二园）'}示例有限公司",
                 uscc=make_uscc(YANGQUAN_DIVISION, 310000 + serial),
                 lat=park.lat + float(rng.normal(0, 0.006)),
                 lon=park.lon + float(rng.normal(0, 0.008)),

@@ -4,9 +4,9 @@ import streamlit as st
 
 from dashboard import data, ui
 from dashboard.tables import factor_table, fallback_notes, indicator_table, target_table
-from dashboard.ui import page_context
+from dashboard.shell import render_shell
 
-ctx = page_context()
+ctx = render_shell()
 st.title(ctx.t("ind.heading"))
 ui.render_data_end(ctx)
 st.markdown(ctx.t("ind.intro"))

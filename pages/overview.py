@@ -4,9 +4,9 @@ import streamlit as st
 
 from dashboard import charts, data, i18n, ui
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, status_of, time_elapsed
-from dashboard.ui import page_context
+from dashboard.shell import render_shell
 
-ctx = page_context()
+ctx = render_shell()
 park = ctx.park
 base_year, target_year = int(park["base_year"]), int(park["target_year"])
 

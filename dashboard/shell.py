@@ -1,0 +1,106 @@
+"""The shell every page renders first: database readiness, demo seeding, sidebar (language, park, month,
+method), the demo mark, and the page context.
+
+Why pages call it instead of app.py alone: with a `pages/` folder beside app.py, Streamlit runs a page
+script directly (legacy multipage mode) until `st.navigation` has run once in the process, and AppTest
+does so on every rerun. A page that renders its own shell is correct however it is reached, and the
+sign-in gate added here will cover every page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import streamlit as st
+
+from dashboard import data, i18n
+from dashboard.ui import PageContext, render_demo_mark
+from data_access import demo, settings
+
+PAGE_TITLE = "零碳园区金融支持监测看板"
+
+
+def configure_page() -> None:
+    st.set_page_config(page_title=PAGE_TITLE, page_icon="assets/icon.svg", layout="wide")
+
+
+def ensure_data(url: str) -> None:
+    """Migrate the database; fill an empty one with the demo parks, showing progress (first start only)."""
+    engine = data.get_engine(url)
+    if not demo.is_empty(engine):
+        return
+    lang = st.session_state.get("app_lang", "zh")
+    st.info(i18n.t("app.seeding", lang))
+    bar = st.progress(0.0)
+    demo.seed_demo(engine, hourly_months=int(settings.setting("DEMO_HOURLY_MONTHS", "24")),
+                   progress=lambda f, msg: bar.progress(f, text=i18n.t("app.seeding_step", lang, step=msg)))
+    data.data_version.clear()
+    st.rerun()
+
+
+def _month_options(ends: dict) -> tuple[list[dt.date], int]:
+    """Months to offer (newest first) and the index of the default: the latest month all data has reached."""
+    known = [d for d in ends.values() if d]
+    last = max(known) if known else dt.date.today()
+    months = [p.to_timestamp().date() for p in pd.period_range("2021-01", last.strftime("%Y-%m"), freq="M")][::-1]
+    complete = (min(known) if known else last).replace(day=1)
+    return months, (months.index(complete) if complete in months else 0)
+
+
+def _restore(key: str) -> bool:
+    """Give a sidebar widget back the value it had on the previous page.
+
+    Streamlit clears the state of widgets created in page scripts when the page changes, so each choice
+    is also kept under a plain session key. Returns True when a value was restored (the widget must then
+    not be given a default as well).
+    """
+    stash = f"_keep_{key}"
+    if key not in st.session_state and stash in st.session_state:
+        st.session_state[key] = st.session_state[stash]
+    return key in st.session_state
+
+
+def _remember(key: str, value):
+    st.session_state[f"_keep_{key}"] = value
+    return value
+
+
+def render_shell() -> PageContext:
+    """Render the shared sidebar and marks; return the context the page works in."""
+    configure_page()
+    url = data.current_url()
+    ensure_data(url)
+    version = data.data_version(url)
+    parks = data.parks(url, version)
+    with st.sidebar:
+        _restore("app_lang")
+        lang = _remember("app_lang", st.radio("语言 / Language", ["zh", "en"], horizontal=True, key="app_lang",
+                                              format_func=lambda c: {"zh": "中文", "en": "English"}[c]))
+        st.markdown(f"### {i18n.t('app.title', lang)}")
+        if parks.empty:
+            st.warning(i18n.t("app.no_parks", lang))
+            st.stop()
+        by_id = parks.set_index("id")
+        _restore("app_park")
+        park_id = _remember("app_park", st.selectbox(
+            i18n.t("app.park", lang), parks["id"].tolist(), key="app_park",
+            format_func=lambda i: by_id.loc[i, "name_zh" if lang == "zh" else "name_en"]))
+        park = by_id.loc[park_id].copy()
+        park["id"] = park_id
+        ends = data.data_end(url, version, park_id)
+        months, default = _month_options(ends)
+        period_key = f"app_period_{park_id}"
+        if _restore(period_key) and st.session_state[period_key] not in months:
+            del st.session_state[period_key]  # a month no longer offered (data removed): fall back to the default
+        restored = period_key in st.session_state
+        period = _remember(period_key, st.selectbox(
+            i18n.t("app.period", lang), months, key=period_key, format_func=lambda d: f"{d:%Y-%m}",
+            **({} if restored else {"index": default})))
+        _restore("app_method")
+        method = _remember("app_method", st.radio(
+            i18n.t("app.method", lang), ["calorific", "coal_equivalent"], key="app_method",
+            format_func=lambda m: i18n.t(f"app.method.{m}", lang)))
+    if bool(park["is_demo"]):
+        render_demo_mark(lang)
+    return PageContext(lang=lang, url=url, version=version, park=park, period=period, method=method, data_end=ends)

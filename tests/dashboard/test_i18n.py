@@ -1,0 +1,57 @@
+"""All user-visible strings live in dashboard/i18n.py, in both languages, and every key used exists."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dashboard import i18n
+from data_access import taxonomy as tx
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_string_has_both_languages():
+    for key, texts in i18n.STRINGS.items():
+        assert set(texts) == {"zh", "en"}, key
+        assert texts["zh"] and texts["en"], key
+
+
+@pytest.mark.parametrize(("kind", "codes"), [
+    ("inst_type", tx.INSTITUTION_TYPES), ("product_line", tx.PRODUCT_LINES), ("sector", tx.SECTORS),
+    ("enterprise_class", tx.ENTERPRISE_CLASSES), ("policy_tool", tx.POLICY_TOOLS), ("carrier", tx.CARRIERS),
+    ("severity", tx.ALERT_SEVERITIES),
+])
+def test_every_taxonomy_code_has_a_label(kind, codes):
+    assert set(i18n.LABELS[kind]) == set(codes)
+
+
+def test_every_key_used_in_code_exists():
+    used = set()
+    for path in list((ROOT / "dashboard").glob("*.py")) + list((ROOT / "pages").glob("*.py")) + [ROOT / "app.py"]:
+        used |= set(re.findall(r"""(?:\bt|i18n\.t|ctx\.t)\(\s*["']([a-z_]+\.[a-z_.]+)["']""", path.read_text(encoding="utf-8")))
+    assert used, "no keys found: the pattern is wrong"
+    missing = sorted(k for k in used if not k.endswith(".") and k not in i18n.STRINGS)
+    assert missing == []
+
+
+def test_families_built_from_codes_are_complete():
+    from dashboard.carbon import ELECTRICITY_METHODS
+    from dashboard.indicators import INDICATORS
+
+    families = {
+        "kpi.": INDICATORS, "status.": ("met", "on_track", "behind", "no_target", "no_data"),
+        "ind.window.": ("t12", "end"), "ind.status.": ("sourced", "derived", "unconfirmed"),
+        "app.method.": ELECTRICITY_METHODS,
+    }
+    for prefix, codes in families.items():
+        for code in codes:
+            assert prefix + code in i18n.STRINGS
+
+
+def test_formatting_and_unknown_codes():
+    assert i18n.t("ov.yoy", "zh", change="+16.6%") == "同比 +16.6%"
+    assert i18n.t("ov.yoy", "en", change="+16.6%") == "YoY +16.6%"
+    assert i18n.label("sector", "no_such_sector") == "no_such_sector"
+    with pytest.raises(KeyError):
+        i18n.t("no.such.key")

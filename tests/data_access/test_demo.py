@@ -1,0 +1,123 @@
+"""The demo data set: fictitious, deterministic and shaped like a park on its way to zero carbon."""
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+from sqlalchemy import func, select, text
+
+from data_access import demo, taxonomy as tx
+from data_access.models import CreditSnapshot, Enterprise, Institution, Park
+from data_access.uscc import is_valid_uscc
+from tests.conftest import LAST_MONTH, TODAY
+
+
+def _yearly_energy(conn, park_id: int) -> pd.DataFrame:
+    rows = conn.execute(text(
+        "SELECT period, carrier, SUM(value) AS v FROM energy_monthly WHERE park_id = :p GROUP BY period, carrier"),
+        {"p": park_id}).all()
+    df = pd.DataFrame(rows, columns=["period", "carrier", "v"])
+    df["year"] = pd.to_datetime(df["period"]).dt.year
+    df["month"] = pd.to_datetime(df["period"]).dt.month
+    return df
+
+
+def test_two_parks_with_every_kind_of_data(demo_db):
+    with demo_db.engine.connect() as conn:
+        parks = conn.execute(select(Park.code, Park.is_demo)).all()
+        assert {p.code for p in parks} == {"YQ-HTZ", "DEMO-2"}
+        assert all(p.is_demo for p in parks)
+        counts = {t: conn.execute(text(f"SELECT COUNT(*) FROM {t} WHERE park_id = 2")).scalar()
+                  for t in ("enterprise", "credit_facility", "energy_monthly", "project", "target", "task", "risk_alert")}
+        assert all(n > 0 for n in counts.values()), counts
+        assert conn.execute(select(func.count()).select_from(Enterprise).where(Enterprise.park_id == 1)).scalar() == 150
+
+
+def test_institutions_cover_all_types_with_fictitious_names(demo_db):
+    with demo_db.engine.connect() as conn:
+        insts = conn.execute(select(Institution.name, Institution.inst_type)).all()
+    assert len(insts) == 18
+    assert {i.inst_type for i in insts} == set(tx.INSTITUTION_TYPES)
+    assert all(any(s in i.name for s in demo.SERIALS) for i in insts)
+
+
+def test_enterprises_have_valid_codes_and_demo_names(demo_db):
+    with demo_db.engine.connect() as conn:
+        ents = conn.execute(select(Enterprise.uscc, Enterprise.name, Enterprise.sector)).all()
+    assert all(is_valid_uscc(e.uscc) for e in ents)
+    assert all("示例" in e.name for e in ents)
+    assert len({e.name for e in ents}) == len(ents)
+    assert {e.sector for e in ents} == set(tx.SECTORS)
+
+
+def test_data_runs_to_the_last_full_month(demo_db):
+    with demo_db.engine.connect() as conn:
+        assert pd.Timestamp(conn.execute(select(func.max(CreditSnapshot.period))).scalar()).date() == LAST_MONTH
+        last_day = conn.execute(text("SELECT MAX(day) FROM energy_daily")).scalar()
+        assert str(last_day)[:10] == "2026-10-31"
+        first_credit = conn.execute(select(func.min(CreditSnapshot.period))).scalar()
+        assert str(first_credit)[:7] == "2021-01"
+
+
+def test_green_power_share_rises_and_coal_falls(demo_db):
+    with demo_db.engine.connect() as conn:
+        df = _yearly_energy(conn, 1)
+        trades = pd.DataFrame(conn.execute(text(
+            "SELECT period, SUM(mwh) FROM green_power_transaction WHERE park_id = 1 GROUP BY period")).all(),
+            columns=["period", "mwh"])
+    trades["year"] = pd.to_datetime(trades["period"]).dt.year
+    full = df[df["year"].between(2021, 2025)]
+    elec = full[full["carrier"].str.startswith("electricity")].groupby("year")["v"].sum()
+    own_direct = full[full["carrier"].isin(["electricity_own_renewable", "electricity_direct_green"])].groupby("year")["v"].sum()
+    market = trades[trades["year"].between(2021, 2025)].groupby("year")["mwh"].sum().reindex(elec.index, fill_value=0) * 1000
+    share = (own_direct + market) / elec
+    assert share.is_monotonic_increasing
+    assert 0.02 < share[2021] < 0.10 and 0.2 < share[2025] < 0.45
+    coal = full[full["carrier"] == "coal"].groupby("year")["v"].sum()
+    assert coal[2025] < coal[2022] * 0.95
+
+
+def test_solar_is_seasonal(demo_db):
+    with demo_db.engine.connect() as conn:
+        df = _yearly_energy(conn, 1)
+    pv = df[(df["carrier"] == "electricity_own_renewable") & (df["year"] == 2024)].set_index("month")["v"]
+    assert pv[6] > 1.5 * pv[12]
+
+
+def test_problem_loans_and_a_type_change_exist(demo_db):
+    with demo_db.engine.connect() as conn:
+        statuses = {r[0] for r in conn.execute(select(CreditSnapshot.status).distinct())}
+        assert {"normal", "overdue", "npl"} <= statuses
+        types = conn.execute(text(
+            "SELECT DISTINCT s.inst_type FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
+            "JOIN institution i ON i.id = f.institution_id WHERE i.code = 'PL-2'")).scalars().all()
+        assert set(types) == {"local_legal", "provincial_legal"}
+
+
+def test_hourly_readings_sum_to_the_monthly_rollup(demo_db):
+    with demo_db.engine.connect() as conn:
+        raw = conn.execute(text(
+            "SELECT m.carrier, SUM(r.value) FROM meter_reading r JOIN meter m ON m.id = r.meter_id "
+            "WHERE m.park_id = 1 AND r.ts >= :a AND r.ts < :b GROUP BY m.carrier"),
+            {"a": dt.datetime(2026, 10, 1), "b": dt.datetime(2026, 11, 1)}).all()
+        rolled = dict(conn.execute(text(
+            "SELECT carrier, SUM(value) FROM energy_monthly WHERE park_id = 1 AND period = :p GROUP BY carrier"),
+            {"p": dt.date(2026, 10, 1)}).all())
+    assert len(raw) == 6
+    for carrier, value in raw:
+        assert rolled[carrier] == pytest.approx(value, rel=1e-9)
+
+
+def test_monthly_history_does_not_depend_on_hourly_months(tmp_path):
+    """The same month has the same designed totals whether or not it gets hourly readings."""
+    ents = demo.build_enterprises(demo.PARKS[0])
+    months = demo.month_range(demo.HISTORY_START, demo.last_full_month(TODAY))
+    short = demo.monthly_energy(ents, months[:40])
+    full = demo.monthly_energy(ents, months)
+    for key in short:
+        assert (short[key] == full[key][:40]).all()
+
+
+def test_seeding_twice_is_refused(demo_db):
+    with pytest.raises(RuntimeError, match="already holds parks"):
+        demo.seed_demo(demo_db.engine, today=TODAY, hourly_months=0)

@@ -1,0 +1,79 @@
+"""Query functions agree with plain SQL over the stored rows."""
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import text
+
+from data_access import queries
+from tests.conftest import LAST_MONTH
+
+
+def test_energy_monthly_matches_plain_sql(demo_db):
+    with demo_db.engine.connect() as conn:
+        df = queries.load_energy_monthly(conn, park_id=1, start=dt.date(2025, 1, 1), end=LAST_MONTH)
+        grid = {str(k)[:10]: v for k, v in conn.execute(text(
+            "SELECT period, SUM(value) FROM energy_monthly WHERE park_id = 1 AND carrier = 'electricity_grid' "
+            "AND period >= :a GROUP BY period"), {"a": dt.date(2025, 1, 1)}).all()}
+    assert len(df) == 22
+    assert df["period"].iloc[-1] == LAST_MONTH
+    for row in df.itertuples():
+        assert row.electricity_grid_kwh == pytest.approx(grid[row.period.isoformat()])
+    assert df["metered"].iloc[-1] and not df["metered"].iloc[0]
+
+
+def test_a_certificate_reported_twice_is_counted_once(demo_db):
+    with demo_db.engine.connect() as conn:
+        dup = conn.execute(text(
+            "SELECT reference, COUNT(*), MAX(mwh) FROM green_power_transaction WHERE kind = 'certificate' AND park_id = 1 "
+            "GROUP BY reference HAVING COUNT(*) > 1")).all()
+        assert len(dup) == 1
+        total_distinct = conn.execute(text(
+            "SELECT SUM(m) FROM (SELECT reference, MAX(mwh) AS m FROM green_power_transaction "
+            "WHERE kind = 'certificate' AND park_id = 1 GROUP BY reference) x")).scalar()
+        df = queries.load_green_transactions_monthly(conn, park_id=1)
+    assert df["certificate_mwh"].sum() == pytest.approx(total_distinct)
+
+
+def test_credit_monthly_matches_plain_sql(demo_db):
+    with demo_db.engine.connect() as conn:
+        df = queries.load_credit_monthly(conn, park_id=1)
+        expected = conn.execute(text(
+            "SELECT SUM(s.balance), SUM(CASE WHEN s.status = 'npl' THEN s.balance ELSE 0 END) "
+            "FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
+            "WHERE f.park_id = 1 AND f.is_green = :t AND s.period = :p AND s.is_current = :t"),
+            {"t": True, "p": LAST_MONTH}).one()
+    last = df.set_index("period").loc[LAST_MONTH]
+    assert last["green_balance"] == pytest.approx(float(expected[0]))
+    assert last["green_npl_balance"] == pytest.approx(float(expected[1]))
+    assert last["green_balance"] < last["total_balance"]
+
+
+def test_an_institution_sees_only_its_own_lending(demo_db):
+    with demo_db.engine.connect() as conn:
+        whole = queries.load_credit_monthly(conn, park_id=1).set_index("period")
+        one = queries.load_credit_monthly(conn, park_id=1, institution_id=3).set_index("period")
+        expected = conn.execute(text(
+            "SELECT SUM(s.balance) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
+            "WHERE f.park_id = 1 AND f.institution_id = 3 AND s.period = :p"), {"p": LAST_MONTH}).scalar()
+    assert one.loc[LAST_MONTH, "total_balance"] == pytest.approx(float(expected))
+    assert one.loc[LAST_MONTH, "total_balance"] < whole.loc[LAST_MONTH, "total_balance"]
+
+
+def test_data_end_and_open_alerts(demo_db):
+    with demo_db.engine.connect() as conn:
+        ends = queries.load_data_end(conn, park_id=1)
+        alerts = queries.load_open_alert_counts(conn, park_id=1, as_of=dt.datetime(2026, 10, 31, 23, 59))
+        expected = conn.execute(text(
+            "SELECT COUNT(*) FROM risk_alert WHERE park_id = 1 AND created_at <= :t AND (closed_at IS NULL OR closed_at > :t)"),
+            {"t": dt.datetime(2026, 10, 31, 23, 59)}).scalar()
+    assert ends == {"energy": dt.date(2026, 10, 31), "credit": dt.date(2026, 10, 31)}
+    assert alerts["n_open"].sum() == expected > 0
+
+
+def test_a_park_without_data_gives_empty_frames(migrated_db):
+    with migrated_db.engine.connect() as conn:
+        assert queries.load_energy_monthly(conn, park_id=42).empty
+        assert queries.load_credit_monthly(conn, park_id=42).empty
+        assert queries.load_policy_tool_monthly(conn, park_id=42).empty
+        assert queries.load_data_end(conn, park_id=42) == {"energy": None, "credit": None}
