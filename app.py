@@ -1,20 +1,23 @@
-"""Entry point and router: page config, navigation from the pages the user may open, run the page.
+"""Entry point and router: page config, navigation built from the signed-in user's role, run the page.
 
-The shared sidebar (language, park, month) is rendered by `dashboard.shell.render_shell()`, which every
-page calls first; see that module for why it is not rendered here.
+Signed out, the only page is the sign-in page. The shared sidebar (language, park, month) and the
+permission check are rendered by `dashboard.shell.render_shell()`, which every page calls first; see
+that module for why it is not done here alone.
 """
 
 import streamlit as st
 
-from dashboard import i18n
-from dashboard.navigation import pages_for
+from dashboard import auth_ui, data, i18n
+from dashboard.navigation import SIGN_IN, pages_for
 from dashboard.shell import configure_page
 
 configure_page()
 lang = st.session_state.get("app_lang", "zh")
+user = auth_ui.current_user(data.current_url())
+specs = pages_for(user.role) if user else [SIGN_IN]
 nav: dict[str, list] = {}
-for spec in pages_for(None):
+for spec in specs:
     page = st.Page(spec.path, title=i18n.t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
-                   default=spec.default)
+                   default=spec.default or spec is SIGN_IN)
     nav.setdefault(i18n.t(spec.group_key, lang), []).append(page)
-st.navigation(nav).run()
+st.navigation(nav, position="sidebar" if user else "hidden").run()

@@ -14,6 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard.indicators import compute_park_monthly
 from data_access import db, queries, settings
+from data_access.scope import Scope
 
 
 @st.cache_resource(show_spinner=False)
@@ -59,17 +60,23 @@ def targets(url: str, version: str, park_id: int) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def park_monthly(url: str, version: str, park_id: int, method: str) -> tuple[pd.DataFrame, list]:
-    """`compute_park_monthly` over the park's monthly rollups, loans and policy tools."""
+def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope) -> tuple[pd.DataFrame, list]:
+    """`compute_park_monthly` over the park's monthly rollups, and the loans and policy tools `scope` may see."""
     with get_engine(url).connect() as conn:
-        energy = queries.load_energy_monthly(conn, park_id=park_id)
-        credit = queries.load_credit_monthly(conn, park_id=park_id)
-        tools = queries.load_policy_tool_monthly(conn, park_id=park_id)
+        energy = queries.load_energy_monthly(conn, park_id=park_id, scope=scope)
+        credit = queries.load_credit_monthly(conn, park_id=park_id, scope=scope)
+        tools = queries.load_policy_tool_monthly(conn, park_id=park_id, scope=scope)
     return compute_park_monthly(energy, credit, tools, factors(url, version), method=method)
 
 
 @st.cache_data(show_spinner=False)
-def open_alerts(url: str, version: str, park_id: int, as_of: dt.datetime) -> int:
+def open_alerts(url: str, version: str, park_id: int, as_of: dt.datetime, scope: Scope) -> int:
     with get_engine(url).connect() as conn:
-        df = queries.load_open_alert_counts(conn, park_id=park_id, as_of=as_of)
+        df = queries.load_open_alert_counts(conn, park_id=park_id, scope=scope, as_of=as_of)
     return int(df["n_open"].sum()) if not df.empty else 0
+
+
+@st.cache_data(show_spinner=False)
+def institutions(url: str, version: str) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_institutions(conn)

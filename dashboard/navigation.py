@@ -13,7 +13,7 @@ class PageSpec:
     title_key: str  # i18n key
     icon: str
     group_key: str  # i18n key of the navigation group
-    url_path: str
+    url_path: str  # also the page's code for permission checks
     roles: tuple[str, ...] = ROLES
     default: bool = False
 
@@ -21,9 +21,15 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "page.overview", ":material/dashboard:", "nav.cockpit", "overview", default=True),
     PageSpec("pages/indicators.py", "page.indicators", ":material/menu_book:", "nav.methods", "indicators"),
+    PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "nav.admin", "users", roles=("admin",)),
 )
+SIGN_IN = PageSpec("pages/sign_in.py", "page.sign_in", ":material/login:", "nav.cockpit", "sign-in")
 
 
-def pages_for(role: str | None) -> list[PageSpec]:
-    """The pages a role may open (all pages when no sign-in is configured)."""
-    return [p for p in PAGES if role is None or role in p.roles]
+def pages_for(role: str) -> list[PageSpec]:
+    """The pages a role may open, in navigation order."""
+    return [p for p in PAGES if role in p.roles]
+
+
+def may_open(role: str, url_path: str) -> bool:
+    return any(p.url_path == url_path for p in pages_for(role))

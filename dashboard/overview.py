@@ -108,7 +108,8 @@ def compute_target_position(ind: Indicator, value: float | None, period: dt.date
 
 
 def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_now: int | None,
-                          alerts_year_ago: int | None, period: dt.date, *, base_year: int, trend_months: int = 36) -> list[Kpi]:
+                          alerts_year_ago: int | None, period: dt.date, *, base_year: int, trend_months: int = 36,
+                          institution_scoped: bool = False) -> list[Kpi]:
     """KPIs for the Overview at `period` (a month start).
 
     Parameters
@@ -116,6 +117,7 @@ def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_n
     monthly : `compute_park_monthly` frame (index: month start).
     targets : `load_targets` frame (indicator, year, value, is_assumption, source).
     alerts_now, alerts_year_ago : open alert counts at the end of `period` and a year earlier.
+    institution_scoped : the credit figures are one institution's, so the park's credit target does not apply.
     """
     kpis = []
     for code in OVERVIEW_CODES:
@@ -133,6 +135,8 @@ def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_n
             kpi.extra["yoy"] = _at(monthly["green_balance_yoy"], period)
             kpi.change = None if kpi.extra["yoy"] is None else kpi.extra["yoy"] * 100
         t = targets[targets["indicator"] == TARGET_CODE.get(code, code)] if not targets.empty else targets
+        if institution_scoped and code in ("green_loan_balance", "policy_tool_loans"):
+            t = None
         if t is not None and not t.empty:
             row = t.sort_values("year").iloc[-1]
             kpi.target, kpi.target_year = float(row["value"]), int(row["year"])

@@ -14,9 +14,11 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import auth_ui, data, i18n
+from dashboard.navigation import PAGES, may_open
 from dashboard.ui import PageContext, render_demo_mark
-from data_access import demo, settings
+from data_access import auth, demo, settings
+from data_access.scope import MIN_GROUP_SIZE, Scope
 
 PAGE_TITLE = "零碳园区金融支持监测看板"
 
@@ -66,11 +68,53 @@ def _remember(key: str, value):
     return value
 
 
-def render_shell() -> PageContext:
-    """Render the shared sidebar and marks; return the context the page works in."""
+def render_sign_in_page() -> None:
+    """The sign-in page: the form when signed out, the first permitted page when signed in."""
     configure_page()
     url = data.current_url()
     ensure_data(url)
+    if auth_ui.current_user(url) is not None:
+        st.switch_page(next(p.path for p in PAGES if p.default))
+    auth_ui.render_sign_in(url)
+
+
+def _gate(url: str, page: str) -> auth.User:
+    """Stop the run unless a user is signed in and the role may open `page`."""
+    user = auth_ui.current_user(url)
+    if user is None:
+        auth_ui.render_sign_in(url)
+        st.stop()
+    if not may_open(user.role, page):
+        lang = st.session_state.get("app_lang", "zh")
+        st.error(i18n.t("auth.refused", lang, role=i18n.label("role", user.role, lang)))
+        st.stop()
+    return user
+
+
+def _render_user_box(user: auth.User, lang: str) -> bool:
+    """Who is signed in, the sign-out button and the publicity-safe switch. Returns publicity_safe."""
+    st.caption(i18n.t("auth.signed_in_as", lang, name=user.display_name, role=i18n.label("role", user.role, lang)))
+    if st.button(i18n.t("auth.sign_out", lang), key="app_sign_out"):
+        auth_ui.sign_out(notice="signed_out")
+        st.rerun()
+    forced = user.role == "publicity"
+    _restore("app_publicity")
+    publicity = st.toggle(i18n.t("auth.publicity_mode", lang), key="app_publicity", disabled=forced,
+                          help=i18n.t("auth.publicity_help", lang, n=MIN_GROUP_SIZE))
+    _remember("app_publicity", publicity)
+    return forced or bool(publicity)
+
+
+def render_shell(page: str) -> PageContext:
+    """Gate the page, render the shared sidebar and marks; return the context the page works in.
+
+    `page` is the page's url_path in dashboard.navigation; a role that may not open it is refused here,
+    whatever URL or route reached the script.
+    """
+    configure_page()
+    url = data.current_url()
+    ensure_data(url)
+    user = _gate(url, page)
     version = data.data_version(url)
     parks = data.parks(url, version)
     with st.sidebar:
@@ -101,6 +145,10 @@ def render_shell() -> PageContext:
         method = _remember("app_method", st.radio(
             i18n.t("app.method", lang), ["calorific", "coal_equivalent"], key="app_method",
             format_func=lambda m: i18n.t(f"app.method.{m}", lang)))
+        st.divider()
+        publicity = _render_user_box(user, lang)
     if bool(park["is_demo"]):
         render_demo_mark(lang)
-    return PageContext(lang=lang, url=url, version=version, park=park, period=period, method=method, data_end=ends)
+    scope = Scope(user.role, user.institution_id, publicity)
+    return PageContext(lang=lang, url=url, version=version, park=park, period=period, method=method, data_end=ends,
+                       user=user, scope=scope)

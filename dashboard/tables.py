@@ -72,3 +72,26 @@ def target_table(targets: pd.DataFrame, lang: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def users_table(users: list[dict], institutions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Accounts for the admin page (never a hash): username, name, role, institution, status, last sign-in."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    names = dict(zip(institutions["id"], institutions["short_name"])) if not institutions.empty else {}
+    rows = []
+    for u in users:
+        if not u["is_active"]:
+            status = t("users.inactive")
+        elif u["locked_until"] is not None and u["locked_until"] > pd.Timestamp.now():
+            status = t("users.locked", until=f"{u['locked_until']:%Y-%m-%d %H:%M}")
+        else:
+            status = t("users.active")
+        rows.append({
+            t("users.col.username"): u["username"],
+            t("users.col.display_name"): u["display_name"],
+            t("users.col.role"): i18n.label("role", u["role"], lang),
+            t("users.col.institution"): names.get(u["institution_id"], ""),
+            t("users.col.active"): status,
+            t("users.col.last_login"): "" if u["last_login_at"] is None else f"{u['last_login_at']:%Y-%m-%d %H:%M}",
+        })
+    return pd.DataFrame(rows)

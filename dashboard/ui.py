@@ -11,6 +11,8 @@ import streamlit as st
 from dashboard import charts, data, i18n
 from dashboard.indicators import trailing_label
 from dashboard.overview import Kpi
+from data_access.auth import User
+from data_access.scope import Scope
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,8 @@ class PageContext:
     period: dt.date
     method: str
     data_end: dict
+    user: User
+    scope: Scope
 
     @property
     def park_id(self) -> int:

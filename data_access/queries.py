@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import Connection, and_, case, func, or_, select
 
 from data_access import taxonomy as tx
+from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
 from data_access.models import (
     CreditFacility,
     CreditSnapshot,
@@ -20,6 +21,7 @@ from data_access.models import (
     EnergyDaily,
     EnergyMonthly,
     GreenPowerTransaction,
+    Institution,
     Park,
     PolicyToolUse,
     RiskAlert,
@@ -48,13 +50,14 @@ def load_parks(conn: Connection) -> pd.DataFrame:
     return _frame(conn, stmt)
 
 
-def load_energy_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+def load_energy_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
                         end: dt.date | None = None) -> pd.DataFrame:
     """Park energy per month from the monthly rollup, one row per month.
 
     Columns: period, electricity_grid_kwh, electricity_own_renewable_kwh, electricity_direct_green_kwh,
     heat_purchased_gj, natural_gas_m3, coal_t, n_enterprises, metered (True when any row came from meters),
     green_trade_mwh, certificate_mwh (each trade or certificate reference counted once, in its first month).
+    In publicity-safe mode months resting on fewer than MIN_GROUP_SIZE enterprises are left out.
     """
     conds = [EnergyMonthly.park_id == park_id]
     if start:
@@ -80,6 +83,10 @@ def load_energy_monthly(conn: Connection, *, park_id: int, start: dt.date | None
     green = load_green_transactions_monthly(conn, park_id=park_id, start=start, end=end)
     if energy.empty:
         return energy.assign(green_trade_mwh=pd.Series(dtype=float), certificate_mwh=pd.Series(dtype=float))
+    if scope.publicity_safe:  # park aggregates are visible to every role; small groups are not published
+        energy = energy[energy["n_enterprises"] >= MIN_GROUP_SIZE].reset_index(drop=True)
+        if energy.empty:
+            return energy.assign(green_trade_mwh=pd.Series(dtype=float), certificate_mwh=pd.Series(dtype=float))
     energy["period"] = _as_date(energy["period"])
     energy["metered"] = energy["metered"].astype(bool)
     out = energy.merge(green, on="period", how="left")
@@ -139,23 +146,28 @@ def load_emission_factors(conn: Connection) -> pd.DataFrame:
     return _frame(conn, stmt)
 
 
-def load_credit_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+def load_credit_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
                         end: dt.date | None = None, institution_id: int | None = None) -> pd.DataFrame:
     """Park lending per month from the current revision of the loan snapshots, 万元.
 
     Columns: period, green_balance, total_balance, green_disbursed, total_disbursed,
     green_overdue_balance, green_npl_balance, npl_balance, green_rate_weighted (balance-weighted
-    green rate x balance, divide by green_balance), n_green_facilities.
+    green rate x balance, divide by green_balance), n_green_facilities, n_borrowers.
+    A reporter's scope sees its own institution only; in publicity-safe mode months with fewer than
+    MIN_GROUP_SIZE borrowers are left out.
     """
     s, f = CreditSnapshot, CreditFacility
+    inst = scope.institution_filter(institution_id)
+    if inst is False:
+        return pd.DataFrame()
     green = f.is_green.is_(True)
     conds = [f.park_id == park_id, s.is_current.is_(True)]
     if start:
         conds.append(s.period >= start)
     if end:
         conds.append(s.period <= end)
-    if institution_id is not None:
-        conds.append(f.institution_id == institution_id)
+    if inst is not None:
+        conds.append(f.institution_id == inst)
 
     def gsum(expr, cond=green):
         return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
@@ -172,6 +184,7 @@ def load_credit_monthly(conn: Connection, *, park_id: int, start: dt.date | None
             gsum(s.balance, s.status == "npl").label("npl_balance"),
             gsum(s.balance * s.rate).label("green_rate_weighted"),
             func.count(func.distinct(case((and_(green, s.balance > 0), s.facility_id)))).label("n_green_facilities"),
+            func.count(func.distinct(case((s.balance > 0, f.enterprise_id)))).label("n_borrowers"),
         )
         .join(f, f.id == s.facility_id)
         .where(*conds)
@@ -179,22 +192,28 @@ def load_credit_monthly(conn: Connection, *, park_id: int, start: dt.date | None
         .order_by(s.period)
     )
     df = _frame(conn, stmt)
+    if scope.publicity_safe and not df.empty:
+        df = df[df["n_borrowers"] >= MIN_GROUP_SIZE]
     if df.empty:
-        return df
+        return df.reset_index(drop=True)
     df["period"] = _as_date(df["period"])
-    money = [c for c in df.columns if c not in ("period", "n_green_facilities")]
+    money = [c for c in df.columns if c not in ("period", "n_green_facilities", "n_borrowers")]
     df[money] = df[money].astype(float)
-    return df
+    return df.reset_index(drop=True)
 
 
-def load_policy_tool_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
+def load_policy_tool_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
                              end: dt.date | None = None) -> pd.DataFrame:
     """Policy-tool use per month and tool (current revisions), 万元 and tCO2e.
 
-    Columns: period, tool, eligible_amount, loan_amount, funding_amount, carbon_reduction_t, fiscal_cost.
+    Columns: period, tool, eligible_amount, loan_amount, funding_amount, carbon_reduction_t, fiscal_cost,
+    n_institutions. A reporter's scope sees its own institution only; in publicity-safe mode rows
+    resting on fewer than MIN_INSTITUTIONS institutions are left out.
     """
     p = PolicyToolUse
     conds = [p.park_id == park_id, p.is_current.is_(True)]
+    if scope.own_institution is not None:
+        conds.append(p.institution_id == scope.own_institution)
     if start:
         conds.append(p.period >= start)
     if end:
@@ -208,12 +227,15 @@ def load_policy_tool_monthly(conn: Connection, *, park_id: int, start: dt.date |
             func.sum(p.funding_amount).label("funding_amount"),
             func.coalesce(func.sum(p.carbon_reduction_t), 0).label("carbon_reduction_t"),
             func.sum(p.fiscal_cost).label("fiscal_cost"),
+            func.count(func.distinct(p.institution_id)).label("n_institutions"),
         )
         .where(*conds)
         .group_by(p.period, p.tool)
         .order_by(p.period, p.tool)
     )
     df = _frame(conn, stmt)
+    if scope.publicity_safe and not df.empty:
+        df = df[df["n_institutions"] >= MIN_INSTITUTIONS].reset_index(drop=True)
     if df.empty:
         return df
     df["period"] = _as_date(df["period"])
@@ -222,17 +244,16 @@ def load_policy_tool_monthly(conn: Connection, *, park_id: int, start: dt.date |
     return df
 
 
-def load_open_alert_counts(conn: Connection, *, park_id: int, as_of: dt.datetime) -> pd.DataFrame:
+def load_open_alert_counts(conn: Connection, *, park_id: int, scope: Scope, as_of: dt.datetime) -> pd.DataFrame:
     """Alerts open at `as_of` (raised by then, not closed or dismissed by then), by severity.
 
-    Columns: severity, n_open.
+    Columns: severity, n_open. A reporter's scope counts the alerts about its own institution only.
     """
     a = RiskAlert
-    stmt = (
-        select(a.severity.label("severity"), func.count().label("n_open"))
-        .where(a.park_id == park_id, a.created_at <= as_of, or_(a.closed_at.is_(None), a.closed_at > as_of))
-        .group_by(a.severity)
-    )
+    conds = [a.park_id == park_id, a.created_at <= as_of, or_(a.closed_at.is_(None), a.closed_at > as_of)]
+    if scope.own_institution is not None:
+        conds.append(a.institution_id == scope.own_institution)
+    stmt = select(a.severity.label("severity"), func.count().label("n_open")).where(*conds).group_by(a.severity)
     return _frame(conn, stmt)
 
 
@@ -274,3 +295,10 @@ def _month_end(d: dt.date | None) -> dt.date | None:
     if d is None:
         return None
     return (d.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
+def load_institutions(conn: Connection) -> pd.DataFrame:
+    """All institutions: id, code, name, short_name, inst_type, is_public."""
+    stmt = select(Institution.id, Institution.code, Institution.name, Institution.short_name, Institution.inst_type,
+                  Institution.is_public).order_by(Institution.id)
+    return _frame(conn, stmt)

@@ -6,7 +6,7 @@ from dashboard import data, ui
 from dashboard.tables import factor_table, fallback_notes, indicator_table, target_table
 from dashboard.shell import render_shell
 
-ctx = render_shell()
+ctx = render_shell("indicators")
 st.title(ctx.t("ind.heading"))
 ui.render_data_end(ctx)
 st.markdown(ctx.t("ind.intro"))
@@ -19,7 +19,7 @@ ui.dataframe_download(definitions, label=ctx.t("ind.download"), file_name="indic
 factors = factor_table(data.factors(ctx.url, ctx.version), ctx.lang)
 n_unconfirmed = int(factors.attrs["n_unconfirmed"])
 st.subheader(ctx.t("ind.factors", n=len(factors), n_unconfirmed=n_unconfirmed))
-_monthly, used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method)
+_monthly, used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 for note in fallback_notes(used, ctx.lang):
     st.caption(note)
 st.dataframe(factors, hide_index=True, key="indicators_factors")

@@ -6,7 +6,7 @@ from dashboard import charts, data, i18n, ui
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, status_of, time_elapsed
 from dashboard.shell import render_shell
 
-ctx = render_shell()
+ctx = render_shell("overview")
 park = ctx.park
 base_year, target_year = int(park["base_year"]), int(park["target_year"])
 
@@ -15,11 +15,16 @@ ui.render_data_end(ctx)
 if bool(park["location_approximate"]):
     st.caption(ctx.t("app.location_approx"))
 
-monthly, _factors_used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method)
+monthly, _factors_used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 targets = data.targets(ctx.url, ctx.version, ctx.park_id)
-alerts_now = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period))
-alerts_before = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period.replace(year=ctx.period.year - 1)))
-kpis = compute_overview_kpis(monthly, targets, alerts_now, alerts_before, ctx.period, base_year=base_year)
+year_before = ctx.period.replace(year=ctx.period.year - 1)
+alerts_now = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period), ctx.scope)
+alerts_before = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(year_before), ctx.scope)
+kpis = compute_overview_kpis(monthly, targets, alerts_now, alerts_before, ctx.period, base_year=base_year,
+                             institution_scoped=ctx.scope.own_institution is not None)
+if ctx.scope.own_institution is not None:
+    institutions = data.institutions(ctx.url, ctx.version).set_index("id")
+    st.info(ctx.t("auth.scope_reporter", inst=institutions.loc[ctx.scope.own_institution, "name"]))
 
 counts = status_of(kpis)
 st.markdown(f"#### {ctx.t('ov.summary', met=counts.get('met', 0), on_track=counts.get('on_track', 0), behind=counts.get('behind', 0))}")

@@ -87,3 +87,13 @@ def demo_sqlite(tmp_path_factory):
     database = _seeded("sqlite", tmp_path_factory)
     yield database
     database.drop()
+
+
+@pytest.fixture
+def migrated_db_with_demo(tmp_path):
+    """A private SQLite demo database that a test may change."""
+    database = DatabaseUnderTest("sqlite", tmp_path)
+    db.upgrade(database.engine)
+    demo.seed_demo(database.engine, today=TODAY, hourly_months=0)
+    yield database
+    database.drop()

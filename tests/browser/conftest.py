@@ -85,3 +85,17 @@ def page(browser):
 
 def real_errors(pg) -> list[str]:
     return [e for e in pg.console_errors if not e.startswith("Failed to load resource: the server responded with a status of 404")]
+
+
+DEMO_USER = {"leader": "demo_leader", "pboc_analyst": "demo_analyst", "park_committee": "demo_committee",
+             "institution_reporter": "demo_reporter", "publicity": "demo_publicity", "admin": "demo_admin"}
+
+
+def sign_in(pg, base: str, role: str) -> None:
+    """Open the app and take the role's one-click demo account."""
+    pg.goto(base)
+    button = pg.locator(f".st-key-auth_demo_{DEMO_USER[role]} button")
+    button.wait_for(timeout=60_000)
+    button.click()
+    pg.wait_for_selector("[data-testid='stSidebarNav']", timeout=60_000)
+    pg.wait_for_timeout(800)

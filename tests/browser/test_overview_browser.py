@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from tests.browser.conftest import SCREENSHOTS, real_errors
+from tests.browser.conftest import SCREENSHOTS, real_errors, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,7 @@ def expected_kpis(engine) -> dict[str, str]:
 
 
 def test_overview_kpis_equal_the_database(app_server, page, demo_sqlite):
-    page.goto(app_server)
+    sign_in(page, app_server, "leader")
     page.wait_for_selector("[data-testid='kpi-value'][data-kpi='green_loan_balance']", timeout=60_000)
     page.wait_for_timeout(1500)
     shown = {el.get_attribute("data-kpi"): el.inner_text().split()[0]
@@ -66,7 +66,7 @@ def test_overview_kpis_equal_the_database(app_server, page, demo_sqlite):
 
 
 def test_language_and_page_switch_keep_the_shell(app_server, page):
-    page.goto(app_server)
+    sign_in(page, app_server, "pboc_analyst")
     page.wait_for_selector("[data-testid='kpi-value']", timeout=60_000)
     page.get_by_text("English", exact=True).click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('overview')")
@@ -78,10 +78,14 @@ def test_language_and_page_switch_keep_the_shell(app_server, page):
     page.screenshot(path=str(SCREENSHOTS / "indicators_en.png"), full_page=True)
 
 
-def test_a_deep_link_opens_with_the_shell(app_server, page):
+def test_a_deep_link_asks_for_sign_in_then_opens_with_the_shell(app_server, page):
     page.goto(f"{app_server}/indicators")
     page.wait_for_selector("h1", timeout=60_000)
     page.wait_for_timeout(1000)
-    assert page.locator("h1").first.inner_text() == "指标定义、排放因子与目标"
+    assert page.locator("h1").first.inner_text() == "零碳园区金融支持监测看板 · 登录"
+    sign_in(page, app_server, "leader")
+    page.locator("[data-testid='stSidebarNav'] a", has_text="指标与数据说明").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('指标定义')",
+                           timeout=60_000)
     assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 2
     assert page.locator("[data-testid='stException']").count() == 0

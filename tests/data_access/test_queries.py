@@ -6,12 +6,13 @@ import pytest
 from sqlalchemy import text
 
 from data_access import queries
+from data_access.scope import FULL_ACCESS
 from tests.conftest import LAST_MONTH
 
 
 def test_energy_monthly_matches_plain_sql(demo_db):
     with demo_db.engine.connect() as conn:
-        df = queries.load_energy_monthly(conn, park_id=1, start=dt.date(2025, 1, 1), end=LAST_MONTH)
+        df = queries.load_energy_monthly(conn, park_id=1, scope=FULL_ACCESS, start=dt.date(2025, 1, 1), end=LAST_MONTH)
         grid = {str(k)[:10]: v for k, v in conn.execute(text(
             "SELECT period, SUM(value) FROM energy_monthly WHERE park_id = 1 AND carrier = 'electricity_grid' "
             "AND period >= :a GROUP BY period"), {"a": dt.date(2025, 1, 1)}).all()}
@@ -37,7 +38,7 @@ def test_a_certificate_reported_twice_is_counted_once(demo_db):
 
 def test_credit_monthly_matches_plain_sql(demo_db):
     with demo_db.engine.connect() as conn:
-        df = queries.load_credit_monthly(conn, park_id=1)
+        df = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS)
         expected = conn.execute(text(
             "SELECT SUM(s.balance), SUM(CASE WHEN s.status = 'npl' THEN s.balance ELSE 0 END) "
             "FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
@@ -51,8 +52,8 @@ def test_credit_monthly_matches_plain_sql(demo_db):
 
 def test_an_institution_sees_only_its_own_lending(demo_db):
     with demo_db.engine.connect() as conn:
-        whole = queries.load_credit_monthly(conn, park_id=1).set_index("period")
-        one = queries.load_credit_monthly(conn, park_id=1, institution_id=3).set_index("period")
+        whole = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS).set_index("period")
+        one = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS, institution_id=3).set_index("period")
         expected = conn.execute(text(
             "SELECT SUM(s.balance) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
             "WHERE f.park_id = 1 AND f.institution_id = 3 AND s.period = :p"), {"p": LAST_MONTH}).scalar()
@@ -63,7 +64,7 @@ def test_an_institution_sees_only_its_own_lending(demo_db):
 def test_data_end_and_open_alerts(demo_db):
     with demo_db.engine.connect() as conn:
         ends = queries.load_data_end(conn, park_id=1)
-        alerts = queries.load_open_alert_counts(conn, park_id=1, as_of=dt.datetime(2026, 10, 31, 23, 59))
+        alerts = queries.load_open_alert_counts(conn, park_id=1, scope=FULL_ACCESS, as_of=dt.datetime(2026, 10, 31, 23, 59))
         expected = conn.execute(text(
             "SELECT COUNT(*) FROM risk_alert WHERE park_id = 1 AND created_at <= :t AND (closed_at IS NULL OR closed_at > :t)"),
             {"t": dt.datetime(2026, 10, 31, 23, 59)}).scalar()
@@ -73,7 +74,7 @@ def test_data_end_and_open_alerts(demo_db):
 
 def test_a_park_without_data_gives_empty_frames(migrated_db):
     with migrated_db.engine.connect() as conn:
-        assert queries.load_energy_monthly(conn, park_id=42).empty
-        assert queries.load_credit_monthly(conn, park_id=42).empty
-        assert queries.load_policy_tool_monthly(conn, park_id=42).empty
+        assert queries.load_energy_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
+        assert queries.load_credit_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
+        assert queries.load_policy_tool_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
         assert queries.load_data_end(conn, park_id=42) == {"energy": None, "credit": None}

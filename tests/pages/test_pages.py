@@ -1,19 +1,41 @@
-"""Every page in the navigation renders for every park, in both languages, without an exception."""
+"""Pages under AppTest: every page for every role and park, sign-in, refusal, expiry, language, admin."""
 
+import datetime as dt
 import re
 
 import pytest
+from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from dashboard.navigation import PAGES
+from dashboard.navigation import PAGES, pages_for
 from dashboard.overview import OVERVIEW_CODES
+from data_access import auth
+from data_access.models import AppUser
+from data_access.taxonomy import ROLES
 
 APP = "../../app.py"
 
 
-def run_app(monkeypatch, url: str) -> AppTest:
+def start(monkeypatch, url: str, script: str = APP) -> AppTest:
     monkeypatch.setenv("DATABASE_URL", url)
-    return AppTest.from_file(APP, default_timeout=120).run()
+    return AppTest.from_file(script, default_timeout=120)
+
+
+def sign_in(monkeypatch, url: str, role: str) -> AppTest:
+    """Open the app and take the one-click demo account of `role`."""
+    at = start(monkeypatch, url).run()
+    assert at.title[0].value.endswith("登录")
+    at.button(key=f"auth_demo_demo_{ {'pboc_analyst': 'analyst', 'park_committee': 'committee', 'institution_reporter': 'reporter'}.get(role, role)}").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def demo_user(url: str, role: str) -> auth.User:
+    from data_access.db import make_engine
+
+    with make_engine(url).connect() as conn:
+        row = conn.execute(select(AppUser.__table__).where(AppUser.role == role, AppUser.is_demo.is_(True))).first()
+    return auth.User(row.id, row.username, row.display_name, row.role, row.institution_id, True)
 
 
 def kpi_values(at: AppTest) -> dict[str, str]:
@@ -25,27 +47,95 @@ def kpi_values(at: AppTest) -> dict[str, str]:
     return out
 
 
-@pytest.mark.parametrize("page", [p.path for p in PAGES])
-@pytest.mark.parametrize("park_id", [1, 2])
-def test_every_page_renders_for_every_park(monkeypatch, demo_sqlite, page, park_id):
-    at = run_app(monkeypatch, demo_sqlite.url)
-    at.selectbox(key="app_park").set_value(park_id).run()
-    at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    assert any("DEMO DATA" in md.value for md in at.markdown)  # the demo mark on every page
-    assert any("数据截至" in c.value for c in at.caption)  # every page says how far its data runs
+@pytest.mark.parametrize("role", ROLES)
+def test_each_role_opens_exactly_its_pages(monkeypatch, demo_sqlite, role):
+    at = sign_in(monkeypatch, demo_sqlite.url, role)
+    granted = {p.path for p in pages_for(role)}
+    for park_id in (1, 2):
+        at.selectbox(key="app_park").set_value(park_id).run()
+        for page in granted:
+            at.switch_page(page).run()
+            assert not at.exception, (role, page, [e.value for e in at.exception])
+            assert any("DEMO DATA" in md.value for md in at.markdown)
+            assert not at.error, (role, page, [e.value for e in at.error])
+    for page in {p.path for p in PAGES} - granted:
+        # Refused either by the navigation (not registered) or, when Streamlit reaches the script another
+        # way, by the gate in the shell; in both cases nothing of the page is shown.
+        try:
+            at.switch_page(page).run()
+        except ValueError as exc:
+            assert "Could not find a navigation page" in str(exc)
+        else:
+            assert [e.value for e in at.error] == [f"您的角色（{auth_label(role)}）无权打开此页面。"]
+            assert not at.dataframe and not at.text_input
+
+
+@pytest.mark.parametrize("role", [r for r in ROLES if r != "admin"])
+def test_a_page_script_run_directly_still_refuses_an_ungranted_role(monkeypatch, demo_sqlite, role):
+    at = start(monkeypatch, demo_sqlite.url, "../../pages/users.py")
+    at.session_state["auth_user"] = demo_user(demo_sqlite.url, role)
+    at.run()
+    assert [e.value for e in at.error] == [f"您的角色（{auth_label(role)}）无权打开此页面。"]
+    assert not at.dataframe
+
+
+def auth_label(role):
+    from dashboard.i18n import label
+
+    return label("role", role)
+
+
+def test_signed_out_every_page_shows_the_sign_in_form(monkeypatch, demo_sqlite):
+    for page in PAGES:
+        at = start(monkeypatch, demo_sqlite.url, f"../../{page.path}").run()
+        assert at.title[0].value == "零碳园区金融支持监测看板 · 登录"
+        assert not kpi_values(at) and not at.dataframe
+
+
+def test_wrong_password_is_refused_with_a_message(monkeypatch, demo_sqlite):
+    at = start(monkeypatch, demo_sqlite.url).run()
+    at.text_input(key="auth_username").input("demo_leader")
+    at.text_input(key="auth_password").input("not-the-password-1")
+    at.button(key="FormSubmitter:auth_form-登录").click().run()
+    assert "用户名或密码不正确" in at.error[0].value
+    assert at.title[0].value.endswith("登录")
+
+
+def test_an_idle_session_expires(monkeypatch, demo_sqlite):
+    monkeypatch.setenv("IDLE_TIMEOUT_MINUTES", "30")
+    at = start(monkeypatch, demo_sqlite.url, "../../pages/overview.py")
+    at.session_state["auth_user"] = demo_user(demo_sqlite.url, "leader")
+    at.session_state["auth_last_seen"] = dt.datetime.now() - dt.timedelta(minutes=31)
+    at.run()
+    assert at.title[0].value.endswith("登录")
+    assert "会话因长时间未操作已过期" in at.warning[0].value
 
 
 def test_overview_shows_every_kpi_with_a_value(monkeypatch, demo_sqlite):
-    at = run_app(monkeypatch, demo_sqlite.url)
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
     values = kpi_values(at)
     assert set(values) == set(OVERVIEW_CODES)
     assert all(v != "—" for v in values.values()), values
     assert at.title[0].value == "阳泉高新区零碳园区 · 2026-10 总览"
 
 
+def test_reporter_overview_shows_its_own_institution(monkeypatch, demo_sqlite):
+    leader = kpi_values(sign_in(monkeypatch, demo_sqlite.url, "leader"))
+    at = sign_in(monkeypatch, demo_sqlite.url, "institution_reporter")
+    reporter = kpi_values(at)
+    assert "信贷、政策工具与预警仅含本机构数据" in at.info[0].value
+    assert float(reporter["green_loan_balance"]) < float(leader["green_loan_balance"])
+    assert reporter["green_power_share"] == leader["green_power_share"]  # park energy is not institution data
+
+
+def test_publicity_role_has_the_safe_mode_forced_on(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "publicity")
+    toggle = at.toggle(key="app_publicity")
+    assert toggle.disabled
+
+
 def test_english_switch(monkeypatch, demo_sqlite):
-    at = run_app(monkeypatch, demo_sqlite.url)
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
     at.radio(key="app_lang").set_value("en").run()
     assert not at.exception
     assert at.title[0].value == "Yangquan High-tech Zone zero-carbon park · overview for 2026-10"
@@ -53,17 +143,45 @@ def test_english_switch(monkeypatch, demo_sqlite):
 
 
 def test_method_switch_changes_the_core_indicator(monkeypatch, demo_sqlite):
-    at = run_app(monkeypatch, demo_sqlite.url)
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
     calorific = float(kpi_values(at)["carbon_per_energy"])
     at.radio(key="app_method").set_value("coal_equivalent").run()
     coal_eq = float(kpi_values(at)["carbon_per_energy"])
     assert coal_eq < calorific / 1.3  # electricity weighs more in tce, so CO2 per tce falls
 
 
+def test_admin_creates_an_account_and_no_hash_is_shown(monkeypatch, migrated_db_with_demo):
+    url = migrated_db_with_demo.url
+    at = sign_in(monkeypatch, url, "admin")
+    at.switch_page("pages/users.py").run()
+    at.text_input(key="users_new_username").input("zhang.san")
+    at.text_input(key="users_new_display").input("张三")
+    at.selectbox(key="users_new_role").set_value("leader")
+    at.text_input(key="users_new_password").input("Leader-pass-2026")
+    at.button(key="FormSubmitter:users_create-保存").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "已创建账户 zhang.san" in at.success[0].value
+    table = at.dataframe[0].value
+    assert "zhang.san" in table.iloc[:, 0].tolist()
+    assert "$argon2" not in table.to_string()
+    # An invalid request is refused with the reason and writes nothing.
+    at.text_input(key="users_new_username").input("li.si")
+    at.selectbox(key="users_new_role").set_value("institution_reporter")
+    at.text_input(key="users_new_password").input("Reporter-pass-2026")
+    at.button(key="FormSubmitter:users_create-保存").click().run()
+    assert "needs an institution" in at.error[0].value
+    from data_access.db import make_engine
+
+    with make_engine(url).connect() as conn:
+        names = set(conn.execute(select(AppUser.username)).scalars())
+    assert "zhang.san" in names and "li.si" not in names
+
+
 def test_an_empty_database_is_seeded_on_first_start(monkeypatch, tmp_path):
     monkeypatch.setenv("DEMO_HOURLY_MONTHS", "1")
-    at = run_app(monkeypatch, f"sqlite:///{tmp_path / 'fresh.db'}")
+    at = start(monkeypatch, f"sqlite:///{tmp_path / 'fresh.db'}").run()
     if not at.title:  # the seeding run ends with st.rerun(); AppTest needs one more run to follow it
         at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert "总览" in at.title[0].value
+    assert at.title[0].value.endswith("登录")
+    assert at.button(key="auth_demo_demo_leader")

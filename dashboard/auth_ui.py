@@ -1,0 +1,123 @@
+"""Sign-in, sign-out and idle expiry in the Streamlit session. Accounts themselves live in data_access.auth."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import data, i18n
+from data_access import auth, settings
+
+SESSION_USER = "auth_user"
+SESSION_SEEN = "auth_last_seen"
+SESSION_NOTICE = "auth_notice"
+
+
+def idle_timeout() -> dt.timedelta:
+    """Idle time after which a session must sign in again (IDLE_TIMEOUT_MINUTES, default 240: a long meeting)."""
+    return dt.timedelta(minutes=float(settings.setting("IDLE_TIMEOUT_MINUTES", "240")))
+
+
+def oidc_enabled() -> bool:
+    return settings.setting("AUTH_MODE", "password") == "oidc"
+
+
+def current_user(url: str) -> auth.User | None:
+    """The signed-in user, or None. An idle session past the timeout is signed out here."""
+    user = st.session_state.get(SESSION_USER)
+    now = dt.datetime.now()
+    if user is None and oidc_enabled() and getattr(st.user, "is_logged_in", False):
+        with data.get_engine(url).begin() as conn:
+            user = auth.user_from_identity(conn, str(st.user.get("email", "")))
+        if user is None:
+            st.session_state[SESSION_NOTICE] = "oidc_unknown"
+            return None
+        st.session_state[SESSION_USER] = user
+    if user is None:
+        return None
+    last = st.session_state.get(SESSION_SEEN)
+    if last is not None and now - last > idle_timeout():
+        sign_out(notice="expired")
+        return None
+    st.session_state[SESSION_SEEN] = now
+    return user
+
+
+def sign_out(notice: str | None = None) -> None:
+    for key in (SESSION_USER, SESSION_SEEN):
+        st.session_state.pop(key, None)
+    if notice:
+        st.session_state[SESSION_NOTICE] = notice
+
+
+def _signed_in(user: auth.User) -> None:
+    st.session_state[SESSION_USER] = user
+    st.session_state[SESSION_SEEN] = dt.datetime.now()
+    st.session_state.pop(SESSION_NOTICE, None)
+    st.rerun()
+
+
+def render_sign_in(url: str) -> None:
+    """The sign-in screen: first-admin setup, password form, demo accounts, or the OIDC button."""
+    lang = st.session_state.get("app_lang", "zh")
+    t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
+    st.title(t("auth.title"))
+    notice = st.session_state.get(SESSION_NOTICE)
+    if notice:
+        st.warning(t(f"auth.notice.{notice}"))
+    engine = data.get_engine(url)
+    with engine.begin() as conn:
+        auth.bootstrap_admin(conn, settings.setting("ADMIN_PASSWORD"))
+        setup = auth.needs_admin_setup(conn)
+        demo_only = auth.only_demo_data(conn)
+        demo_users = auth.demo_accounts(conn) if demo_only else []
+    if setup:
+        _render_admin_setup(engine, t)
+        return
+    if oidc_enabled():
+        if st.button(t("auth.oidc_button"), key="auth_oidc", type="primary"):
+            st.login()
+    with st.form("auth_form"):
+        username = st.text_input(t("auth.username"), key="auth_username")
+        password = st.text_input(t("auth.password"), type="password", key="auth_password")
+        submitted = st.form_submit_button(t("auth.submit"), type="primary")
+    if submitted:
+        with engine.begin() as conn:
+            result = auth.authenticate(conn, username.strip(), password)
+        if result.user:
+            _signed_in(result.user)
+        st.error(t(f"auth.outcome.{result.outcome}"))
+    if demo_users:
+        st.divider()
+        st.markdown(f"**{t('auth.demo_heading')}**")
+        st.caption(t("auth.demo_note"))
+        cols = st.columns(3)
+        for i, u in enumerate(demo_users):
+            with cols[i % 3]:
+                if st.button(f"{i18n.label('role', u.role, lang)} · {u.display_name}", key=f"auth_demo_{u.username}",
+                             use_container_width=True):
+                    with engine.begin() as conn:
+                        _signed_in(auth.sign_in_demo(conn, u.username))
+
+
+def _render_admin_setup(engine, t) -> None:
+    st.info(t("auth.setup_intro"))
+    with st.form("auth_setup"):
+        username = st.text_input(t("auth.username"), value="admin", key="auth_setup_username")
+        password = st.text_input(t("auth.password"), type="password", key="auth_setup_password")
+        again = st.text_input(t("auth.password_again"), type="password", key="auth_setup_again")
+        submitted = st.form_submit_button(t("auth.setup_submit"), type="primary")
+    if not submitted:
+        return
+    if password != again:
+        st.error(t("auth.passwords_differ"))
+        return
+    try:
+        with engine.begin() as conn:
+            user = auth.create_user(conn, actor="setup", username=username, display_name=t("role.admin"), role="admin",
+                                    password=password)
+    except auth.AccountError as exc:
+        st.error(t("auth.account_error", reason=str(exc)))
+        return
+    _signed_in(user)

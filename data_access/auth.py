@@ -1,0 +1,219 @@
+"""Accounts: argon2 password hashes, sign-in with lockout, user administration. No Streamlit here.
+
+Nothing in this module logs or returns a password or a hash: the audit log records who, when and
+the outcome only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import Connection, func, insert, select, update
+
+from data_access import taxonomy as tx
+from data_access.models import AppUser, AuditLog, Institution, Park
+
+MAX_FAILED_ATTEMPTS = 5
+LOCKOUT = dt.timedelta(minutes=15)
+MIN_PASSWORD_LENGTH = 10
+_HASHER = PasswordHasher()
+USERS = AppUser.__table__  # Core rows (this module works on connections, not ORM sessions)
+
+
+@dataclass(frozen=True)
+class User:
+    """The signed-in user as pages see it (never carries the hash)."""
+
+    id: int
+    username: str
+    display_name: str
+    role: str
+    institution_id: int | None
+    is_demo: bool
+
+
+@dataclass(frozen=True)
+class SignIn:
+    user: User | None
+    outcome: str  # ok, unknown_user, wrong_password, locked, inactive, no_password
+
+
+class AccountError(ValueError):
+    """A user-administration request that cannot be carried out; the message says why."""
+
+
+def hash_password(password: str) -> str:
+    return _HASHER.hash(password)
+
+
+def password_problem(password: str) -> str | None:
+    """Why a new password is not acceptable, or None."""
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return f"at least {MIN_PASSWORD_LENGTH} characters"
+    if password.isdigit() or password.isalpha():
+        return "mix letters with digits or symbols"
+    return None
+
+
+def _to_user(row) -> User:
+    return User(row.id, row.username, row.display_name, row.role, row.institution_id, row.is_demo)
+
+
+def _audit(conn: Connection, actor: str, action: str, entity_id: str | None, detail: dict | None = None) -> None:
+    conn.execute(insert(AuditLog).values(actor=actor, action=action, entity="app_user", entity_id=entity_id,
+                                         detail=detail, at=dt.datetime.now()))
+
+
+def authenticate(conn: Connection, username: str, password: str, *, now: dt.datetime | None = None) -> SignIn:
+    """Check a password. Five failures in a row lock the account for 15 minutes; every attempt is logged.
+
+    Call inside a transaction (the failure counter and the audit row are written).
+    """
+    now = now or dt.datetime.now()
+    row = conn.execute(select(USERS).where(AppUser.username == username)).one_or_none()
+    if row is None:
+        _audit(conn, username[:64] or "?", "login_failed", None, {"reason": "unknown_user"})
+        return SignIn(None, "unknown_user")
+    if not row.is_active:
+        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "inactive"})
+        return SignIn(None, "inactive")
+    if row.locked_until and row.locked_until > now:
+        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "locked"})
+        return SignIn(None, "locked")
+    if not row.password_hash:
+        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "no_password"})
+        return SignIn(None, "no_password")
+    try:
+        _HASHER.verify(row.password_hash, password)
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        failed = (row.failed_attempts or 0) + 1
+        locked = now + LOCKOUT if failed >= MAX_FAILED_ATTEMPTS else None
+        conn.execute(update(AppUser).where(AppUser.id == row.id).values(
+            failed_attempts=0 if locked else failed, locked_until=locked))
+        _audit(conn, row.username, "account_locked" if locked else "login_failed", str(row.id),
+               {"reason": "wrong_password", "attempt": failed})
+        return SignIn(None, "locked" if locked else "wrong_password")
+    values = {"failed_attempts": 0, "locked_until": None, "last_login_at": now}
+    if _HASHER.check_needs_rehash(row.password_hash):
+        values["password_hash"] = hash_password(password)
+    conn.execute(update(AppUser).where(AppUser.id == row.id).values(**values))
+    _audit(conn, row.username, "login", str(row.id))
+    return SignIn(_to_user(row), "ok")
+
+
+def sign_in_demo(conn: Connection, username: str) -> User:
+    """One-click sign-in for a demo account; refused unless the database holds demo data only."""
+    if not only_demo_data(conn):
+        raise AccountError("demo accounts are disabled: the database holds real data")
+    row = conn.execute(select(USERS).where(AppUser.username == username, AppUser.is_demo.is_(True),
+                                           AppUser.is_active.is_(True))).one_or_none()
+    if row is None:
+        raise AccountError(f"no demo account {username!r}")
+    _audit(conn, row.username, "login_demo", str(row.id))
+    return _to_user(row)
+
+
+def only_demo_data(conn: Connection) -> bool:
+    """True when every park is a demo park (and there is at least one)."""
+    total, demo = conn.execute(select(func.count(), func.count().filter(Park.is_demo.is_(True))).select_from(Park)).one()
+    return total > 0 and total == demo
+
+
+def demo_accounts(conn: Connection) -> list[User]:
+    rows = conn.execute(select(USERS).where(AppUser.is_demo.is_(True), AppUser.is_active.is_(True))
+                        .order_by(AppUser.id)).all()
+    return [_to_user(r) for r in rows]
+
+
+def needs_admin_setup(conn: Connection) -> bool:
+    """Real data and no active admin with a password: the first start must create one."""
+    if only_demo_data(conn):
+        return False
+    n = conn.execute(select(func.count()).select_from(AppUser).where(
+        AppUser.role == "admin", AppUser.is_active.is_(True), AppUser.password_hash.is_not(None),
+        AppUser.is_demo.is_(False))).scalar_one()
+    return n == 0
+
+
+def create_user(conn: Connection, *, actor: str, username: str, display_name: str, role: str, password: str,
+                institution_id: int | None = None) -> User:
+    """Create an account. Reporters need an institution; other roles must not have one."""
+    username = username.strip()
+    if not username or len(username) > 64:
+        raise AccountError("username must be 1-64 characters")
+    if role not in tx.ROLES:
+        raise AccountError(f"unknown role {role!r}")
+    if (role == "institution_reporter") != (institution_id is not None):
+        raise AccountError("an institution reporter needs an institution, and only reporters have one")
+    if institution_id is not None and conn.execute(select(Institution.id).where(Institution.id == institution_id)).first() is None:
+        raise AccountError(f"institution {institution_id} does not exist")
+    if conn.execute(select(AppUser.id).where(AppUser.username == username)).first() is not None:
+        raise AccountError(f"username {username!r} is taken")
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(f"password: {problem}")
+    new_id = conn.execute(insert(AppUser).values(
+        username=username, display_name=display_name.strip() or username, role=role, institution_id=institution_id,
+        password_hash=hash_password(password), is_active=True, is_demo=False).returning(AppUser.id)).scalar_one()
+    _audit(conn, actor, "user_created", str(new_id), {"username": username, "role": role, "institution_id": institution_id})
+    row = conn.execute(select(USERS).where(AppUser.id == new_id)).one()
+    return _to_user(row)
+
+
+def reset_password(conn: Connection, *, actor: str, username: str, password: str) -> None:
+    problem = password_problem(password)
+    if problem:
+        raise AccountError(f"password: {problem}")
+    result = conn.execute(update(AppUser).where(AppUser.username == username).values(
+        password_hash=hash_password(password), failed_attempts=0, locked_until=None))
+    if result.rowcount == 0:
+        raise AccountError(f"no user {username!r}")
+    _audit(conn, actor, "password_reset", username)
+
+
+def set_role(conn: Connection, *, actor: str, username: str, role: str, institution_id: int | None = None,
+             is_active: bool = True) -> None:
+    if role not in tx.ROLES:
+        raise AccountError(f"unknown role {role!r}")
+    if (role == "institution_reporter") != (institution_id is not None):
+        raise AccountError("an institution reporter needs an institution, and only reporters have one")
+    result = conn.execute(update(AppUser).where(AppUser.username == username).values(
+        role=role, institution_id=institution_id, is_active=is_active))
+    if result.rowcount == 0:
+        raise AccountError(f"no user {username!r}")
+    _audit(conn, actor, "role_changed", username, {"role": role, "institution_id": institution_id, "is_active": is_active})
+
+
+def list_users(conn: Connection) -> list[dict]:
+    """Accounts for the admin page, without hashes."""
+    rows = conn.execute(select(AppUser.username, AppUser.display_name, AppUser.role, AppUser.institution_id,
+                               AppUser.is_active, AppUser.is_demo, AppUser.locked_until, AppUser.last_login_at)
+                        .order_by(AppUser.id)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def bootstrap_admin(conn: Connection, password: str | None) -> bool:
+    """Create the first admin from ADMIN_PASSWORD when real data has no admin yet. Returns True if created."""
+    if not password or not needs_admin_setup(conn):
+        return False
+    username = "admin"
+    if conn.execute(select(AppUser.id).where(AppUser.username == username)).first() is not None:
+        reset_password(conn, actor="bootstrap", username=username, password=password)
+        set_role(conn, actor="bootstrap", username=username, role="admin")
+        return True
+    create_user(conn, actor="bootstrap", username=username, display_name="系统管理员", role="admin", password=password)
+    return True
+
+
+def user_from_identity(conn: Connection, identity: str) -> User | None:
+    """The active account whose username is an identity provider's e-mail (OpenID Connect sign-in)."""
+    if not identity:
+        return None
+    row = conn.execute(select(USERS).where(AppUser.username == identity, AppUser.is_active.is_(True))).one_or_none()
+    if row is None:
+        return None
+    _audit(conn, row.username, "login_oidc", str(row.id))
+    return _to_user(row)
