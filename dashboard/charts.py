@@ -6,6 +6,9 @@ colour-blind-safe palettes). Status is never colour alone: bars and cards also c
 
 from __future__ import annotations
 
+import json
+import urllib.parse
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -34,6 +37,8 @@ PRODUCT_LINE_COLORS = {
     "ccus": "#332288",
     "general": "#BBBBBB",
 }
+# Legends sit inside the plot, top left: above it they collide with long finding titles in half-width columns.
+INSIDE_LEGEND = dict(x=0.01, y=0.99, xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.75)", font=dict(size=11))
 STATUS_COLORS = {"met": "#0072B2", "on_track": "#56B4E9", "behind": "#D55E00", "no_target": "#999999", "no_data": "#BBBBBB"}
 LINE_COLOR = "#0072B2"
 TARGET_COLOR = "#D55E00"
@@ -113,3 +118,152 @@ def build_target_position_figure(rows: pd.DataFrame, *, time_elapsed: float, tit
                      zeroline=True, zerolinecolor="#888888")
     base_layout(fig, title=title, subtitle=subtitle, source=source, height=110 + 48 * len(rows))
     return fig
+
+
+def _x(index) -> pd.DatetimeIndex:
+    return pd.to_datetime(pd.Index(index))
+
+
+def build_green_share_figure(monthly: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
+    """Bars: green-power share each month; line: the share over the 12 months ending in each month (%).
+
+    monthly : `compute_park_monthly` frame with green_power_share and green_power_share_t12 (0-1).
+    names : legend labels {'month': ..., 't12': ...}.
+    """
+    df = monthly.dropna(subset=["green_power_share"])
+    fig = go.Figure()
+    fig.add_bar(x=_x(df.index), y=df["green_power_share"] * 100, name=names["month"], marker_color="#56B4E9",
+                hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra></extra>")
+    fig.add_scatter(x=_x(df.index), y=df["green_power_share_t12"] * 100, name=names["t12"], mode="lines",
+                    line=dict(color=LINE_COLOR, width=3), hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra></extra>")
+    fig.update_yaxes(ticksuffix="%", rangemode="tozero", gridcolor="#EEEEEE")
+    fig.update_layout(legend=INSIDE_LEGEND)
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
+def build_trajectory_figure(actual: pd.Series, path: pd.DataFrame, *, title: str, subtitle: str, source: str,
+                            names: dict, scale: float = 1e-4, unit: str = "万吨CO2") -> go.Figure:
+    """12-month emissions against the path to the target; the gap above the path is shaded.
+
+    actual : tCO2 indexed by month start. path : `compute_target_path` output (period, path in tCO2).
+    """
+    a = actual.dropna()
+    fig = go.Figure()
+    if not path.empty:
+        p = path.set_index("period")["path"]
+        both = pd.concat([a.rename("a"), p.rename("p")], axis=1).dropna()
+        if not both.empty:
+            fig.add_scatter(x=_x(both.index), y=both["p"] * scale, mode="lines", line=dict(width=0), showlegend=False,
+                            hoverinfo="skip")
+            fig.add_scatter(x=_x(both.index), y=both[["a", "p"]].max(axis=1) * scale, mode="lines", line=dict(width=0),
+                            fill="tonexty", fillcolor="rgba(213,94,0,0.25)", name=names["gap"], hoverinfo="skip")
+        fig.add_scatter(x=_x(p.index), y=p * scale, mode="lines", name=names["path"],
+                        line=dict(color=TARGET_COLOR, dash="dash", width=2),
+                        hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.1f}} {unit}<extra></extra>")
+    fig.add_scatter(x=_x(a.index), y=a * scale, mode="lines", name=names["actual"], line=dict(color=LINE_COLOR, width=3),
+                    hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.1f}} {unit}<extra></extra>")
+    fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    fig.update_layout(legend=INSIDE_LEGEND)
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=400)
+
+
+def build_line_with_threshold_figure(series: pd.Series, threshold: float | None, *, title: str, subtitle: str,
+                                     source: str, name: str, threshold_name: str, scale: float = 1.0,
+                                     unit: str = "", decimals: int = 2) -> go.Figure:
+    """One monthly line and a horizontal threshold (core indicator, clean-energy share)."""
+    s = series.dropna() * scale
+    fig = go.Figure(go.Scatter(x=_x(s.index), y=s, mode="lines", name=name, line=dict(color=LINE_COLOR, width=3),
+                               hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.{decimals}f}} {unit}<extra></extra>"))
+    if threshold is not None:
+        fig.add_hline(y=threshold * scale, line=dict(color=TARGET_COLOR, dash="dash", width=2),
+                      annotation_text=threshold_name, annotation_position="top left")
+    fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=360)
+
+
+def build_breakdown_figure(df: pd.DataFrame, *, labels: dict, colors: dict | None, title: str, subtitle: str,
+                           source: str, unit: str = "万吨CO2", scale: float = 1e-4) -> go.Figure:
+    """Horizontal bars of emissions by group (df: group, emissions_t, share), largest on top."""
+    d = df.iloc[::-1]
+    fig = go.Figure(go.Bar(
+        y=[labels.get(g, g) for g in d["group"]], x=d["emissions_t"] * scale, orientation="h",
+        marker_color=[(colors or {}).get(g, LINE_COLOR) for g in d["group"]],
+        text=[f"{v * scale:,.1f} · {s * 100:.1f}%" for v, s in zip(d["emissions_t"], d["share"])], textposition="outside",
+        cliponaxis=False, hovertemplate=f"%{{y}}: %{{x:,.1f}} {unit}<extra></extra>"))
+    fig.update_xaxes(title=unit, gridcolor="#EEEEEE")
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=120 + 36 * len(d))
+
+
+def build_live_figure(hourly: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
+    """One day by the hour: load (MWh), own generation and direct green supply, green share (right axis).
+
+    hourly : `load_park_hourly` output (kWh columns).
+    """
+    load = (hourly["electricity_grid_kwh"] + hourly["electricity_own_renewable_kwh"] + hourly["electricity_direct_green_kwh"]) / 1000
+    own = hourly["electricity_own_renewable_kwh"] / 1000
+    direct = hourly["electricity_direct_green_kwh"] / 1000
+    share = ((own + direct) / load.where(load > 0)) * 100
+    fig = go.Figure()
+    fig.add_scatter(x=hourly["ts"], y=load, name=names["load"], mode="lines", line=dict(color="#333333", width=3),
+                    hovertemplate="%{x|%H:%M}: %{y:,.1f} MWh<extra></extra>")
+    fig.add_bar(x=hourly["ts"], y=own, name=names["own"], marker_color="#E69F00",
+                hovertemplate="%{x|%H:%M}: %{y:,.1f} MWh<extra></extra>")
+    fig.add_bar(x=hourly["ts"], y=direct, name=names["direct"], marker_color="#009E73",
+                hovertemplate="%{x|%H:%M}: %{y:,.1f} MWh<extra></extra>")
+    fig.add_scatter(x=hourly["ts"], y=share, name=names["share"], mode="lines", yaxis="y2",
+                    line=dict(color=LINE_COLOR, dash="dot", width=2), hovertemplate="%{x|%H:%M}: %{y:.1f}%<extra></extra>")
+    fig.update_layout(barmode="stack", yaxis=dict(title="MWh", rangemode="tozero", gridcolor="#EEEEEE"),
+                      yaxis2=dict(title="%", overlaying="y", side="right", range=[0, 100], showgrid=False),
+                      legend=INSIDE_LEGEND)
+    fig.update_xaxes(tickformat="%H:%M")
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
+def build_enterprise_figure(monthly: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
+    """An enterprise's monthly emissions (bars, tCO2) and energy (line, tce, right axis)."""
+    x = _x(monthly["period"])
+    fig = go.Figure()
+    fig.add_bar(x=x, y=monthly["total_emissions_t"], name=names["emissions"], marker_color="#56B4E9",
+                hovertemplate="%{x|%Y-%m}: %{y:,.0f} tCO2<extra></extra>")
+    fig.add_scatter(x=x, y=monthly["energy_tce"], name=names["energy"], yaxis="y2", mode="lines",
+                    line=dict(color="#333333", width=2), hovertemplate="%{x|%Y-%m}: %{y:,.0f} tce<extra></extra>")
+    fig.update_layout(yaxis=dict(title="tCO2", rangemode="tozero", gridcolor="#EEEEEE"),
+                      yaxis2=dict(title="tce", overlaying="y", side="right", rangemode="tozero", showgrid=False),
+                      legend=INSIDE_LEGEND)
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
+# A MapLibre style with only a background, as a data: URL: Streamlit's map component would otherwise fall
+# back to a Carto basemap fetched from the internet, which a closed network cannot reach.
+OFFLINE_MAP_STYLE = "data:application/json," + urllib.parse.quote(json.dumps(
+    {"version": 8, "sources": {}, "layers": [{"id": "background", "type": "background",
+                                               "paint": {"background-color": "#F2F6FA"}}]}, separators=(",", ":")))
+
+GRADE_COLORS = {1: [0, 114, 178], 2: [86, 180, 233], 3: [240, 228, 66], 4: [230, 159, 0], 5: [213, 94, 0]}
+NO_GRADE_COLOR = [153, 153, 153]
+
+
+def build_park_deck(boundary: dict | None, points: pd.DataFrame, *, centre: tuple[float, float], tooltip: str,
+                    tile_url: str | None = None):
+    """The park map: boundary polygon and one column per enterprise (height by emissions, colour by grade).
+
+    points columns: lon, lat, emissions_t, grade (1-5 or NaN), and whatever the tooltip names.
+    No basemap unless `tile_url` is given, so it renders without internet.
+    """
+    import pydeck as pdk
+
+    layers = []
+    if tile_url:
+        layers.append(pdk.Layer("TileLayer", data=tile_url, min_zoom=0, max_zoom=19, tile_size=256))
+    if boundary:
+        layers.append(pdk.Layer("PolygonLayer", data=[{"polygon": boundary["coordinates"][0]}], get_polygon="polygon",
+                                get_fill_color=[0, 114, 178, 30], get_line_color=[0, 114, 178, 220], line_width_min_pixels=2,
+                                stroked=True, filled=True, pickable=False))
+    pts = points.copy()
+    pts["color"] = [GRADE_COLORS.get(int(g), NO_GRADE_COLOR) if pd.notna(g) else NO_GRADE_COLOR for g in pts["grade"]]
+    top = float(pts["emissions_t"].max()) if len(pts) else 1.0
+    pts["elevation"] = pts["emissions_t"] / (top or 1.0) * 1500
+    layers.append(pdk.Layer("ColumnLayer", data=pts, get_position=["lon", "lat"], get_elevation="elevation", radius=60,
+                            get_fill_color="color", elevation_scale=1, pickable=True, extruded=True, auto_highlight=True))
+    view = pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=12.3, pitch=45, bearing=0)
+    return pdk.Deck(layers=layers, initial_view_state=view, map_style=OFFLINE_MAP_STYLE, tooltip={"html": tooltip})

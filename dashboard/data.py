@@ -12,6 +12,7 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard.energy import compute_enterprise_emissions
 from dashboard.indicators import compute_park_monthly
 from data_access import db, queries, settings
 from data_access.scope import Scope
@@ -80,3 +81,37 @@ def open_alerts(url: str, version: str, park_id: int, as_of: dt.datetime, scope:
 def institutions(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_institutions(conn)
+
+
+@st.cache_data(show_spinner=False)
+def enterprises(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_enterprises(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def enterprise_monthly(url: str, version: str, park_id: int, method: str, scope: Scope) -> pd.DataFrame:
+    """Emissions and energy per enterprise and month (`compute_enterprise_emissions`)."""
+    with get_engine(url).connect() as conn:
+        energy = queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=scope)
+    return compute_enterprise_emissions(energy, factors(url, version), method=method)
+
+
+@st.cache_data(show_spinner=False)
+def enterprise_outputs(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_enterprise_outputs(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def enterprise_loans(url: str, version: str, enterprise_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_enterprise_loans(conn, enterprise_id=enterprise_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.DataFrame]:
+    """The latest day with hourly data and its hours (the live panel)."""
+    with get_engine(url).connect() as conn:
+        day = queries.load_last_hourly_day(conn, park_id=park_id)
+        return day, (queries.load_park_hourly(conn, park_id=park_id, day=day) if day else pd.DataFrame())

@@ -20,6 +20,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "page.overview", ":material/dashboard:", "nav.cockpit", "overview", default=True),
+    PageSpec("pages/energy.py", "page.energy", ":material/bolt:", "nav.monitoring", "energy"),
+    PageSpec("pages/carbon_account.py", "page.carbon_account", ":material/eco:", "nav.monitoring", "carbon-account",
+             roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/indicators.py", "page.indicators", ":material/menu_book:", "nav.methods", "indicators"),
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "nav.admin", "users", roles=("admin",)),
 )

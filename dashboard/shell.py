@@ -53,14 +53,21 @@ def _month_options(ends: dict) -> tuple[list[dt.date], int]:
 def _restore(key: str) -> bool:
     """Give a sidebar widget back the value it had on the previous page.
 
-    Streamlit clears the state of widgets created in page scripts when the page changes, so each choice
-    is also kept under a plain session key. Returns True when a value was restored (the widget must then
-    not be given a default as well).
+    Streamlit clears or re-creates the state of widgets made in page scripts when the page changes, so
+    each choice is also kept under a plain session key ("stash"), updated by the widget's on_change
+    callback (which runs before the script, so a user's new choice is never overwritten) and written
+    back here before the widget is created. Returns True when a value was restored (the widget must
+    then not be given a default as well).
     """
     stash = f"_keep_{key}"
-    if key not in st.session_state and stash in st.session_state:
+    if stash in st.session_state:
         st.session_state[key] = st.session_state[stash]
     return key in st.session_state
+
+
+def _stash(key: str):
+    """on_change callback that records the widget's new value."""
+    return lambda: st.session_state.__setitem__(f"_keep_{key}", st.session_state[key])
 
 
 def _remember(key: str, value):
@@ -100,6 +107,7 @@ def _render_user_box(user: auth.User, lang: str) -> bool:
     forced = user.role == "publicity"
     _restore("app_publicity")
     publicity = st.toggle(i18n.t("auth.publicity_mode", lang), key="app_publicity", disabled=forced,
+                          on_change=_stash("app_publicity"),
                           help=i18n.t("auth.publicity_help", lang, n=MIN_GROUP_SIZE))
     _remember("app_publicity", publicity)
     return forced or bool(publicity)
@@ -119,8 +127,9 @@ def render_shell(page: str) -> PageContext:
     parks = data.parks(url, version)
     with st.sidebar:
         _restore("app_lang")
-        lang = _remember("app_lang", st.radio("语言 / Language", ["zh", "en"], horizontal=True, key="app_lang",
-                                              format_func=lambda c: {"zh": "中文", "en": "English"}[c]))
+        lang = _remember("app_lang", st.radio(
+            "语言 / Language", ["zh", "en"], horizontal=True, key="app_lang", on_change=_stash("app_lang"),
+            format_func=lambda c: {"zh": "中文", "en": "English"}[c]))
         st.markdown(f"### {i18n.t('app.title', lang)}")
         if parks.empty:
             st.warning(i18n.t("app.no_parks", lang))
@@ -128,7 +137,7 @@ def render_shell(page: str) -> PageContext:
         by_id = parks.set_index("id")
         _restore("app_park")
         park_id = _remember("app_park", st.selectbox(
-            i18n.t("app.park", lang), parks["id"].tolist(), key="app_park",
+            i18n.t("app.park", lang), parks["id"].tolist(), key="app_park", on_change=_stash("app_park"),
             format_func=lambda i: by_id.loc[i, "name_zh" if lang == "zh" else "name_en"]))
         park = by_id.loc[park_id].copy()
         park["id"] = park_id
@@ -139,11 +148,13 @@ def render_shell(page: str) -> PageContext:
             del st.session_state[period_key]  # a month no longer offered (data removed): fall back to the default
         restored = period_key in st.session_state
         period = _remember(period_key, st.selectbox(
-            i18n.t("app.period", lang), months, key=period_key, format_func=lambda d: f"{d:%Y-%m}",
+            i18n.t("app.period", lang), months, key=period_key, on_change=_stash(period_key),
+            format_func=lambda d: f"{d:%Y-%m}",
             **({} if restored else {"index": default})))
         _restore("app_method")
         method = _remember("app_method", st.radio(
             i18n.t("app.method", lang), ["calorific", "coal_equivalent"], key="app_method",
+            on_change=_stash("app_method"),
             format_func=lambda m: i18n.t(f"app.method.{m}", lang)))
         st.divider()
         publicity = _render_user_box(user, lang)

@@ -45,12 +45,16 @@ def factor_table(factors: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def fallback_notes(used: list[FactorChoice], lang: str) -> list[str]:
-    """Sentences for every grid factor taken from another year than the data's."""
-    notes = []
+    """One sentence per factor year used in place of missing years (e.g. 2024-2026 use 2023)."""
+    by_used: dict[tuple[int, str], list[int]] = {}
     for c in used:
         if c.year_wanted is not None and c.year_used is not None and c.year_used != c.year_wanted:
-            notes.append(i18n.t("ind.factor_fallback", lang, wanted=c.year_wanted, used=c.year_used,
-                                region=i18n.label("region", c.region_used, lang)))
+            by_used.setdefault((c.year_used, c.region_used), []).append(c.year_wanted)
+    notes = []
+    for (year_used, region), wanted in sorted(by_used.items()):
+        years = sorted(set(wanted))
+        span = str(years[0]) if len(years) == 1 else f"{years[0]}–{years[-1]}"
+        notes.append(i18n.t("ind.factor_fallback", lang, wanted=span, used=year_used, region=i18n.label("region", region, lang)))
     return notes
 
 

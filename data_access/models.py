@@ -361,6 +361,32 @@ class EnergyMonthly(Base):
     n_readings: Mapped[int] = mapped_column(Integer, default=0)
 
 
+class EnergyHourlyPark(Base):
+    """Hourly sums per park and carrier, for the live panel; maintained with the daily rollup."""
+
+    __tablename__ = "energy_hourly_park"
+    __table_args__ = (_in("carrier", tx.CARRIERS),)
+
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), primary_key=True)
+    ts: Mapped[dt.datetime] = mapped_column(DateTime, primary_key=True)
+    carrier: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[float] = mapped_column(Float)
+    n_meters: Mapped[int] = mapped_column(Integer)
+
+
+class EnterpriseOutput(Base):
+    """Yearly output and value added of an enterprise (万元), reported; the base of carbon-efficiency grades."""
+
+    __tablename__ = "enterprise_output"
+    __table_args__ = (CheckConstraint("value_added >= 0", name="value_added_non_negative"),)
+
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    output_value: Mapped[Decimal] = mapped_column(Money)  # 万元
+    value_added: Mapped[Decimal] = mapped_column(Money)  # 万元
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
 class GreenPowerTransaction(Base):
     """Green-power trades and retired certificates (GEC, 1 certificate = 1 MWh) per enterprise and month."""
 

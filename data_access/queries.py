@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, func, or_, select
+from sqlalchemy import Connection, and_, case, false, func, or_, select
 
 from data_access import taxonomy as tx
 from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
@@ -19,7 +19,10 @@ from data_access.models import (
     CreditSnapshot,
     EmissionFactor,
     EnergyDaily,
+    EnergyHourlyPark,
     EnergyMonthly,
+    Enterprise,
+    EnterpriseOutput,
     GreenPowerTransaction,
     Institution,
     Park,
@@ -302,3 +305,125 @@ def load_institutions(conn: Connection) -> pd.DataFrame:
     stmt = select(Institution.id, Institution.code, Institution.name, Institution.short_name, Institution.inst_type,
                   Institution.is_public).order_by(Institution.id)
     return _frame(conn, stmt)
+
+
+# --- enterprise level (energy and carbon accounts) ---------------------------------------------------
+
+
+def _enterprise_conds(scope: Scope, enterprise_col):
+    """Which enterprises a scope may see one by one: a reporter its own borrowers, publicity mode none."""
+    if scope.publicity_safe:
+        return [false()]
+    if scope.own_institution is not None:
+        borrowers = select(CreditFacility.enterprise_id).where(CreditFacility.institution_id == scope.own_institution)
+        return [enterprise_col.in_(borrowers)]
+    return []
+
+
+def load_enterprises(conn: Connection, *, park_id: int, scope: Scope) -> pd.DataFrame:
+    """Enterprises of a park the scope may see: id, uscc, name, sector, enterprise_class, lat, lon,
+    zero_carbon_label, reported_green_share, is_public, on_negative_list."""
+    e = Enterprise
+    stmt = (select(e.id, e.uscc, e.name, e.sector, e.enterprise_class, e.lat, e.lon, e.zero_carbon_label,
+                   e.reported_green_share, e.is_public, e.on_negative_list)
+            .where(e.park_id == park_id, *_enterprise_conds(scope, e.id)).order_by(e.id))
+    return _frame(conn, stmt)
+
+
+def load_enterprise_energy_monthly(conn: Connection, *, park_id: int, scope: Scope, enterprise_id: int | None = None,
+                                   start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
+    """Energy per enterprise and month from the monthly rollup (the same columns as `load_energy_monthly`,
+    plus enterprise_id), trades and certificates counted once per reference."""
+    em = EnergyMonthly
+    conds = [em.park_id == park_id, *_enterprise_conds(scope, em.enterprise_id)]
+    if enterprise_id is not None:
+        conds.append(em.enterprise_id == enterprise_id)
+    if start:
+        conds.append(em.period >= start)
+    if end:
+        conds.append(em.period <= end)
+    cols = [func.sum(case((em.carrier == c, em.value), else_=0.0)).label(f"{c}_{_unit_suffix(c)}") for c in tx.CARRIERS]
+    stmt = (select(em.enterprise_id.label("enterprise_id"), em.period.label("period"), *cols)
+            .where(*conds).group_by(em.enterprise_id, em.period).order_by(em.enterprise_id, em.period))
+    energy = _frame(conn, stmt)
+    g = GreenPowerTransaction
+    gconds = [g.park_id == park_id, *_enterprise_conds(scope, g.enterprise_id)]
+    if enterprise_id is not None:
+        gconds.append(g.enterprise_id == enterprise_id)
+    first = (select(g.enterprise_id, g.kind, g.reference, func.min(g.period).label("period"), func.max(g.mwh).label("mwh"))
+             .where(*gconds).group_by(g.enterprise_id, g.kind, g.reference).subquery())
+    green = _frame(conn, select(
+        first.c.enterprise_id, first.c.period,
+        func.sum(case((first.c.kind == "trade", first.c.mwh), else_=0.0)).label("green_trade_mwh"),
+        func.sum(case((first.c.kind == "certificate", first.c.mwh), else_=0.0)).label("certificate_mwh"),
+    ).group_by(first.c.enterprise_id, first.c.period))
+    if energy.empty:
+        return energy
+    energy["period"] = _as_date(energy["period"])
+    if not green.empty:
+        green["period"] = _as_date(green["period"])
+        energy = energy.merge(green, on=["enterprise_id", "period"], how="left")
+    else:
+        energy = energy.assign(green_trade_mwh=0.0, certificate_mwh=0.0)
+    energy[["green_trade_mwh", "certificate_mwh"]] = energy[["green_trade_mwh", "certificate_mwh"]].fillna(0.0)
+    return energy
+
+
+def load_enterprise_outputs(conn: Connection, *, park_id: int, scope: Scope, enterprise_id: int | None = None) -> pd.DataFrame:
+    """Yearly output and value added, 万元: enterprise_id, year, output_value, value_added."""
+    o = EnterpriseOutput
+    conds = [Enterprise.park_id == park_id, *_enterprise_conds(scope, o.enterprise_id)]
+    if enterprise_id is not None:
+        conds.append(o.enterprise_id == enterprise_id)
+    stmt = (select(o.enterprise_id, o.year, o.output_value, o.value_added).join(Enterprise, Enterprise.id == o.enterprise_id)
+            .where(*conds).order_by(o.enterprise_id, o.year))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df[["output_value", "value_added"]] = df[["output_value", "value_added"]].astype(float)
+    return df
+
+
+def load_enterprise_loans(conn: Connection, *, enterprise_id: int, scope: Scope) -> pd.DataFrame:
+    """An enterprise's loans with their latest current snapshot, 万元: facility_id, contract_no, institution,
+    inst_type, product_line, is_green, start_date, maturity_date, amount, rate, policy_tool, carbon_product,
+    carbon_linked, carbon_target_intensity, rate_discount_bp, last_period, balance, status.
+    A reporter sees only its own institution's loans."""
+    f, s = CreditFacility, CreditSnapshot
+    conds = [f.enterprise_id == enterprise_id, *_enterprise_conds(scope, f.enterprise_id)]
+    if scope.own_institution is not None:
+        conds.append(f.institution_id == scope.own_institution)
+    last = (select(s.facility_id, func.max(s.period).label("last_period")).where(s.is_current.is_(True))
+            .group_by(s.facility_id).subquery())
+    stmt = (
+        select(f.id.label("facility_id"), f.contract_no, Institution.short_name.label("institution"), Institution.inst_type,
+               f.product_line, f.is_green, f.start_date, f.maturity_date, f.amount, f.rate, f.policy_tool, f.carbon_product,
+               f.carbon_linked, f.carbon_target_intensity, f.rate_discount_bp, last.c.last_period, s.balance, s.status)
+        .join(Institution, Institution.id == f.institution_id)
+        .join(last, last.c.facility_id == f.id, isouter=True)
+        .join(s, and_(s.facility_id == f.id, s.period == last.c.last_period, s.is_current.is_(True)), isouter=True)
+        .where(*conds).order_by(f.start_date)
+    )
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df[["amount", "rate", "balance"]] = df[["amount", "rate", "balance"]].astype(float)
+        for col in ("start_date", "maturity_date", "last_period"):
+            df[col] = _as_date(df[col])
+    return df
+
+
+def load_park_hourly(conn: Connection, *, park_id: int, day: dt.date) -> pd.DataFrame:
+    """One day of park energy per hour from the hourly rollup: ts and one column per carrier (stored units)."""
+    h = EnergyHourlyPark
+    start = dt.datetime.combine(day, dt.time())
+    cols = [func.sum(case((h.carrier == c, h.value), else_=0.0)).label(f"{c}_{_unit_suffix(c)}") for c in tx.CARRIERS]
+    stmt = (select(h.ts.label("ts"), *cols).where(h.park_id == park_id, h.ts >= start, h.ts < start + dt.timedelta(days=1))
+            .group_by(h.ts).order_by(h.ts))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["ts"] = pd.to_datetime(df["ts"])
+    return df
+
+
+def load_last_hourly_day(conn: Connection, *, park_id: int) -> dt.date | None:
+    """The latest day with hourly data for the park (the live panel shows it)."""
+    return _to_date(conn.execute(select(func.max(EnergyHourlyPark.ts)).where(EnergyHourlyPark.park_id == park_id)).scalar())

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, and_, delete, func, insert, literal, select, tuple_
 
-from data_access.models import EnergyDaily, EnergyMonthly, Meter, MeterReading
+from data_access.models import EnergyDaily, EnergyHourlyPark, EnergyMonthly, Meter, MeterReading
 from data_access.sqlfuncs import day_of, month_of
 
 
@@ -44,11 +44,12 @@ def refresh_rollups(conn: Connection, meter_ids: Iterable[int], days: Iterable[d
     days = sorted(set(days))
     if not meter_ids or not days:
         return
-    enterprise_ids = sorted(
-        set(conn.execute(select(Meter.enterprise_id).where(Meter.id.in_(meter_ids))).scalars())
-    )
+    owners = conn.execute(select(Meter.enterprise_id, Meter.park_id).where(Meter.id.in_(meter_ids))).all()
+    enterprise_ids = sorted({o.enterprise_id for o in owners})
+    park_ids = sorted({o.park_id for o in owners})
     for first, last in _contiguous_ranges(days):
         _refresh_daily(conn, enterprise_ids, first, last)
+        _refresh_hourly_park(conn, park_ids, first, last)
     months = sorted({_month_start(d) for d in days})
     for first, last in _contiguous_ranges_months(months):
         _refresh_monthly(conn, enterprise_ids, first, last)
@@ -97,6 +98,20 @@ def _refresh_daily(conn: Connection, enterprise_ids: list[int], first: dt.date, 
                 ["enterprise_id", "day", "carrier", "park_id", "value", "n_readings"], agg
             )
         )
+
+
+def _refresh_hourly_park(conn: Connection, park_ids: list[int], first: dt.date, last: dt.date) -> None:
+    start = dt.datetime.combine(first, dt.time())
+    end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    conn.execute(delete(EnergyHourlyPark).where(
+        EnergyHourlyPark.park_id.in_(park_ids), EnergyHourlyPark.ts >= start, EnergyHourlyPark.ts < end))
+    agg = (
+        select(Meter.park_id, MeterReading.ts, Meter.carrier, func.sum(MeterReading.value), func.count())
+        .join(Meter, Meter.id == MeterReading.meter_id)
+        .where(Meter.park_id.in_(park_ids), MeterReading.ts >= start, MeterReading.ts < end)
+        .group_by(Meter.park_id, MeterReading.ts, Meter.carrier)
+    )
+    conn.execute(insert(EnergyHourlyPark).from_select(["park_id", "ts", "carrier", "value", "n_meters"], agg))
 
 
 def _refresh_monthly(conn: Connection, enterprise_ids: list[int], first: dt.date, last: dt.date) -> None:

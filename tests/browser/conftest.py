@@ -76,11 +76,16 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1440, "height": 2000}, locale="zh-CN")
     pg = context.new_page()
     pg.console_errors = []
+    pg.outside_requests = []
+    pg.on("request", lambda r: pg.outside_requests.append(r.url)
+          if not r.url.startswith(("http://127.0.0.1", "http://localhost", "data:", "blob:")) else None)
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("response", lambda r: pg.console_errors.append(f"{r.status} {r.url}")
           if r.status >= 400 and not r.url.endswith(BENIGN_CONSOLE) else None)
     yield pg
     context.close()
+    # Nothing may load tiles, fonts or data from the web.
+    assert pg.outside_requests == [], pg.outside_requests[:5]
 
 
 def real_errors(pg) -> list[str]:

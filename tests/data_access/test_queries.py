@@ -78,3 +78,46 @@ def test_a_park_without_data_gives_empty_frames(migrated_db):
         assert queries.load_credit_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
         assert queries.load_policy_tool_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
         assert queries.load_data_end(conn, park_id=42) == {"energy": None, "credit": None}
+
+
+def test_enterprise_energy_adds_up_to_the_park(demo_db):
+    with demo_db.engine.connect() as conn:
+        per_ent = queries.load_enterprise_energy_monthly(conn, park_id=1, scope=FULL_ACCESS)
+        park = queries.load_energy_monthly(conn, park_id=1, scope=FULL_ACCESS).set_index("period")
+    sums = per_ent.groupby("period")[["electricity_grid_kwh", "coal_t", "green_trade_mwh", "certificate_mwh"]].sum()
+    for col in sums.columns:
+        assert sums[col].to_numpy() == pytest.approx(park.loc[sums.index, col].to_numpy())
+
+
+def test_hourly_park_rollup_equals_the_raw_readings_of_a_day(demo_db):
+    day = dt.date(2026, 10, 15)
+    with demo_db.engine.connect() as conn:
+        assert queries.load_last_hourly_day(conn, park_id=1) == dt.date(2026, 10, 31)
+        hourly = queries.load_park_hourly(conn, park_id=1, day=day)
+        raw = conn.execute(text(
+            "SELECT SUM(r.value) FROM meter_reading r JOIN meter m ON m.id = r.meter_id WHERE m.park_id = 1 "
+            "AND m.carrier = 'electricity_own_renewable' AND r.ts >= :a AND r.ts < :b"),
+            {"a": dt.datetime(2026, 10, 15), "b": dt.datetime(2026, 10, 16)}).scalar()
+    assert len(hourly) == 24
+    assert hourly["electricity_own_renewable_kwh"].sum() == pytest.approx(raw)
+    assert hourly["electricity_own_renewable_kwh"].iloc[2] == 0  # no sun at 2 a.m.
+
+
+def test_enterprise_queries_follow_the_scope(demo_db):
+    from data_access.scope import Scope
+
+    with demo_db.engine.connect() as conn:
+        borrowers = set(conn.execute(text(
+            "SELECT DISTINCT enterprise_id FROM credit_facility WHERE park_id = 1 AND institution_id = 14")).scalars())
+        seen = set(queries.load_enterprises(conn, park_id=1, scope=Scope("institution_reporter", 14))["id"])
+        energy_seen = set(queries.load_enterprise_energy_monthly(
+            conn, park_id=1, scope=Scope("institution_reporter", 14))["enterprise_id"])
+        loans = queries.load_enterprise_loans(conn, enterprise_id=min(borrowers), scope=Scope("institution_reporter", 14))
+        other = conn.execute(text(
+            "SELECT enterprise_id FROM credit_facility WHERE park_id = 1 AND enterprise_id NOT IN "
+            "(SELECT enterprise_id FROM credit_facility WHERE institution_id = 14) LIMIT 1")).scalar()
+        not_mine = queries.load_enterprise_loans(conn, enterprise_id=other, scope=Scope("institution_reporter", 14))
+        public = queries.load_enterprises(conn, park_id=1, scope=Scope("publicity", publicity_safe=True))
+    assert seen == borrowers and energy_seen <= borrowers
+    assert not loans.empty and set(loans["institution"]) == {"农商行甲"}
+    assert not_mine.empty and public.empty

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import func, insert, select
 
-from data_access.models import EnergyDaily, EnergyMonthly, Enterprise, Meter, MeterReading, Park
+from data_access.models import EnergyDaily, EnergyHourlyPark, EnergyMonthly, Enterprise, Meter, MeterReading, Park
 from data_access.readings import insert_readings
 from data_access.rollups import refresh_rollups
 
@@ -78,6 +78,14 @@ def test_incremental_load_matches_raw_aggregates(migrated_db):
         # January has meter data for one day, so the meter sum replaces the report.
         assert monthly[(1, dt.date(2025, 1, 1), "electricity_grid")] == (pytest.approx(jan_raw), "meter")
         assert conn.execute(select(func.sum(EnergyDaily.n_readings))).scalar() == 48 * 3 + 24 * 2
+        # The park's hourly rollup holds every hour once, summed over meters of the same carrier.
+        hourly = {(r.ts, r.carrier): r.value for r in conn.execute(select(EnergyHourlyPark)).all()}
+        raw_hourly = {}
+        for meter, ts, carrier, value in conn.execute(
+                select(Meter.id, MeterReading.ts, Meter.carrier, MeterReading.value).join(Meter)).all():
+            raw_hourly[(ts, carrier)] = raw_hourly.get((ts, carrier), 0.0) + value
+        assert hourly.keys() == raw_hourly.keys()
+        assert all(hourly[k] == pytest.approx(v) for k, v in raw_hourly.items())
 
 
 def test_reported_month_without_meter_data_is_kept(migrated_db):

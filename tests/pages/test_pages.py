@@ -185,3 +185,62 @@ def test_an_empty_database_is_seeded_on_first_start(monkeypatch, tmp_path):
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value.endswith("登录")
     assert at.button(key="auth_demo_demo_leader")
+
+
+def test_a_park_without_energy_data_shows_why(monkeypatch, migrated_db_with_demo):
+    from sqlalchemy import insert
+
+    from data_access.models import Park
+
+    with migrated_db_with_demo.engine.begin() as conn:
+        conn.execute(insert(Park).values(id=3, code="NEW", name_zh="新建示例园区", name_en="New demo park",
+                                         centre_lat=37.9, centre_lon=113.6, is_demo=True))
+    at = sign_in(monkeypatch, migrated_db_with_demo.url, "pboc_analyst")
+    at.selectbox(key="app_park").set_value(3).run()
+    at.switch_page("pages/energy.py").run()
+    assert not at.exception
+    assert any("该园区尚无能碳数据" in i.value for i in at.info), [i.value for i in at.info]
+    at.switch_page("pages/carbon_account.py").run()
+    assert not at.exception and "没有可查看的企业" in at.info[0].value
+    at.switch_page("pages/overview.py").run()
+    assert not at.exception
+
+
+def test_energy_page_has_map_rankings_and_live_panel(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/energy.py").run()
+    assert not at.exception
+    assert at.get("deck_gl_json_chart"), "the park map is missing"
+    assert len(at.dataframe) == 2  # top emitters and biggest improvers
+    charts = at.get("plotly_chart")
+    assert len(charts) == 7  # four trends, two breakdowns, the live panel
+    assert any("数据截至2026-10-31" in c.value for c in at.caption) or at.caption
+
+
+def test_carbon_account_shows_grade_loans_and_footprint(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/carbon_account.py").run()
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert any("碳效等级" in label for label in labels)
+    grade = next(m.value for m in at.metric if "碳效等级" in m.label)
+    assert re.fullmatch(r"[1-5]级", grade), grade
+    assert re.search(r"K=\d+\.\d\d", next(m.label for m in at.metric if "碳效等级" in m.label))
+    assert at.dataframe, "the loans table is missing"
+    assert any(s in m.value for m in at.markdown for s in ("碳足迹", "没有绿色贷款", "暂无法比较")), [m.value[:40] for m in at.markdown]
+
+
+def test_reporter_sees_only_its_borrowers_in_the_carbon_account(monkeypatch, demo_sqlite):
+    from data_access.db import make_engine
+    from sqlalchemy import text
+
+    at = sign_in(monkeypatch, demo_sqlite.url, "institution_reporter")
+    at.switch_page("pages/carbon_account.py").run()
+    options = at.selectbox(key="account_enterprise_1").options
+    user = demo_user(demo_sqlite.url, "institution_reporter")
+    with make_engine(demo_sqlite.url).connect() as conn:
+        n_borrowers = conn.execute(text("SELECT COUNT(DISTINCT enterprise_id) FROM credit_facility "
+                                        "WHERE park_id = 1 AND institution_id = :i"), {"i": user.institution_id}).scalar()
+    assert len(options) == n_borrowers < 150
+    institutions = set(at.dataframe[0].value.iloc[:, 1]) if at.dataframe else set()
+    assert institutions <= {"农商行甲"}

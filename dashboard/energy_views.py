@@ -1,0 +1,190 @@
+"""Titled figures and tables of the energy-carbon pages: numbers in, finished figure or table out (no Streamlit).
+
+Each figure title states the finding in words a leader can read aloud; the subtitle gives park, window
+and the date the data runs to; the source line closes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from dashboard import charts, i18n
+from dashboard.carbon import core_indicator_threshold
+from dashboard.energy import compute_target_path
+from dashboard.indicators import INDICATORS, trailing_label
+from dashboard.overview import compute_change
+
+
+class View:
+    """Language, park name, chosen month and data end: what every title and subtitle needs."""
+
+    def __init__(self, lang: str, park_name: str, period: dt.date, data_end: dt.date | None):
+        self.lang, self.park_name, self.period, self.data_end = lang, park_name, period, data_end
+
+    def t(self, key: str, **kw) -> str:
+        return i18n.t(key, self.lang, **kw)
+
+    def subtitle(self, window: str | None = None) -> str:
+        return self.t("en.subtitle", park=self.park_name, window=window or trailing_label(self.period, self.lang),
+                      end=self.data_end.isoformat() if self.data_end else "—")
+
+    @property
+    def source(self) -> str:
+        return self.t("en.source")
+
+
+def _at(series: pd.Series, period: dt.date):
+    v = series.get(period)
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def green_share_figure(monthly: pd.DataFrame, v: View):
+    value = _at(monthly["green_power_share_t12"], v.period)
+    prev = _at(monthly["green_power_share_t12"], v.period.replace(year=v.period.year - 1))
+    change = compute_change(INDICATORS["green_power_share"], value, prev)
+    change_text = "—" if change is None else f"{change:+.1f}{i18n.t('unit.pp', v.lang)}"
+    title = v.t("en.green.title", value=f"{(value or 0) * 100:.1f}", change=change_text)
+    shown = monthly[monthly.index <= v.period]
+    return charts.build_green_share_figure(shown, title=title, subtitle=v.subtitle(), source=v.source,
+                                           names={"month": v.t("en.green.month"), "t12": v.t("en.green.t12")})
+
+
+def trajectory_figure(monthly: pd.DataFrame, targets: pd.DataFrame, v: View, *, base_year: int, target_year: int):
+    actual = monthly["total_emissions_t12"][monthly.index <= v.period]
+    value = _at(actual, v.period)
+    t = targets[targets["indicator"] == "total_emissions"] if not targets.empty else targets
+    path = pd.DataFrame(columns=["period", "path"])
+    if t is not None and not t.empty:
+        row = t.sort_values("year").iloc[-1]
+        path = compute_target_path(actual, float(row["value"]), base_year=base_year, target_year=int(row["year"]))
+        mark = i18n.t("ov.target_assumption", v.lang) if row["is_assumption"] else ""
+        path_name = v.t("en.traj.path", base=base_year, year=int(row["year"]), target=f"{row['value'] / 1e4:,.1f}", mark=mark)
+        on_path = path.set_index("period")["path"].get(v.period)
+        if on_path is not None and value is not None and value > on_path:
+            title = v.t("en.traj.title_behind", value=f"{value / 1e4:,.1f}", gap=f"{(value - on_path) / 1e4:,.1f}")
+        else:
+            title = v.t("en.traj.title_ok", value=f"{(value or 0) / 1e4:,.1f}")
+    else:
+        path_name = ""
+        title = v.t("en.traj.title_no_target", value=f"{(value or 0) / 1e4:,.1f}")
+    names = {"actual": v.t("en.traj.actual"), "path": path_name, "gap": v.t("en.traj.gap")}
+    return charts.build_trajectory_figure(actual, path, title=title, subtitle=v.subtitle(), source=v.source, names=names)
+
+
+def core_threshold(monthly: pd.DataFrame, period: dt.date) -> tuple[float | None, str]:
+    """The national threshold for the park's band (by 12-month energy use in tce) and the band's code."""
+    energy = _at(monthly["energy_tce_t12"], period) or 0.0
+    threshold = core_indicator_threshold(energy)
+    band = "large" if energy >= 1_000_000 else ("mid" if energy >= 200_000 else "small")
+    return threshold, band
+
+
+def core_indicator_figure(monthly: pd.DataFrame, v: View, method_label: str):
+    threshold, _band = core_threshold(monthly, v.period)
+    value = _at(monthly["carbon_per_energy_t12"], v.period)
+    th_text = f"≤{threshold}" if threshold is not None else v.t("en.core.no_threshold")
+    title = v.t("en.core.title", value=f"{(value or 0):.2f}", threshold=th_text)
+    series = monthly["carbon_per_energy_t12"][monthly.index <= v.period]
+    return charts.build_line_with_threshold_figure(
+        series, threshold, title=title, subtitle=f"{v.subtitle()} · {method_label}", source=v.source,
+        name=v.t("en.core.name"), threshold_name=v.t("en.core.threshold", value=th_text), unit="tCO2/tce")
+
+
+def clean_share_figure(monthly: pd.DataFrame, v: View):
+    value = _at(monthly["clean_energy_share_t12"], v.period)
+    series = monthly["clean_energy_share_t12"][monthly.index <= v.period]
+    return charts.build_line_with_threshold_figure(
+        series, 0.9, title=v.t("en.clean.title", value=f"{(value or 0) * 100:.1f}"), subtitle=v.subtitle(), source=v.source,
+        name=v.t("en.clean.name"), threshold_name=v.t("en.clean.guide"), scale=100, unit="%", decimals=1)
+
+
+def breakdown_figure(breakdown: pd.DataFrame, v: View, by: str):
+    kind = "sector" if by == "sector" else "enterprise_class"
+    labels = {g: i18n.label(kind, g, v.lang) for g in breakdown["group"]}
+    top = breakdown.iloc[0]
+    title = v.t("en.breakdown.sector" if by == "sector" else "en.breakdown.class", top=labels[top["group"]],
+                share=f"{top['share'] * 100:.1f}")
+    return charts.build_breakdown_figure(breakdown, labels=labels, colors=None, title=title, subtitle=v.subtitle(),
+                                         source=v.source)
+
+
+def ranking_table(df: pd.DataFrame, lang: str, *, with_change: bool) -> pd.DataFrame:
+    """Top emitters or improvers for display, columns in the UI language, tCO2 rounded."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    out = pd.DataFrame({
+        t("en.col.name"): df["name"],
+        t("en.col.sector"): [i18n.label("sector", s, lang) for s in df["sector"]],
+        t("en.col.emissions"): df["emissions_t"].round(0),
+    })
+    if with_change:
+        out[t("en.col.prev")] = df["emissions_prev_t"].round(0)
+        out[t("en.col.change")] = df["change_t"].round(0)
+        out[t("en.col.change_pct")] = df["change_pct"].round(1)
+    else:
+        out[t("en.col.share")] = (df["share"] * 100).round(1)
+    return out
+
+
+def map_points(trailing: pd.DataFrame, efficiency: pd.DataFrame, enterprises: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One row per enterprise with position, 12-month emissions, grade and tooltip fields."""
+    df = enterprises.merge(trailing[["enterprise_id", "emissions_t"]], left_on="id", right_on="enterprise_id", how="left")
+    df = df.merge(efficiency[["enterprise_id", "grade"]], left_on="id", right_on="enterprise_id", how="left", suffixes=("", "_g"))
+    df = df.dropna(subset=["lat", "lon"]).assign(emissions_t=lambda d: d["emissions_t"].fillna(0.0))
+    return pd.DataFrame({
+        "lon": df["lon"], "lat": df["lat"], "emissions_t": df["emissions_t"], "grade": df["grade"],
+        "name": df["name"], "sector_label": [i18n.label("sector", s, lang) for s in df["sector"]],
+        "emissions_text": [f"{v:,.0f}" for v in df["emissions_t"]],
+        "grade_text": ["—" if pd.isna(g) else str(int(g)) for g in df["grade"]],
+    })
+
+
+def live_figure(hourly: pd.DataFrame, v: View, day: dt.date, now: dt.datetime, seconds: int):
+    names = {"load": v.t("en.live.load"), "own": v.t("en.live.own"), "direct": v.t("en.live.direct"),
+             "share": v.t("en.live.share")}
+    return charts.build_live_figure(
+        hourly, title=v.t("en.live.title", day=day.isoformat(), seconds=seconds),
+        subtitle=v.t("en.live.subtitle", park=v.park_name, day=day.isoformat(), now=f"{now:%H:%M:%S}"), source=v.source,
+        names=names)
+
+
+def loans_table(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """An enterprise's loans for display; carbon-linked terms spelled out."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+
+    def carbon(row) -> str:
+        if row["carbon_linked"]:
+            return t("ca.linked", target=row["carbon_target_intensity"], bp=row["rate_discount_bp"])
+        return i18n.label("carbon_product", row["carbon_product"], lang) if row["carbon_product"] else ""
+
+    return pd.DataFrame({
+        t("ca.col.contract"): loans["contract_no"],
+        t("ca.col.institution"): loans["institution"],
+        t("ca.col.product"): [i18n.label("product_line", p, lang) for p in loans["product_line"]],
+        t("ca.col.green"): [t("ca.yes") if g else t("ca.no") for g in loans["is_green"]],
+        t("ca.col.start"): loans["start_date"].astype(str),
+        t("ca.col.amount"): loans["amount"].round(1),
+        t("ca.col.balance"): loans["balance"].fillna(0).round(1),
+        t("ca.col.rate"): loans["rate"].round(2),
+        t("ca.col.status"): [t(f"loan_status.{s}") if isinstance(s, str) else "" for s in loans["status"]],
+        t("ca.col.carbon"): [carbon(r) for _, r in loans.iterrows()],
+    })
+
+
+def footprint_sentence(result: dict | None, lang: str) -> str:
+    """One sentence: did the footprint improve since the first green loan?"""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    if result is None:
+        return t("ca.footprint.no_green")
+    first = result["first_green_loan"].isoformat()
+    if not result["comparable"]:
+        return t("ca.footprint.not_comparable", first=first)
+    if "intensity_change_pct" in result:
+        y0, y1 = result["intensity_years"]
+        what = t("ca.footprint.intensity", y0=y0, y1=y1, i0=f"{result['intensity_before']:.3f}",
+                 i1=f"{result['intensity_latest']:.3f}", pct=f"{result['intensity_change_pct']:+.1f}%")
+    else:
+        what = t("ca.footprint.emissions", e0=f"{result['emissions_before_t']:,.0f}", e1=f"{result['emissions_latest_t']:,.0f}",
+                 pct=f"{result['emissions_change_pct']:+.1f}%")
+    return t("ca.footprint.improved" if result["improved"] else "ca.footprint.worse", first=first, what=what)

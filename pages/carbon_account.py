@@ -1,0 +1,70 @@
+"""企业碳账户 Enterprise carbon account: energy, emissions, intensity and grade, loans, footprint since green loans."""
+
+import streamlit as st
+
+from dashboard import data, energy, energy_views as views, i18n, ui
+from dashboard.shell import render_shell
+
+ctx = render_shell("carbon-account")
+st.title(ctx.t("ca.heading"))
+ui.render_data_end(ctx)
+
+ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+if ents.empty:
+    st.info(ctx.t("ca.none"))
+    st.stop()
+by_id = ents.set_index("id")
+ent_id = st.selectbox(ctx.t("ca.pick"), ents["id"].tolist(), key=f"account_enterprise_{ctx.park_id}",
+                      format_func=lambda i: f"{by_id.loc[i, 'name']}（{by_id.loc[i, 'uscc']}）")
+ent = by_id.loc[ent_id]
+st.subheader(ent["name"])
+marks = [ctx.t("ca.zero_label")] if ent["zero_carbon_label"] else []
+marks += [ctx.t("ca.negative")] if ent["on_negative_list"] else []
+st.caption(" · ".join([ctx.t("ca.facts", uscc=ent["uscc"], sector=i18n.label("sector", ent["sector"], ctx.lang),
+                                 klass=i18n.label("enterprise_class", ent["enterprise_class"], ctx.lang))] + marks))
+
+per_ent = data.enterprise_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
+mine = per_ent[(per_ent["enterprise_id"] == ent_id) & (per_ent["period"] <= ctx.period)] if not per_ent.empty else per_ent
+if mine.empty:
+    st.info(ctx.t("ca.no_energy"))
+    st.stop()
+outputs = data.enterprise_outputs(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+annual = energy.compute_annual(per_ent)
+full_years = annual.loc[annual["months"] == 12, "year"]
+year = int(full_years.max()) if len(full_years) else ctx.period.year
+efficiency = energy.compute_carbon_efficiency(annual, outputs, ents, year).set_index("enterprise_id")
+trailing = energy.compute_trailing(mine, ctx.period).set_index("enterprise_id")
+
+cols = st.columns(5)
+row = trailing.loc[ent_id] if ent_id in trailing.index else None
+cols[0].metric(ctx.t("ca.metric.emissions"), "—" if row is None else f"{row['emissions_t']:,.0f} tCO2",
+               None if row is None or row["emissions_prev_t"] != row["emissions_prev_t"] else f"{row['change_pct']:+.1f}%",
+               delta_color="inverse")
+cols[1].metric(ctx.t("ca.metric.energy"), "—" if row is None else f"{row['energy_tce']:,.0f} tce")
+recent = mine.tail(12)
+share = recent["green_power_kwh"].sum() / recent["total_electricity_kwh"].sum() if recent["total_electricity_kwh"].sum() else 0
+cols[2].metric(ctx.t("ca.metric.green"), f"{share * 100:.1f} %")
+if ent_id in efficiency.index:
+    eff = efficiency.loc[ent_id]
+    cols[3].metric(ctx.t("ca.metric.intensity", year=year), f"{eff['intensity']:.3f}",
+                   help=ctx.t("ca.metric.intensity_help", median=f"{eff['sector_median']:.3f}"))
+    cols[4].metric(ctx.t("ca.metric.grade_k", year=year, k=f"{eff['k']:.2f}"), ctx.t("ca.grade_value", grade=int(eff["grade"])),
+                   help=ctx.t("ca.grade_help"))
+else:
+    cols[3].metric(ctx.t("ca.metric.intensity", year=year), "—")
+    cols[4].metric(ctx.t("ca.metric.grade", year=year), ctx.t("ca.no_grade"))
+
+v = views.View(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("energy"))
+st.plotly_chart(ui.charts.build_enterprise_figure(
+    mine, title=ctx.t("ca.chart.title", name=ent["name"]), subtitle=v.subtitle(f"{mine['period'].min():%Y-%m}—{ctx.period:%Y-%m}"),
+    source=v.source, names={"emissions": ctx.t("ca.chart.emissions"), "energy": ctx.t("ca.chart.energy")}),
+    key="account_chart")
+
+loans = data.enterprise_loans(ctx.url, ctx.version, int(ent_id), ctx.scope)
+if loans.empty:
+    st.info(ctx.t("ca.no_loans"))
+else:
+    st.subheader(ctx.t("ca.loans", n=len(loans), linked=int(loans["carbon_linked"].sum())))
+    st.dataframe(views.loans_table(loans, ctx.lang), hide_index=True, key="account_loans")
+my_outputs = outputs[outputs["enterprise_id"] == ent_id] if not outputs.empty else outputs
+st.markdown(views.footprint_sentence(energy.compute_footprint_since_green_loans(mine, loans, my_outputs), ctx.lang))

@@ -1,0 +1,88 @@
+"""能碳监测 Energy and carbon: green power, emissions against the path, the core indicator, who emits, live."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import charts, data, energy, energy_views as views, i18n, ui
+from dashboard.shell import render_shell
+from dashboard.tables import fallback_notes
+from data_access import settings
+
+ctx = render_shell("energy")
+park = ctx.park
+st.title(ctx.t("en.heading", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"))
+ui.render_data_end(ctx)
+
+monthly, used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
+if "total_emissions_t12" not in monthly.columns:
+    st.info(ctx.t("en.no_energy"))
+    st.stop()
+v = views.View(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("energy"))
+targets = data.targets(ctx.url, ctx.version, ctx.park_id)
+method_label = i18n.t(f"app.method.{ctx.method}", ctx.lang)
+for note in fallback_notes(used, ctx.lang):
+    st.caption(note)
+
+left, right = st.columns(2)
+left.plotly_chart(views.green_share_figure(monthly, v), key="energy_green")
+right.plotly_chart(views.trajectory_figure(monthly, targets, v, base_year=int(park["base_year"]),
+                                           target_year=int(park["target_year"])), key="energy_trajectory")
+left, right = st.columns(2)
+left.plotly_chart(views.core_indicator_figure(monthly, v, method_label), key="energy_core")
+right.plotly_chart(views.clean_share_figure(monthly, v), key="energy_clean")
+
+ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+if ents.empty:
+    st.info(ctx.t("en.detail_hidden"))
+else:
+    per_ent = data.enterprise_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
+    trailing = energy.compute_trailing(per_ent, ctx.period)
+    left, right = st.columns(2)
+    left.plotly_chart(views.breakdown_figure(energy.compute_breakdown(trailing, ents, "sector"), v, "sector"),
+                      key="energy_by_sector")
+    right.plotly_chart(views.breakdown_figure(energy.compute_breakdown(trailing, ents, "enterprise_class"), v, "class"),
+                       key="energy_by_class")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(ctx.t("en.top", n=10))
+        st.dataframe(views.ranking_table(energy.compute_top_emitters(trailing, ents), ctx.lang, with_change=False),
+                     hide_index=True, key="energy_top")
+    with right:
+        st.subheader(ctx.t("en.improvers"))
+        improvers = energy.compute_biggest_improvers(trailing, ents)
+        if improvers.empty:
+            st.info(ctx.t("en.no_improvers"))
+        else:
+            st.dataframe(views.ranking_table(improvers, ctx.lang, with_change=True), hide_index=True, key="energy_improvers")
+    st.subheader(ctx.t("en.map.title"))
+    annual = energy.compute_annual(per_ent)
+    full_years = annual.loc[annual["months"] == 12, "year"]
+    year = int(full_years.max()) if len(full_years) else ctx.period.year
+    outputs = data.enterprise_outputs(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+    efficiency = energy.compute_carbon_efficiency(annual, outputs, ents, year)
+    deck = charts.build_park_deck(park["boundary_geojson"], views.map_points(trailing, efficiency, ents, ctx.lang),
+                                  centre=(float(park["centre_lat"]), float(park["centre_lon"])),
+                                  tooltip=ctx.t("en.map.tooltip", name="{name}", sector="{sector_label}",
+                                                emissions="{emissions_text}", grade="{grade_text}"),
+                                  tile_url=settings.setting("MAP_TILE_URL"))
+    st.pydeck_chart(deck, key="energy_map")
+    st.caption(ctx.t("en.map.legend"))
+
+LIVE_SECONDS = 60
+
+
+@st.fragment(run_every=LIVE_SECONDS)
+def live_panel():
+    """Re-reads the latest hourly data on its own; the rest of the page does not rerun."""
+    version = data.data_version(ctx.url)
+    day, hourly = data.park_live(ctx.url, version, ctx.park_id)
+    if day is None or hourly.empty:
+        st.info(ctx.t("en.live.none"))
+        return
+    if day != dt.date.today():
+        st.caption(ctx.t("en.live.not_today", day=day.isoformat()))
+    st.plotly_chart(views.live_figure(hourly, v, day, dt.datetime.now(), LIVE_SECONDS), key="energy_live")
+
+
+live_panel()
