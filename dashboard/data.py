@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard.energy import compute_enterprise_emissions
 from dashboard.indicators import compute_park_monthly
-from data_access import db, queries, settings
+from data_access import credit_queries, db, queries, settings
 from data_access.scope import Scope
 
 
@@ -115,3 +115,61 @@ def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.
     with get_engine(url).connect() as conn:
         day = queries.load_last_hourly_day(conn, park_id=park_id)
         return day, (queries.load_park_hourly(conn, park_id=park_id, day=day) if day else pd.DataFrame())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def credit_by(url: str, version: str, park_id: int, scope: Scope, by: str, inst_type: str | None = None,
+              institution_id: int | None = None) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by=by, inst_type=inst_type,
+                                             institution_id=institution_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def facilities(url: str, version: str, park_id: int, scope: Scope, period: dt.date, institution_id: int | None,
+               inst_type: str | None) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_facilities(conn, park_id=park_id, scope=scope, period=period,
+                                              institution_id=institution_id, inst_type=inst_type)
+
+
+@st.cache_data(show_spinner=False)
+def direct_financing(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_direct_financing(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def policy_tools_by_institution(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_policy_tools_by_institution(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def tasks(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_tasks(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def park_institutions(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_institutions_in_park(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def institution_projects(url: str, version: str, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_institution_projects(conn, park_id=park_id, scope=scope, institution_id=institution_id)
+
+
+@st.cache_data(show_spinner=False)
+def alerts_about(url: str, version: str, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_alerts_about(conn, park_id=park_id, scope=scope, institution_id=institution_id)
+
+
+@st.cache_data(show_spinner=False)
+def assessment_weights(url: str, version: str) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_assessment_weights(conn)

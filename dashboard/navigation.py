@@ -20,6 +20,7 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "page.overview", ":material/dashboard:", "nav.cockpit", "overview", default=True),
+    PageSpec("pages/green_finance.py", "page.green_finance", ":material/account_balance:", "nav.finance", "green-finance"),
     PageSpec("pages/energy.py", "page.energy", ":material/bolt:", "nav.monitoring", "energy"),
     PageSpec("pages/carbon_account.py", "page.carbon_account", ":material/eco:", "nav.monitoring", "carbon-account",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),

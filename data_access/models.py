@@ -560,6 +560,20 @@ class Snapshot(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
 
 
+class AssessmentWeight(Base):
+    """Weights of the institution assessment (考核评价, §十三), editable by an admin. They sum to 1."""
+
+    __tablename__ = "assessment_weight"
+    __table_args__ = (CheckConstraint("weight >= 0 AND weight <= 1", name="weight_range"),
+                      _in("part", ("quantitative", "qualitative")))
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    part: Mapped[str] = mapped_column(String(16))
+    weight: Mapped[float] = mapped_column(Float)
+    updated_by: Mapped[str | None] = mapped_column(String(64))
+    updated_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
 # --- people, uploads, audit -----------------------------------------------------------------------
 
 

@@ -21,6 +21,11 @@ class Scope:
             raise ValueError("an institution reporter's scope needs its institution")
 
     @property
+    def loan_level(self) -> bool:
+        """May see single loans: PBOC analysts and admins, and reporters (for their own institution)."""
+        return self.role in ("pboc_analyst", "admin", "institution_reporter") and not self.publicity_safe
+
+    @property
     def own_institution(self) -> int | None:
         """The only institution whose rows this scope may read, or None for all."""
         return self.institution_id if self.role == "institution_reporter" else None

@@ -1,0 +1,176 @@
+"""Green-finance measures on the frames of `data_access.credit_queries`. Pure pandas, money in 万元.
+
+Measures per group at one month end: green balance, YoY growth, share of the park's green credit, green
+share of the group's own lending, balance-weighted green and other rates, green NPL and overdue ratios,
+new green lending in the year to date. The institution assessment follows the PBOC bank green-finance
+evaluation template (80 % quantitative, 20 % qualitative) with weights stored as data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from dashboard.carbon import _safe_div
+
+
+def _year_earlier(period: dt.date) -> dt.date:
+    return period.replace(year=period.year - 1)
+
+
+def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFrame:
+    """One row per group at `period` (month start).
+
+    by_group : `load_credit_by` output.
+    Columns: group, green_balance, green_balance_prev, yoy (fraction), share_of_green (of all groups),
+    total_balance, green_share_of_lending, green_rate, other_rate, green_npl_ratio, green_overdue_ratio,
+    ytd_green_disbursed, n_borrowers.
+    """
+    if by_group.empty:
+        return pd.DataFrame()
+    now = by_group[by_group["period"] == period].set_index("group")
+    if now.empty:
+        return pd.DataFrame()
+    prev = by_group[by_group["period"] == _year_earlier(period)].set_index("group")["green_balance"]
+    ytd = by_group[(by_group["period"] >= period.replace(month=1)) & (by_group["period"] <= period)]
+    ytd_disbursed = ytd.groupby("group")["green_disbursed"].sum()
+    out = pd.DataFrame({
+        "green_balance": now["green_balance"],
+        "green_balance_prev": prev.reindex(now.index),
+        "total_balance": now["total_balance"],
+        "green_rate": _safe_div(now["green_rate_x_balance"], now["green_balance"]),
+        "other_rate": _safe_div(now["other_rate_x_balance"], now["total_balance"] - now["green_balance"]),
+        "green_npl_ratio": _safe_div(now["green_npl_balance"], now["green_balance"]),
+        "green_overdue_ratio": _safe_div(now["green_overdue_balance"], now["green_balance"]),
+        "ytd_green_disbursed": ytd_disbursed.reindex(now.index).fillna(0.0),
+        "n_borrowers": now["n_borrowers"],
+    })
+    out["yoy"] = _safe_div(out["green_balance"], out["green_balance_prev"]) - 1
+    out["share_of_green"] = out["green_balance"] / out["green_balance"].sum()
+    out["green_share_of_lending"] = _safe_div(out["green_balance"], out["total_balance"])
+    return out.reset_index().sort_values("green_balance", ascending=False).reset_index(drop=True)
+
+
+def compute_series(by_group: pd.DataFrame, group: str | None = None) -> pd.DataFrame:
+    """Monthly green balance and YoY growth of one group (or of all together): period, green_balance, yoy."""
+    df = by_group if group is None else by_group[by_group["group"] == group]
+    s = df.groupby("period")["green_balance"].sum().sort_index()
+    months = [p.to_timestamp().date() for p in pd.period_range(min(s.index), max(s.index), freq="M")]
+    full = s.reindex(months)  # a missing month stays empty, so YoY never compares the wrong months
+    return pd.DataFrame({"period": full.index, "green_balance": full.values,
+                         "yoy": (_safe_div(full, full.shift(12)) - 1).values})
+
+
+def quarter_end_month(period: dt.date) -> dt.date:
+    """The last month of the latest quarter complete at `period` (a month start)."""
+    q_last = ((period.month - 1) // 3) * 3 + 3
+    if period.month == q_last:
+        return period
+    prev_q_last = q_last - 3
+    return dt.date(period.year, prev_q_last, 1) if prev_q_last > 0 else dt.date(period.year - 1, 12, 1)
+
+
+ASSESSMENT_ITEMS = ("green_share", "market_share", "growth", "risk", "policy_execution", "internal_rules", "green_support")
+
+
+def compute_assessment_inputs(by_institution: pd.DataFrame, tasks: pd.DataFrame, quarter_end: dt.date) -> pd.DataFrame:
+    """The raw measure behind every assessment item, per institution, for the quarter ending `quarter_end`.
+
+    Columns: institution_id and one column per item:
+    green_share (green / all own lending at quarter end), market_share (of the park's green credit),
+    growth (YoY growth of green balance), risk (green NPL ratio; lower is better),
+    policy_execution (share of the year's tasks due by quarter end that are done),
+    internal_rules (share of the quarter's months the institution reported), green_support (green share of
+    the quarter's new lending).
+    """
+    q_months = [(pd.Timestamp(quarter_end) - pd.DateOffset(months=k)).date().replace(day=1) for k in (2, 1, 0)]
+    summary = compute_group_summary(by_institution, quarter_end).set_index("group")
+    if summary.empty:
+        return pd.DataFrame(columns=["institution_id", *ASSESSMENT_ITEMS])
+    quarter = by_institution[by_institution["period"].isin(q_months)]
+    reported = quarter.groupby("group")["period"].nunique() / 3
+    disbursed = quarter.groupby("group")[["green_disbursed", "total_disbursed"]].sum()
+    out = pd.DataFrame({
+        "green_share": summary["green_share_of_lending"],
+        "market_share": summary["share_of_green"],
+        "growth": summary["yoy"],
+        "risk": summary["green_npl_ratio"].fillna(0.0),
+        "internal_rules": reported.reindex(summary.index).fillna(0.0),
+        "green_support": _safe_div(disbursed["green_disbursed"], disbursed["total_disbursed"]).reindex(summary.index),
+    })
+    if not tasks.empty:
+        due = tasks[(tasks["year"] == quarter_end.year) & (pd.to_datetime(tasks["due_date"]) <= pd.Timestamp(quarter_end) + pd.offsets.MonthEnd(0))]
+        rate = due.groupby("institution_id")["status"].apply(lambda s: (s == "done").mean())
+        out["policy_execution"] = rate.reindex(out.index)
+    else:
+        out["policy_execution"] = np.nan
+    out.index.name = "institution_id"
+    return out.reset_index()[["institution_id", *ASSESSMENT_ITEMS]]
+
+
+def compute_assessment(inputs: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
+    """Scores per institution and item, 0-100, with the weighted contribution of each.
+
+    Quantitative items are scored against the other institutions: 100 for the best, 0 for the worst,
+    linear between (risk reversed). Qualitative items are scored on their own scale: a rate of 0.85 is 85.
+    A missing measure scores 0 (nothing to show), and the explanation says so.
+    Columns: institution_id, item, part, value, score, weight, points (score x weight); the total of an
+    institution is the sum of its points (0-100).
+    """
+    w = weights.set_index("code")
+    rows = []
+    for item in ASSESSMENT_ITEMS:
+        values = inputs.set_index("institution_id")[item].astype(float)
+        if w.loc[item, "part"] == "quantitative":
+            lo, hi = values.min(), values.max()
+            span = hi - lo
+            scaled = (values - lo) / span if span and not np.isnan(span) else pd.Series(1.0, index=values.index)
+            score = (1 - scaled if item == "risk" else scaled) * 100
+        else:
+            score = values.clip(0, 1) * 100
+        score = score.fillna(0.0)
+        for inst, value in values.items():
+            rows.append({"institution_id": inst, "item": item, "part": w.loc[item, "part"], "value": value,
+                         "score": float(score[inst]), "weight": float(w.loc[item, "weight"]),
+                         "points": float(score[inst]) * float(w.loc[item, "weight"])})
+    return pd.DataFrame(rows)
+
+
+def assessment_totals(scores: pd.DataFrame) -> pd.DataFrame:
+    """institution_id, total (0-100), quantitative, qualitative, rank (1 = best)."""
+    pivot = scores.pivot_table(index="institution_id", columns="part", values="points", aggfunc="sum").fillna(0.0)
+    out = pd.DataFrame({"quantitative": pivot.get("quantitative", 0.0), "qualitative": pivot.get("qualitative", 0.0)})
+    out["total"] = out["quantitative"] + out["qualitative"]
+    out["rank"] = out["total"].rank(ascending=False, method="min").astype(int)
+    return out.reset_index().sort_values("rank").reset_index(drop=True)
+
+
+def compute_task_completion(tasks: pd.DataFrame, as_of: dt.date, *, by: str = "institution") -> pd.DataFrame:
+    """Per `by` ('institution' or 'inst_type'): tasks, done, overdue (due before as_of and not done), completion
+    rate of the tasks already due."""
+    if tasks.empty:
+        return pd.DataFrame(columns=[by, "n_tasks", "n_due", "n_done", "n_overdue", "completion"])
+    due = pd.to_datetime(tasks["due_date"]) <= pd.Timestamp(as_of)
+    df = tasks.assign(is_due=due, is_done=tasks["status"] == "done", is_overdue=due & (tasks["status"] != "done"))
+    out = df.groupby(by).agg(n_tasks=("task_id", "count"), n_due=("is_due", "sum"), n_done=("is_done", "sum"),
+                             n_overdue=("is_overdue", "sum")).reset_index()
+    done_due = df[df["is_due"]].groupby(by)["is_done"].sum()
+    out["completion"] = _safe_div(out[by].map(done_due).fillna(0), out["n_due"])
+    return out.sort_values("completion").reset_index(drop=True)
+
+
+def compute_policy_tool_summary(tools: pd.DataFrame, period: dt.date, *, months: int = 12) -> pd.DataFrame:
+    """Per tool over the `months` ending in `period`: eligible, loans, funding, use rate (loans / eligible),
+    carbon reduced per 亿元 of loans (tCO2e), fiscal cost, number of institutions."""
+    if tools.empty:
+        return pd.DataFrame()
+    start = (pd.Timestamp(period) - pd.DateOffset(months=months - 1)).date()
+    w = tools[(tools["period"] >= start) & (tools["period"] <= period)]
+    out = w.groupby("tool").agg(eligible=("eligible_amount", "sum"), loans=("loan_amount", "sum"),
+                                funding=("funding_amount", "sum"), carbon_t=("carbon_reduction_t", "sum"),
+                                fiscal_cost=("fiscal_cost", "sum"), n_institutions=("institution_id", "nunique")).reset_index()
+    out["use_rate"] = _safe_div(out["loans"], out["eligible"])
+    out["carbon_per_yi"] = _safe_div(out["carbon_t"], out["loans"] / 1e4)
+    return out.sort_values("loans", ascending=False).reset_index(drop=True)

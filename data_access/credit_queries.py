@@ -1,0 +1,284 @@
+"""Credit, policy tools, direct financing, tasks and lead-bank projects, aggregated in SQL.
+
+Every function takes the user's Scope (keyword-only, required): a reporter's scope sees its own
+institution's rows only; publicity-safe mode leaves out groups resting on fewer than MIN_GROUP_SIZE
+borrowers. Money is 万元; periods are month starts.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Connection, and_, case, extract, false, func, insert, literal, or_, select, update
+
+from data_access.models import (
+    AssessmentWeight,
+    AuditLog,
+    CreditFacility,
+    CreditSnapshot,
+    DirectFinancing,
+    Enterprise,
+    Institution,
+    PolicyToolUse,
+    Project,
+    RiskAlert,
+    SyndicateMember,
+    Task,
+)
+from data_access.db import bump_data_version
+from data_access.queries import _as_date, _frame
+from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
+
+S, F = CreditSnapshot, CreditFacility
+
+# The dimensions credit can be grouped by, and the column that holds each (inst_type is the type in force
+# that month, so an institution that changed type is counted under the right one each month).
+GROUPINGS = {
+    "inst_type": S.inst_type,
+    "product_line": F.product_line,
+    "institution": F.institution_id,
+    "enterprise_class": Enterprise.enterprise_class,
+    "policy_tool": F.policy_tool,
+    "carbon_product": F.carbon_product,
+    "total": None,
+}
+
+
+def _scope_conds(scope: Scope, institution_col):
+    own = scope.own_institution
+    return [institution_col == own] if own is not None else []
+
+
+def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, start: dt.date | None = None,
+                   end: dt.date | None = None, inst_type: str | None = None, institution_id: int | None = None,
+                   green_only: bool = False) -> pd.DataFrame:
+    """Month-end lending per month and group (current revisions), 万元.
+
+    by : one of GROUPINGS ('total' for the park as one group).
+    inst_type, institution_id : narrow to one type or one institution (the drill-down).
+    Columns: period, group, green_balance, total_balance, green_disbursed, total_disbursed,
+    green_overdue_balance, green_npl_balance, overdue_balance, npl_balance, green_rate_x_balance,
+    other_rate_x_balance, n_borrowers. Divide the *_rate_x_balance columns by the matching balance for
+    the balance-weighted average rate.
+    """
+    if by not in GROUPINGS:
+        raise ValueError(f"cannot group credit by {by!r}; choose one of {sorted(GROUPINGS)}")
+    inst = scope.institution_filter(institution_id)
+    if inst is False:
+        return pd.DataFrame()
+    group = GROUPINGS[by]
+    green = F.is_green.is_(True)
+    conds = [F.park_id == park_id, S.is_current.is_(True)]
+    if start:
+        conds.append(S.period >= start)
+    if end:
+        conds.append(S.period <= end)
+    if inst is not None:
+        conds.append(F.institution_id == inst)
+    if inst_type:
+        conds.append(S.inst_type == inst_type)
+    if green_only:
+        conds.append(green)
+
+    def gsum(expr, cond):
+        return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
+
+    group_col = (group if group is not None else literal("total")).label("group")
+    stmt = (
+        select(
+            S.period.label("period"), group_col,
+            gsum(S.balance, green).label("green_balance"),
+            func.sum(S.balance).label("total_balance"),
+            gsum(S.disbursed, green).label("green_disbursed"),
+            func.sum(S.disbursed).label("total_disbursed"),
+            gsum(S.balance, and_(green, S.status == "overdue")).label("green_overdue_balance"),
+            gsum(S.balance, and_(green, S.status == "npl")).label("green_npl_balance"),
+            gsum(S.balance, S.status == "overdue").label("overdue_balance"),
+            gsum(S.balance, S.status == "npl").label("npl_balance"),
+            gsum(S.balance * S.rate, green).label("green_rate_x_balance"),
+            gsum(S.balance * S.rate, ~green).label("other_rate_x_balance"),
+            func.count(func.distinct(case((S.balance > 0, F.enterprise_id)))).label("n_borrowers"),
+        )
+        .join(F, F.id == S.facility_id)
+        .join(Enterprise, Enterprise.id == F.enterprise_id)
+        .where(*conds)
+        .group_by(S.period, *( [group] if group is not None else []))
+        .order_by(S.period)
+    )
+    df = _frame(conn, stmt)
+    if scope.publicity_safe and not df.empty:
+        df = df[df["n_borrowers"] >= MIN_GROUP_SIZE]
+    if df.empty:
+        return df.reset_index(drop=True)
+    df["period"] = _as_date(df["period"])
+    money = [c for c in df.columns if c not in ("period", "group", "n_borrowers")]
+    df[money] = df[money].astype(float)
+    return df.reset_index(drop=True)
+
+
+def load_facilities(conn: Connection, *, park_id: int, scope: Scope, period: dt.date, institution_id: int | None = None,
+                    inst_type: str | None = None) -> pd.DataFrame:
+    """Loan level at one month end (the last step of the drill-down). Not available in publicity-safe mode.
+
+    Columns: facility_id, contract_no, institution, inst_type, enterprise, uscc, enterprise_class,
+    product_line, is_green, start_date, maturity_date, amount, balance, rate, status, overdue_days,
+    policy_tool, carbon_product, carbon_linked, project.
+    """
+    if scope.publicity_safe:
+        return pd.DataFrame()
+    inst = scope.institution_filter(institution_id)
+    if inst is False:
+        return pd.DataFrame()
+    conds = [F.park_id == park_id, S.is_current.is_(True), S.period == period]
+    if inst is not None:
+        conds.append(F.institution_id == inst)
+    if inst_type:
+        conds.append(S.inst_type == inst_type)
+    stmt = (
+        select(F.id.label("facility_id"), F.contract_no, Institution.short_name.label("institution"), S.inst_type,
+               Enterprise.name.label("enterprise"), Enterprise.uscc, Enterprise.enterprise_class, F.product_line, F.is_green,
+               F.start_date, F.maturity_date, F.amount, S.balance, S.rate, S.status, S.overdue_days, F.policy_tool,
+               F.carbon_product, F.carbon_linked, Project.name.label("project"))
+        .join(S, S.facility_id == F.id)
+        .join(Institution, Institution.id == F.institution_id)
+        .join(Enterprise, Enterprise.id == F.enterprise_id)
+        .join(Project, Project.id == F.project_id, isouter=True)
+        .where(*conds)
+        .order_by(S.balance.desc())
+    )
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df[["amount", "balance", "rate"]] = df[["amount", "balance", "rate"]].astype(float)
+    return df
+
+
+def load_policy_tools_by_institution(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
+                                     end: dt.date | None = None) -> pd.DataFrame:
+    """Policy-tool use per month, institution and tool, 万元 / tCO2e / %.
+
+    Columns: period, institution_id, tool, eligible_amount, loan_amount, funding_amount, tool_rate,
+    carbon_reduction_t, fiscal_cost. In publicity-safe mode: empty (single-institution rows).
+    """
+    if scope.publicity_safe:
+        return pd.DataFrame()
+    p = PolicyToolUse
+    conds = [p.park_id == park_id, p.is_current.is_(True), *_scope_conds(scope, p.institution_id)]
+    if start:
+        conds.append(p.period >= start)
+    if end:
+        conds.append(p.period <= end)
+    stmt = select(p.period, p.institution_id, p.tool, p.eligible_amount, p.loan_amount, p.funding_amount, p.tool_rate,
+                  func.coalesce(p.carbon_reduction_t, 0).label("carbon_reduction_t"), p.fiscal_cost
+                  ).where(*conds).order_by(p.period, p.institution_id, p.tool)
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["period"] = _as_date(df["period"])
+        num = ["eligible_amount", "loan_amount", "funding_amount", "carbon_reduction_t", "fiscal_cost"]
+        df[num] = df[num].astype(float)
+        df["tool_rate"] = df["tool_rate"].astype(float)
+    return df
+
+
+def load_direct_financing(conn: Connection, *, park_id: int, scope: Scope) -> pd.DataFrame:
+    """Direct financing by instrument and year, 万元: instrument, year, amount, n_deals, n_institutions."""
+    d = DirectFinancing
+    year = extract("year", d.issue_date)
+    conds = [d.park_id == park_id, *_scope_conds(scope, d.institution_id)]
+    stmt = (select(d.instrument, year.label("year"), func.sum(d.amount).label("amount"), func.count().label("n_deals"),
+                   func.count(func.distinct(d.institution_id)).label("n_institutions"))
+            .where(*conds).group_by(d.instrument, year).order_by(year, d.instrument))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["year"] = df["year"].astype(int)
+        df["amount"] = df["amount"].astype(float)
+        if scope.publicity_safe:
+            df = df[df["n_institutions"] >= MIN_INSTITUTIONS].reset_index(drop=True)
+    return df
+
+
+def load_tasks(conn: Connection, *, park_id: int, scope: Scope, year: int | None = None) -> pd.DataFrame:
+    """The annual task list: task_id, year, code, title, seed_section, institution_id, institution, inst_type,
+    due_date, status, completed_on, evidence."""
+    t = Task
+    conds = [t.park_id == park_id, *_scope_conds(scope, t.institution_id)]
+    if year is not None:
+        conds.append(t.year == year)
+    stmt = (select(t.id.label("task_id"), t.year, t.code, t.title, t.seed_section, t.institution_id,
+                   Institution.short_name.label("institution"), Institution.inst_type, t.due_date, t.status,
+                   t.completed_on, t.evidence)
+            .join(Institution, Institution.id == t.institution_id).where(*conds).order_by(t.due_date, t.institution_id))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["due_date"] = _as_date(df["due_date"])
+    return df
+
+
+def load_institution_projects(conn: Connection, *, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
+    """Projects where the institution is lead bank or a syndicate member: project, category, stage,
+    investment, financing_need, lead (bool), share, amount."""
+    inst = scope.institution_filter(institution_id)
+    if inst is False or inst is None:
+        return pd.DataFrame()
+    p, m = Project, SyndicateMember
+    stmt = (select(p.name.label("project"), p.category, p.stage, p.investment, p.financing_need,
+                   (p.lead_bank_id == inst).label("lead"), m.share, m.amount)
+            .join(m, and_(m.project_id == p.id, m.institution_id == inst), isouter=True)
+            .where(p.park_id == park_id, or_(p.lead_bank_id == inst, m.institution_id == inst))
+            .order_by(p.investment.desc()))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df[["investment", "financing_need"]] = df[["investment", "financing_need"]].astype(float)
+        df["amount"] = df["amount"].astype(float)
+    return df
+
+
+def load_alerts_about(conn: Connection, *, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
+    """Alerts whose subject is the institution: rule_code, severity, state, created_at, closed_at."""
+    inst = scope.institution_filter(institution_id)
+    if inst is False or inst is None:
+        return pd.DataFrame()
+    a = RiskAlert
+    stmt = (select(a.rule_code, a.severity, a.state, a.created_at, a.closed_at)
+            .where(a.park_id == park_id, a.institution_id == inst).order_by(a.created_at.desc()))
+    return _frame(conn, stmt)
+
+
+def load_institutions_in_park(conn: Connection, *, park_id: int, scope: Scope) -> pd.DataFrame:
+    """Institutions with lending in the park that the scope may see: id, code, name, short_name, inst_type."""
+    conds = [F.park_id == park_id, *_scope_conds(scope, F.institution_id)]
+    if scope.publicity_safe:
+        conds.append(false())
+    stmt = (select(Institution.id, Institution.code, Institution.name, Institution.short_name, Institution.inst_type)
+            .where(Institution.id.in_(select(F.institution_id).where(*conds))).order_by(Institution.id))
+    return _frame(conn, stmt)
+
+
+def load_assessment_weights(conn: Connection) -> pd.DataFrame:
+    """Assessment weights: code, part, weight, updated_by, updated_at."""
+    w = AssessmentWeight
+    return _frame(conn, select(w.code, w.part, w.weight, w.updated_by, w.updated_at).order_by(w.part.desc(), w.code))
+
+
+class WeightError(ValueError):
+    """Weights that cannot be saved; the message says why."""
+
+
+def save_assessment_weights(conn: Connection, *, actor: str, weights: dict[str, float]) -> None:
+    """Replace the weights in one transaction; they must cover every item, lie in 0-1 and sum to 1."""
+    w = AssessmentWeight
+    known = set(conn.execute(select(w.code)).scalars())
+    if set(weights) != known:
+        raise WeightError(f"weights must cover exactly {sorted(known)}")
+    bad = [c for c, v in weights.items() if not (0 <= v <= 1)]
+    if bad:
+        raise WeightError(f"weights must lie between 0 and 1: {', '.join(sorted(bad))}")
+    total = sum(weights.values())
+    if abs(total - 1) > 1e-6:
+        raise WeightError(f"weights must sum to 1 (100%), they sum to {total:.4f}")
+    now = dt.datetime.now()
+    for code, value in weights.items():
+        conn.execute(update(w).where(w.code == code).values(weight=float(value), updated_by=actor, updated_at=now))
+    conn.execute(insert(AuditLog).values(actor=actor, action="assessment_weights", entity="assessment_weight",
+                                         detail={k: float(v) for k, v in weights.items()}, at=now))
+    bump_data_version(conn)
