@@ -174,3 +174,28 @@ def compute_policy_tool_summary(tools: pd.DataFrame, period: dt.date, *, months:
     out["use_rate"] = _safe_div(out["loans"], out["eligible"])
     out["carbon_per_yi"] = _safe_div(out["carbon_t"], out["loans"] / 1e4)
     return out.sort_values("loans", ascending=False).reset_index(drop=True)
+
+
+def compute_institution_comparison(by_institution: pd.DataFrame, tasks: pd.DataFrame, totals: pd.DataFrame,
+                                   period: dt.date, institutions: pd.DataFrame) -> pd.DataFrame:
+    """Every institution side by side at `period`: institution_id, name, inst_type, green_balance, yoy,
+    market_share, green_share_of_lending, total_growth (YoY of all its lending), green_npl_ratio,
+    task_completion, assessment_total, assessment_rank. Sorted by assessment rank."""
+    s = compute_group_summary(by_institution, period)
+    if s.empty:
+        return pd.DataFrame()
+    total_yoy = compute_group_summary(by_institution.assign(green_balance=by_institution["total_balance"]), period)
+    s = s.merge(total_yoy[["group", "yoy"]].rename(columns={"yoy": "total_growth"}), on="group", how="left")
+    completion = compute_task_completion(tasks[tasks["year"] == period.year] if not tasks.empty else tasks, period,
+                                         by="institution_id")
+    s = s.merge(completion[["institution_id", "completion"]].rename(columns={"completion": "task_completion"}),
+                left_on="group", right_on="institution_id", how="left").drop(columns="institution_id")
+    s = s.merge(totals[["institution_id", "total", "rank"]].rename(columns={"total": "assessment_total", "rank": "assessment_rank"}),
+                left_on="group", right_on="institution_id", how="left").drop(columns="institution_id")
+    names = institutions.set_index("id")
+    s["name"] = s["group"].map(names["short_name"])
+    s["inst_type"] = s["group"].map(names["inst_type"])
+    out = s.rename(columns={"group": "institution_id", "share_of_green": "market_share"})
+    cols = ["institution_id", "name", "inst_type", "green_balance", "yoy", "market_share", "green_share_of_lending",
+            "total_growth", "green_npl_ratio", "task_completion", "assessment_total", "assessment_rank"]
+    return out[cols].sort_values(["assessment_rank", "green_balance"], ascending=[True, False]).reset_index(drop=True)

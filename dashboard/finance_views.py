@@ -92,3 +92,131 @@ def loans_table(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def subtitle(lang: str, scope_text: str, period: dt.date, end: dt.date | None) -> str:
     return i18n.t("gf.subtitle", lang, scope=scope_text, period=f"{period:%Y-%m}", end=end.isoformat() if end else "—")
+
+
+def quarter_label(quarter_end: dt.date, lang: str) -> str:
+    return i18n.t("in.quarter", lang, year=quarter_end.year, q=(quarter_end.month - 1) // 3 + 1)
+
+
+def assessment_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """One institution's score explained: item, part, measure, score, weight, points."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    return pd.DataFrame({
+        t("in.col.item"): [t(f"in.item.{i}") for i in scores["item"]],
+        t("in.col.part"): [t(f"in.part.{p}") for p in scores["part"]],
+        t("in.col.measure"): [pct(v, 1) for v in scores["value"]],
+        t("in.col.score"): scores["score"].round(1),
+        t("in.col.weight"): [pct(w, 0) for w in scores["weight"]],
+        t("in.col.points"): scores["points"].round(2),
+    })
+
+
+def comparison_table(comp: pd.DataFrame, lang: str) -> pd.DataFrame:
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    return pd.DataFrame({
+        t("in.col.rank"): comp["assessment_rank"],
+        t("in.pick"): comp["name"],
+        t("in.col.type"): [i18n.label("inst_type", c, lang) for c in comp["inst_type"]],
+        t("gf.table.balance"): (comp["green_balance"] * YI).round(2),
+        t("gf.table.yoy"): (comp["yoy"] * 100).round(1),
+        t("gf.table.share"): (comp["market_share"] * 100).round(1),
+        t("gf.table.green_share"): (comp["green_share_of_lending"] * 100).round(1),
+        t("in.col.total_growth"): (comp["total_growth"] * 100).round(1),
+        t("gf.table.npl"): (comp["green_npl_ratio"] * 100).round(2),
+        t("in.col.tasks"): (comp["task_completion"] * 100).round(0),
+        t("in.col.score_total"): comp["assessment_total"].round(1),
+    })
+
+
+def projects_table(projects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        i18n.t("en.col.name", lang): projects["project"],
+        i18n.t("in.col.type", lang): [i18n.label("product_line", c, lang) for c in projects["category"]],
+        i18n.t("tbl.lead", lang): [i18n.t("ca.yes", lang) if x else i18n.t("ca.no", lang) for x in projects["lead"]],
+        i18n.t("tbl.share", lang): (projects["share"].fillna(0) * 100).round(0),
+        i18n.t("tbl.investment_100m_cny", lang): (projects["investment"] * YI).round(2),
+    })
+
+
+def tools_table(summary: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Per tool: eligible, loans, use rate, funding, carbon per 亿元, fiscal cost."""
+    return pd.DataFrame({
+        i18n.t("tbl.tool", lang): [i18n.label("policy_tool", c, lang) for c in summary["tool"]],
+        i18n.t("tbl.eligible_100m_cny", lang): (summary["eligible"] * YI).round(2),
+        i18n.t("tbl.supported_loans_100m_cny", lang): (summary["loans"] * YI).round(2),
+        i18n.t("tbl.used", lang): (summary["use_rate"] * 100).round(1),
+        i18n.t("tbl.funding_100m_cny", lang): (summary["funding"] * YI).round(2),
+        i18n.t("tbl.tco2e_per_100m_cny", lang): summary["carbon_per_yi"].round(0),
+        i18n.t("tbl.fiscal_cost_10k_cny", lang): summary["fiscal_cost"].round(1),
+        i18n.t("tbl.institutions", lang): summary["n_institutions"],
+    })
+
+
+def tasks_table(tasks: pd.DataFrame, lang: str, as_of: dt.date) -> pd.DataFrame:
+    """Tasks with overdue ones marked by an icon and a word (never colour alone)."""
+    late = (pd.to_datetime(tasks["due_date"]) < pd.Timestamp(as_of)) & (tasks["status"] != "done")
+    status = [i18n.t("task_status." + ("overdue" if lt else s), lang) for s, lt in zip(tasks["status"], late)]
+    return pd.DataFrame({
+        i18n.t("tbl.institution", lang): tasks["institution"],
+        i18n.t("tbl.task", lang): tasks["title"],
+        i18n.t("tbl.section", lang): tasks["seed_section"],
+        i18n.t("tbl.due", lang): tasks["due_date"].astype(str),
+        i18n.t("tbl.status", lang): status,
+        i18n.t("tbl.evidence", lang): tasks["evidence"].fillna(""),
+    })
+
+
+def alerts_table(alerts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        i18n.t("tbl.rule", lang): [i18n.label("rule", r, lang) for r in alerts["rule_code"]],
+        i18n.t("tbl.severity", lang): [i18n.label("severity", s, lang) for s in alerts["severity"]],
+        i18n.t("tbl.status", lang): [i18n.t(f"alert_state.{s}", lang) for s in alerts["state"]],
+        i18n.t("tbl.raised", lang): pd.to_datetime(alerts["created_at"]).dt.strftime("%Y-%m-%d"),
+    })
+
+
+def completion_figure(df: pd.DataFrame, *, by: str, labels: dict, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """Horizontal bars of task completion (of the tasks due), lowest on top, with the overdue count in the label."""
+    d = df.sort_values("completion", ascending=False)
+    fig = go.Figure(go.Bar(
+        y=[labels.get(g, str(g)) for g in d[by]], x=d["completion"] * 100, orientation="h",
+        marker=dict(color=["#D55E00" if c < 0.8 else charts.LINE_COLOR for c in d["completion"]],
+                    pattern=dict(shape=["/" if c < 0.8 else "" for c in d["completion"]])),
+        text=[f"{c * 100:.0f}% · {i18n.t('task_status.overdue', lang)} {int(o)}" if o else f"{c * 100:.0f}%"
+              for c, o in zip(d["completion"], d["n_overdue"])],
+        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))
+    fig.update_xaxes(title=i18n.t("tk.axis", lang), range=[0, 135], ticksuffix="%", gridcolor="#EEEEEE")
+    return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=140 + 30 * len(d))
+
+
+def tool_monthly_figure(tools: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """Stacked monthly bars of loans supported by each tool, 亿元."""
+    fig = go.Figure()
+    colors = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9"]
+    monthly = tools.groupby(["period", "tool"])["loan_amount"].sum().unstack(fill_value=0.0)
+    for i, tool in enumerate(monthly.columns):
+        fig.add_bar(x=pd.to_datetime(monthly.index), y=monthly[tool] * YI, name=i18n.label("policy_tool", tool, lang),
+                    marker_color=colors[i % len(colors)], hovertemplate="%{x|%Y-%m}: %{y:,.2f}<extra></extra>")
+    fig.update_layout(barmode="stack", legend=charts.INSIDE_LEGEND)
+    fig.update_yaxes(title=i18n.t("gf.axis.yi", lang), gridcolor="#EEEEEE")
+    return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
+def tools_by_institution_table(tools: pd.DataFrame, period: dt.date, names: dict, lang: str, *, months: int = 12) -> pd.DataFrame:
+    """Institution x tool: loans supported over the window, 亿元."""
+    start = (pd.Timestamp(period) - pd.DateOffset(months=months - 1)).date()
+    w = tools[(tools["period"] >= start) & (tools["period"] <= period)]
+    pivot = w.pivot_table(index="institution_id", columns="tool", values="loan_amount", aggfunc="sum", fill_value=0.0) * YI
+    pivot.columns = [i18n.label("policy_tool", c, lang) for c in pivot.columns]
+    pivot.index = [names.get(i, str(i)) for i in pivot.index]
+    return pivot.round(2).rename_axis(i18n.t("tbl.institution", lang)).reset_index()
+
+
+def rates_table(rates: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        i18n.t("tbl.tool", lang): [i18n.label("policy_tool", t, lang) for t in rates["tool"]],
+        i18n.t("pt.col.from", lang): rates["from"],
+        i18n.t("pt.col.rate", lang): rates["rate"],
+        i18n.t("pt.col.share", lang): ["60%" if t == "carbon_reduction_tool" else i18n.t("pt.share_assumed", lang) for t in rates["tool"]],
+        i18n.t("pt.col.source", lang): rates["source"],
+    })

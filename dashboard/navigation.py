@@ -21,6 +21,12 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "page.overview", ":material/dashboard:", "nav.cockpit", "overview", default=True),
     PageSpec("pages/green_finance.py", "page.green_finance", ":material/account_balance:", "nav.finance", "green-finance"),
+    PageSpec("pages/institutions.py", "page.institutions", ":material/corporate_fare:", "nav.finance", "institutions",
+             roles=("pboc_analyst", "institution_reporter", "admin", "leader")),
+    PageSpec("pages/policy_tools.py", "page.policy_tools", ":material/policy:", "nav.finance", "policy-tools",
+             roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
+    PageSpec("pages/tasks.py", "page.tasks", ":material/checklist:", "nav.finance", "tasks",
+             roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/energy.py", "page.energy", ":material/bolt:", "nav.monitoring", "energy"),
     PageSpec("pages/carbon_account.py", "page.carbon_account", ":material/eco:", "nav.monitoring", "carbon-account",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),

@@ -108,8 +108,16 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
 
 def dataframe_download(df: pd.DataFrame, *, label: str, file_name: str, key: str) -> None:
     """CSV download with a BOM so Excel opens Chinese text correctly; formula-like cells are escaped."""
-    safe = df.map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@") else v)
-    st.download_button(label, safe.to_csv(index=False).encode("utf-8-sig"), file_name=file_name, mime="text/csv", key=key)
+    from dashboard.exports import to_csv
+
+    st.download_button(label, to_csv(df), file_name=file_name, mime="text/csv", key=key)
+
+
+def excel_download(sheets: dict[str, pd.DataFrame], *, label: str, file_name: str, key: str) -> None:
+    from dashboard.exports import to_excel
+
+    st.download_button(label, to_excel(sheets), file_name=file_name, key=key,
+                       mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
 def end_of_month(month_start: dt.date) -> dt.datetime:

@@ -244,3 +244,46 @@ def test_reporter_sees_only_its_borrowers_in_the_carbon_account(monkeypatch, dem
     assert len(options) == n_borrowers < 150
     institutions = set(at.dataframe[0].value.iloc[:, 1]) if at.dataframe else set()
     assert institutions <= {"农商行甲"}
+
+
+def test_green_finance_drills_from_park_to_one_loan(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/green_finance.py").run()
+    park_balance = next(m.value for m in at.metric if m.label == "绿色贷款余额")
+    at.selectbox(key="gf_type").set_value("state_owned").run()
+    type_balance = next(m.value for m in at.metric if m.label == "绿色贷款余额")
+    assert float(type_balance.split()[0]) < float(park_balance.split()[0])
+    at.selectbox(key="gf_inst").set_value(3).run()
+    assert not at.exception
+    assert at.subheader[-1].value.startswith("贷款明细")
+    loans = at.dataframe[-1].value
+    assert set(loans["机构"]) == {"国有行甲"} and len(loans) > 0
+    at.button(key="gf_crumb_park").click().run()  # the breadcrumb goes back to the park
+    assert next(m.value for m in at.metric if m.label == "绿色贷款余额") == park_balance
+
+
+def test_leader_sees_no_loans_in_the_drill_down(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
+    at.switch_page("pages/green_finance.py").run()
+    at.selectbox(key="gf_type").set_value("state_owned").run()
+    at.selectbox(key="gf_inst").set_value(3).run()
+    assert "贷款明细仅对" in at.info[-1].value
+
+
+def test_institution_comparison_ranks_everyone(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/institutions.py").run()
+    assert not at.exception
+    frames = [d.value for d in at.dataframe]
+    compare = next(f for f in frames if "排名" in f.columns)
+    assert len(compare) == 18 and compare["排名"].tolist() == sorted(compare["排名"].tolist())
+    explained = next(f for f in frames if "考核项" in f.columns)
+    assert len(explained) == 7
+    selected = at.selectbox(key="in_pick_1").value
+    from data_access.db import make_engine
+    from sqlalchemy import text
+
+    with make_engine(demo_sqlite.url).connect() as conn:
+        name = conn.execute(text("SELECT short_name FROM institution WHERE id = :i"), {"i": selected}).scalar()
+    own_total = compare.set_index("机构").loc[name, "考核得分"]
+    assert explained["计入总分"].sum() == pytest.approx(own_total, abs=0.06)  # the parts add up to the score shown

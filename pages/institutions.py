@@ -1,0 +1,114 @@
+"""机构画像 Institutions: one institution's profile and assessment, and all institutions compared."""
+
+import streamlit as st
+
+from dashboard import charts, data, finance, finance_views as fv, i18n, ui
+from dashboard.shell import render_shell
+from data_access import credit_queries
+
+ctx = render_shell("institutions")
+st.title(ctx.t("in.heading"))
+ui.render_data_end(ctx)
+institutions = data.park_institutions(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+if institutions.empty:
+    st.info(ctx.t("in.none"))
+    st.stop()
+names = dict(zip(institutions["id"], institutions["short_name"]))
+by_inst = data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "institution")
+tasks = data.tasks(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+quarter_end = finance.quarter_end_month(ctx.period)
+quarter = fv.quarter_label(quarter_end, ctx.lang)
+weights = data.assessment_weights(ctx.url, ctx.version)
+scores = finance.compute_assessment(finance.compute_assessment_inputs(by_inst, tasks, quarter_end), weights)
+totals = finance.assessment_totals(scores)
+comparison = finance.compute_institution_comparison(by_inst, tasks, totals, ctx.period, institutions)
+end = ctx.data_end.get("credit")
+
+profile, compare = st.tabs([ctx.t("in.tab.profile"), ctx.t("in.tab.compare")])
+with profile:
+    inst_id = st.selectbox(ctx.t("in.pick"), institutions["id"].tolist(), key=f"in_pick_{ctx.park_id}",
+                           format_func=lambda i: f"{names[i]} · {i18n.label('inst_type', institutions.set_index('id').loc[i, 'inst_type'], ctx.lang)}")
+    row = comparison.set_index("institution_id").loc[inst_id] if inst_id in set(comparison["institution_id"]) else None
+    m = st.columns(4)
+    if row is not None:
+        m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.2f} 亿元", ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True)))
+        m[1].metric(ctx.t("in.m.share"), fv.pct(row["market_share"]))
+        m[2].metric(ctx.t("in.m.growth"), f"{fv.pct(row['yoy'], signed=True)} / {fv.pct(row['total_growth'], signed=True)}")
+        m[3].metric(ctx.t("in.m.score", quarter=quarter), f"{row['assessment_total']:.1f}",
+                    ctx.t("in.m.rank", rank=int(row["assessment_rank"]), n=len(comparison)), delta_color="off")
+    sub = fv.subtitle(ctx.lang, names[inst_id], ctx.period, end)
+    mine = by_inst[(by_inst["group"] == inst_id) & (by_inst["period"] <= ctx.period)]
+    left, right = st.columns(2)
+    left.plotly_chart(fv.trend_figure(mine, mine, title=ctx.t("in.trend.title", name=names[inst_id],
+                                                                value=f"{(row['green_balance'] if row is not None else 0) * fv.YI:,.2f}",
+                                                                yoy=fv.pct(row["yoy"] if row is not None else None, signed=True)),
+                                      subtitle=sub, source=ctx.t("gf.source"),
+                                      names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi")}),
+                      key="in_trend")
+    lines = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line",
+                                                         None, int(inst_id)), ctx.period)
+    if not lines.empty:
+        right.plotly_chart(fv.group_bar_figure(lines, kind="product_line", labels={g: i18n.label("product_line", g, ctx.lang) for g in lines["group"]},
+                                               colors=charts.PRODUCT_LINE_COLORS, title=ctx.t("in.products.title", name=names[inst_id]),
+                                               subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), key="in_products")
+    classes = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "enterprise_class",
+                                                           None, int(inst_id)), ctx.period)
+    left, right = st.columns(2)
+    if not classes.empty:
+        left.plotly_chart(fv.group_bar_figure(classes, kind="enterprise_class", labels={g: i18n.label("enterprise_class", g, ctx.lang) for g in classes["group"]},
+                                              colors=None, title=ctx.t("in.classes.title", name=names[inst_id]), subtitle=sub,
+                                              source=ctx.t("gf.source"), lang=ctx.lang), key="in_classes")
+    with right:
+        st.subheader(ctx.t("in.assessment", quarter=quarter))
+        st.dataframe(fv.assessment_table(scores[scores["institution_id"] == inst_id], ctx.lang), hide_index=True, key="in_assessment")
+        st.caption(ctx.t("in.assessment_note"))
+    left, right = st.columns(2)
+    with left:
+        st.subheader(ctx.t("in.projects"))
+        projects = data.institution_projects(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
+        if projects.empty:
+            st.info(ctx.t("in.no_projects"))
+        else:
+            st.dataframe(fv.projects_table(projects, ctx.lang), hide_index=True, key="in_projects")
+    with right:
+        st.subheader(ctx.t("in.tools"))
+        tools = data.policy_tools_by_institution(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+        tools = finance.compute_policy_tool_summary(tools[tools["institution_id"] == inst_id] if not tools.empty else tools, ctx.period)
+        if tools.empty:
+            st.info(ctx.t("in.no_tools"))
+        else:
+            st.dataframe(fv.tools_table(tools, ctx.lang), hide_index=True, key="in_tools")
+    left, right = st.columns(2)
+    with left:
+        st.subheader(ctx.t("in.tasks", year=ctx.period.year))
+        mine_tasks = tasks[(tasks["institution_id"] == inst_id) & (tasks["year"] == ctx.period.year)] if not tasks.empty else tasks
+        st.dataframe(fv.tasks_table(mine_tasks, ctx.lang, ctx.period), hide_index=True, key="in_tasks")
+    with right:
+        st.subheader(ctx.t("in.alerts"))
+        alerts = data.alerts_about(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
+        if alerts.empty:
+            st.info(ctx.t("in.no_alerts"))
+        else:
+            st.dataframe(fv.alerts_table(alerts, ctx.lang), hide_index=True, key="in_alerts")
+
+with compare:
+    st.subheader(ctx.t("in.compare.title", n=len(comparison), period=f"{ctx.period:%Y-%m}", quarter=quarter))
+    table = fv.comparison_table(comparison, ctx.lang)
+    st.dataframe(table, hide_index=True, key="in_compare")
+    ui.excel_download({ctx.t("in.tab.compare"): table}, label=ctx.t("in.download"),
+                      file_name=f"institutions_{ctx.park['code']}_{ctx.period:%Y%m}.xlsx", key="in_compare_xlsx")
+    with st.expander(ctx.t("in.weights"), expanded=ctx.user.role == "admin"):
+        edited = st.data_editor(weights[["code", "part", "weight"]].assign(item=[ctx.t(f"in.item.{c}") for c in weights["code"]]),
+                                disabled=True if ctx.user.role != "admin" else ["code", "part", "item"],
+                                hide_index=True, key="in_weights_editor")
+        if ctx.user.role == "admin" and st.button(ctx.t("in.weights_save"), key="in_weights_save"):
+            try:
+                with data.get_engine(ctx.url).begin() as conn:
+                    credit_queries.save_assessment_weights(conn, actor=ctx.user.username,
+                                                           weights=dict(zip(edited["code"], edited["weight"].astype(float))))
+            except credit_queries.WeightError as exc:
+                st.error(ctx.t("in.weights_error", reason=str(exc)))
+            else:
+                data.data_version.clear()
+                st.success(ctx.t("in.weights_saved"))
+                st.rerun()

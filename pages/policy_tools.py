@@ -1,0 +1,39 @@
+"""政策工具 Policy tools: carbon emission reduction tool, sci-tech relending, subsidy, risk compensation, guarantee."""
+
+import streamlit as st
+
+from dashboard import data, finance, finance_views as fv, i18n, ui
+from dashboard.policy_rates import RATES
+from dashboard.shell import render_shell
+
+ctx = render_shell("policy-tools")
+st.title(ctx.t("pt.heading", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"))
+ui.render_data_end(ctx)
+tools = data.policy_tools_by_institution(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+summary = finance.compute_policy_tool_summary(tools, ctx.period)
+if summary.empty:
+    st.info(ctx.t("pt.none"))
+    st.stop()
+m = st.columns(4)
+m[0].metric(ctx.t("pt.m.loans"), f"{summary['loans'].sum() * fv.YI:,.2f} 亿元")
+m[1].metric(ctx.t("pt.m.funding"), f"{summary['funding'].sum() * fv.YI:,.2f} 亿元")
+m[2].metric(ctx.t("pt.m.carbon"), f"{summary['carbon_t'].sum() / 1e4:,.2f} 万吨CO2e")
+m[3].metric(ctx.t("pt.m.fiscal"), f"{summary['fiscal_cost'].sum():,.1f} 万元")
+
+window = tools[(tools["period"] <= ctx.period)]
+st.plotly_chart(fv.tool_monthly_figure(window, title=ctx.t("pt.monthly.title", value=f"{summary['loans'].sum() * fv.YI:,.2f}"),
+                                       subtitle=fv.subtitle(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("credit")),
+                                       source=ctx.t("gf.source"), lang=ctx.lang), key="pt_monthly")
+st.subheader(ctx.t("pt.by_tool"))
+st.dataframe(fv.tools_table(summary, ctx.lang), hide_index=True, key="pt_by_tool")
+
+st.subheader(ctx.t("pt.by_inst"))
+institutions = data.park_institutions(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+names = dict(zip(institutions["id"], institutions["short_name"]))
+by_inst = fv.tools_by_institution_table(tools, ctx.period, names, ctx.lang)
+st.dataframe(by_inst, hide_index=True, key="pt_by_inst")
+ui.excel_download({ctx.t("pt.by_inst"): by_inst, ctx.t("pt.by_tool"): fv.tools_table(summary, ctx.lang)},
+                  label="Excel", file_name=f"policy_tools_{ctx.period:%Y%m}.xlsx", key="pt_xlsx")
+
+st.subheader(ctx.t("pt.rates"))
+st.dataframe(fv.rates_table(RATES, ctx.lang), hide_index=True, key="pt_rates")
