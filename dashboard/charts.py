@@ -267,3 +267,31 @@ def build_park_deck(boundary: dict | None, points: pd.DataFrame, *, centre: tupl
                             get_fill_color="color", elevation_scale=1, pickable=True, extruded=True, auto_highlight=True))
     view = pdk.ViewState(latitude=centre[0], longitude=centre[1], zoom=12.3, pitch=45, bearing=0)
     return pdk.Deck(layers=layers, initial_view_state=view, map_style=OFFLINE_MAP_STYLE, tooltip={"html": tooltip})
+
+
+def build_fan_figure(history: pd.Series, fan: pd.DataFrame, required: pd.Series, target: float | None, *, scale: float,
+                     unit: str, decimals: int, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
+    """History, the forecast fan (central interval), the required path to the target and the target itself.
+
+    history, required : indexed by monthly periods; fan : mean, lower, upper indexed by periods.
+    """
+    x_h = history.index.to_timestamp()
+    x_f = fan.index.to_timestamp()
+    fig = go.Figure()
+    fig.add_scatter(x=x_f, y=fan["upper"] * scale, mode="lines", line=dict(width=0), showlegend=False, hoverinfo="skip")
+    fig.add_scatter(x=x_f, y=fan["lower"] * scale, mode="lines", line=dict(width=0), fill="tonexty",
+                    fillcolor="rgba(0,114,178,0.18)", name=names["fan"], hoverinfo="skip")
+    fig.add_scatter(x=x_f, y=fan["mean"] * scale, mode="lines", line=dict(color=LINE_COLOR, dash="dash", width=2),
+                    name=names["forecast"], hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
+    fig.add_scatter(x=x_h, y=history * scale, mode="lines", line=dict(color=LINE_COLOR, width=3), name=names["history"],
+                    hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
+    if len(required):
+        fig.add_scatter(x=required.index.to_timestamp(), y=required * scale, mode="lines",
+                        line=dict(color=TARGET_COLOR, dash="dot", width=2), name=names["required"],
+                        hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
+    if target is not None:
+        fig.add_scatter(x=[x_f[-1]], y=[target * scale], mode="markers", marker=dict(symbol="star", size=14, color=TARGET_COLOR),
+                        name=names["target"], hovertemplate=f"%{{x|%Y}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
+    fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    fig.update_layout(legend=INSIDE_LEGEND)
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)

@@ -173,3 +173,20 @@ def alerts_about(url: str, version: str, park_id: int, scope: Scope, institution
 def assessment_weights(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_assessment_weights(conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, period: dt.date) -> dict:
+    """Forecasts of every headline indicator to 2030 (cached per park, method, month and data version)."""
+    from dashboard.indicators import INDICATORS
+    from dashboard.outlook import OUTLOOK_SERIES, compute_outlook
+
+    monthly, _ = park_monthly(url, version, park_id, method, scope)
+    tg = targets(url, version, park_id)
+    return {code: compute_outlook(INDICATORS[code], monthly, tg, period=period) for code in OUTLOOK_SERIES}
+
+
+@st.cache_data(show_spinner=False)
+def energy_monthly(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return queries.load_energy_monthly(conn, park_id=park_id, scope=scope)

@@ -20,6 +20,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/overview.py", "page.overview", ":material/dashboard:", "nav.cockpit", "overview", default=True),
+    PageSpec("pages/forecast.py", "page.forecast", ":material/trending_up:", "nav.cockpit", "forecast",
+             roles=("leader", "pboc_analyst", "park_committee", "admin")),
     PageSpec("pages/green_finance.py", "page.green_finance", ":material/account_balance:", "nav.finance", "green-finance"),
     PageSpec("pages/institutions.py", "page.institutions", ":material/corporate_fare:", "nav.finance", "institutions",
              roles=("pboc_analyst", "institution_reporter", "admin", "leader")),

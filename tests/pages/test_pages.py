@@ -287,3 +287,17 @@ def test_institution_comparison_ranks_everyone(monkeypatch, demo_sqlite):
         name = conn.execute(text("SELECT short_name FROM institution WHERE id = :i"), {"i": selected}).scalar()
     own_total = compare.set_index("机构").loc[name, "考核得分"]
     assert explained["计入总分"].sum() == pytest.approx(own_total, abs=0.06)  # the parts add up to the score shown
+
+
+def test_forecast_page_and_a_scenario_change(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
+    at.switch_page("pages/forecast.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    sentences = [m.value for m in at.markdown if "按目前趋势" in m.value]
+    assert len(sentences) == 5 and "达标概率约" in sentences[0]
+    table = next(d.value for d in at.dataframe if "情景（2030）" in d.value.columns)
+    assert table["差异"].str.match(r"^[+-]0\.0+ ").all(), table["差异"].tolist()  # untouched sliders: the trend
+    at.slider(key="fc_mw").set_value(100).run()
+    table = next(d.value for d in at.dataframe if "情景（2030）" in d.value.columns).set_index("指标")
+    assert table.loc["碳排放总量", "差异"].startswith("-")  # more own renewables, fewer emissions
+    assert table.loc["绿电消费占比", "差异"].startswith("+")
