@@ -153,56 +153,18 @@ def load_credit_monthly(conn: Connection, *, park_id: int, scope: Scope, start: 
                         end: dt.date | None = None, institution_id: int | None = None) -> pd.DataFrame:
     """Park lending per month from the current revision of the loan snapshots, 万元.
 
-    Columns: period, green_balance, total_balance, green_disbursed, total_disbursed,
-    green_overdue_balance, green_npl_balance, npl_balance, green_rate_weighted (balance-weighted
-    green rate x balance, divide by green_balance), n_green_facilities, n_borrowers.
-    A reporter's scope sees its own institution only; in publicity-safe mode months with fewer than
-    MIN_GROUP_SIZE borrowers are left out.
+    Columns: period, green_balance, total_balance, green_disbursed, total_disbursed, green_overdue_balance,
+    green_npl_balance, overdue_balance, npl_balance, green_rate_weighted (green rate x balance; divide by
+    green_balance), other_rate_x_balance, n_borrowers. The same aggregation as every grouped credit figure
+    (`credit_queries.load_credit_by`), taken as one group; a reporter's scope sees its own institution
+    only; in publicity-safe mode months with fewer than MIN_GROUP_SIZE borrowers are left out.
     """
-    s, f = CreditSnapshot, CreditFacility
-    inst = scope.institution_filter(institution_id)
-    if inst is False:
-        return pd.DataFrame()
-    green = f.is_green.is_(True)
-    conds = [f.park_id == park_id, s.is_current.is_(True)]
-    if start:
-        conds.append(s.period >= start)
-    if end:
-        conds.append(s.period <= end)
-    if inst is not None:
-        conds.append(f.institution_id == inst)
+    from data_access.credit_queries import load_credit_by  # that module builds on this one
 
-    def gsum(expr, cond=green):
-        return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
-
-    stmt = (
-        select(
-            s.period.label("period"),
-            gsum(s.balance).label("green_balance"),
-            func.sum(s.balance).label("total_balance"),
-            gsum(s.disbursed).label("green_disbursed"),
-            func.sum(s.disbursed).label("total_disbursed"),
-            gsum(s.balance, and_(green, s.status == "overdue")).label("green_overdue_balance"),
-            gsum(s.balance, and_(green, s.status == "npl")).label("green_npl_balance"),
-            gsum(s.balance, s.status == "npl").label("npl_balance"),
-            gsum(s.balance * s.rate).label("green_rate_weighted"),
-            func.count(func.distinct(case((and_(green, s.balance > 0), s.facility_id)))).label("n_green_facilities"),
-            func.count(func.distinct(case((s.balance > 0, f.enterprise_id)))).label("n_borrowers"),
-        )
-        .join(f, f.id == s.facility_id)
-        .where(*conds)
-        .group_by(s.period)
-        .order_by(s.period)
-    )
-    df = _frame(conn, stmt)
-    if scope.publicity_safe and not df.empty:
-        df = df[df["n_borrowers"] >= MIN_GROUP_SIZE]
+    df = load_credit_by(conn, park_id=park_id, scope=scope, by="total", start=start, end=end, institution_id=institution_id)
     if df.empty:
-        return df.reset_index(drop=True)
-    df["period"] = _as_date(df["period"])
-    money = [c for c in df.columns if c not in ("period", "n_green_facilities", "n_borrowers")]
-    df[money] = df[money].astype(float)
-    return df.reset_index(drop=True)
+        return df
+    return df.drop(columns="group").rename(columns={"green_rate_x_balance": "green_rate_weighted"})
 
 
 def load_policy_tool_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
