@@ -124,3 +124,12 @@ def end_of_month(month_start: dt.date) -> dt.datetime:
     """The last moment of a month, for 'as of' queries."""
     nxt = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return dt.datetime.combine(nxt, dt.time()) - dt.timedelta(microseconds=1)
+
+
+def render_table_section(heading: str, table: pd.DataFrame, *, empty_text: str, key: str) -> None:
+    """A heading, then the table, or a sentence saying why there is nothing to show."""
+    st.subheader(heading)
+    if table is None or table.empty:
+        st.info(empty_text)
+    else:
+        st.dataframe(table, hide_index=True, key=key)

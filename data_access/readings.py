@@ -30,8 +30,8 @@ def bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
                 copy.write_row(row)
                 n += 1
         return n
-    placeholders = ", ".join("?" for _ in columns)
-    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({placeholders})"
+    qmarks = ", ".join("?" for _ in columns)
+    sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({qmarks})"
 
     def _adapt(row):
         nonlocal n

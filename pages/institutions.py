@@ -62,34 +62,22 @@ with profile:
         st.subheader(ctx.t("in.assessment", quarter=quarter))
         st.dataframe(fv.assessment_table(scores[scores["institution_id"] == inst_id], ctx.lang), hide_index=True, key="in_assessment")
         st.caption(ctx.t("in.assessment_note"))
+    projects = data.institution_projects(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
+    tools = data.policy_tools_by_institution(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+    tools = finance.compute_policy_tool_summary(tools[tools["institution_id"] == inst_id] if not tools.empty else tools, ctx.period)
+    mine_tasks = tasks[(tasks["institution_id"] == inst_id) & (tasks["year"] == ctx.period.year)] if not tasks.empty else tasks
+    alerts = data.alerts_about(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
     left, right = st.columns(2)
     with left:
-        st.subheader(ctx.t("in.projects"))
-        projects = data.institution_projects(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
-        if projects.empty:
-            st.info(ctx.t("in.no_projects"))
-        else:
-            st.dataframe(fv.projects_table(projects, ctx.lang), hide_index=True, key="in_projects")
+        ui.render_table_section(ctx.t("in.projects"), None if projects.empty else fv.projects_table(projects, ctx.lang),
+                                empty_text=ctx.t("in.no_projects"), key="in_projects")
+        ui.render_table_section(ctx.t("in.tasks", year=ctx.period.year), fv.tasks_table(mine_tasks, ctx.lang, ctx.period),
+                                empty_text=ctx.t("tk.none"), key="in_tasks")
     with right:
-        st.subheader(ctx.t("in.tools"))
-        tools = data.policy_tools_by_institution(ctx.url, ctx.version, ctx.park_id, ctx.scope)
-        tools = finance.compute_policy_tool_summary(tools[tools["institution_id"] == inst_id] if not tools.empty else tools, ctx.period)
-        if tools.empty:
-            st.info(ctx.t("in.no_tools"))
-        else:
-            st.dataframe(fv.tools_table(tools, ctx.lang), hide_index=True, key="in_tools")
-    left, right = st.columns(2)
-    with left:
-        st.subheader(ctx.t("in.tasks", year=ctx.period.year))
-        mine_tasks = tasks[(tasks["institution_id"] == inst_id) & (tasks["year"] == ctx.period.year)] if not tasks.empty else tasks
-        st.dataframe(fv.tasks_table(mine_tasks, ctx.lang, ctx.period), hide_index=True, key="in_tasks")
-    with right:
-        st.subheader(ctx.t("in.alerts"))
-        alerts = data.alerts_about(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
-        if alerts.empty:
-            st.info(ctx.t("in.no_alerts"))
-        else:
-            st.dataframe(fv.alerts_table(alerts, ctx.lang), hide_index=True, key="in_alerts")
+        ui.render_table_section(ctx.t("in.tools"), None if tools.empty else fv.tools_table(tools, ctx.lang),
+                                empty_text=ctx.t("in.no_tools"), key="in_tools")
+        ui.render_table_section(ctx.t("in.alerts"), None if alerts.empty else fv.alerts_table(alerts, ctx.lang),
+                                empty_text=ctx.t("in.no_alerts"), key="in_alerts")
 
 with compare:
     st.subheader(ctx.t("in.compare.title", n=len(comparison), period=f"{ctx.period:%Y-%m}", quarter=quarter))
