@@ -34,7 +34,7 @@ from sqlalchemy import (
     UniqueConstraint,
     func,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
 from data_access import taxonomy as tx
 
@@ -112,6 +112,16 @@ class Enterprise(Base):
     on_negative_list: Mapped[bool] = mapped_column(Boolean, default=False)
 
     park: Mapped[Park] = relationship(back_populates="enterprises")
+
+    @validates("uscc")
+    def _check_uscc(self, _key: str, code: str) -> str:
+        """Refuse a code whose GB 32100-2015 check character is wrong (ORM writes; imports check it too)."""
+        from data_access.uscc import uscc_problem
+
+        problem = uscc_problem(code)
+        if problem:
+            raise ValueError(f"unified social credit code {code!r}: {problem}")
+        return code
 
 
 class Institution(Base):

@@ -60,3 +60,10 @@ def test_data_version_changes_on_every_bump(migrated_db):
         assert before == "0"
         assert first != second
         assert data_version(conn) == second
+
+
+def test_an_enterprise_with_a_wrong_check_character_is_refused():
+    with pytest.raises(ValueError, match="check character is 'B', expected 'A'"):
+        Enterprise(park_id=1, uscc="91350200776049653B", name="x", sector="equipment", enterprise_class="green_low_carbon")
+    ok = Enterprise(park_id=1, uscc="91350200776049653A", name="x", sector="equipment", enterprise_class="green_low_carbon")
+    assert ok.uscc.endswith("A")
