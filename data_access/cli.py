@@ -3,6 +3,7 @@
     upgrade                 apply the Alembic migrations to DATABASE_URL (or the embedded SQLite file)
     seed-demo               fill an empty database with the deterministic demo parks
     info                    print the database (password hidden), its revision and row counts
+    risk-run                run the risk rules for every park (or --park CODE) at the last reported month
 """
 
 from __future__ import annotations
@@ -42,6 +43,32 @@ def cmd_seed_demo(args) -> int:
     return 0
 
 
+def cmd_risk_run(args) -> int:
+    # The rules live in dashboard/ (they use the indicator and carbon computations); imported here only.
+    from dashboard.risk import run_rules
+    from data_access.queries import load_data_end, load_parks
+
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    with engine.begin() as conn:
+        parks = load_parks(conn)
+        if args.park:
+            parks = parks[parks["code"] == args.park]
+            if parks.empty:
+                print(f"error: no park with code {args.park!r}", file=sys.stderr)
+                return 2
+        for park in parks.itertuples():
+            end = load_data_end(conn, park_id=park.id)
+            known = [d for d in end.values() if d]
+            if not known:
+                print(f"{park.code}: no data, nothing to check")
+                continue
+            period = min(known).replace(day=1)
+            added = run_rules(conn, park_id=park.id, period=period, base_year=park.base_year, target_year=park.target_year)
+            print(f"{park.code}: rules run for {period:%Y-%m}, {added} new alerts")
+    return 0
+
+
 def cmd_info(args) -> int:
     engine = db.make_engine(args.database_url)
     print(f"database: {settings.redact(engine.url.render_as_string(hide_password=False))}")
@@ -67,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     seed.add_argument("--today", help="pretend today is this date (YYYY-MM-DD), for reproducible data sets")
     seed.set_defaults(func=cmd_seed_demo)
     sub.add_parser("info", help="show the database and row counts").set_defaults(func=cmd_info)
+    risk = sub.add_parser("risk-run", help="run the risk rules and record new alerts")
+    risk.add_argument("--park", help="park code (default: every park)")
+    risk.set_defaults(func=cmd_risk_run)
     args = parser.parse_args(argv)
     return args.func(args)
 

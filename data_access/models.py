@@ -524,6 +524,23 @@ class RiskAlert(Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
 
 
+class RiskRule(Base):
+    """A risk rule as data: what it checks, its parameters, severity and the role that owns its alerts."""
+
+    __tablename__ = "risk_rule"
+    __table_args__ = (_in("severity", tx.ALERT_SEVERITIES), _in("owner_role", tx.ROLES))
+
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+    family: Mapped[str] = mapped_column(String(32))
+    name_zh: Mapped[str] = mapped_column(String(120))
+    name_en: Mapped[str] = mapped_column(String(160))
+    description: Mapped[str] = mapped_column(Text)
+    params: Mapped[dict] = mapped_column(JSON)
+    severity: Mapped[str] = mapped_column(String(8))
+    owner_role: Mapped[str] = mapped_column(String(32))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
 class RiskAlertEvent(Base):
     """One step of the 识别—研判—提示—反馈 loop. Never updated or deleted."""
 

@@ -28,3 +28,8 @@ def test_upgrade_seed_and_info(empty_db):
     assert info.returncode == 0
     assert "schema current: True" in info.stdout
     assert any(line.startswith("park ") and line.split()[-1] == "2" for line in info.stdout.splitlines())
+    risk = cli(empty_db.url, "risk-run")
+    assert risk.returncode == 0, risk.stderr
+    assert "YQ-HTZ: rules run for 2026-10" in risk.stdout
+    assert "0 new alerts" in cli(empty_db.url, "risk-run", "--park", "YQ-HTZ").stdout  # a re-run adds nothing
+    assert cli(empty_db.url, "risk-run", "--park", "NOPE").returncode == 2

@@ -1,0 +1,156 @@
+"""Risk rules and alerts in the database, and the 识别—研判—提示—反馈 loop (§十三). No Streamlit here.
+
+An alert moves identified -> assessed -> alerted -> feedback -> closed; it may be dismissed (with a reason)
+while identified or assessed. Every step is an event row (who, when, what); nothing is deleted.
+Re-running the rules never adds a second open alert for the same dedup key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+from sqlalchemy import Connection, insert, select, update
+
+from data_access.db import bump_data_version
+from data_access.models import RiskAlert, RiskAlertEvent, RiskRule
+from data_access.taxonomy import OPEN_ALERT_STATES
+
+# to_state -> (allowed from states, roles allowed, note required)
+TRANSITIONS = {
+    "assessed": (("identified",), ("pboc_analyst", "admin"), True),
+    "alerted": (("assessed",), ("pboc_analyst", "admin"), False),
+    "feedback": (("alerted",), ("institution_reporter", "pboc_analyst", "admin"), True),
+    "closed": (("feedback",), ("pboc_analyst", "admin"), False),
+    "dismissed": (("identified", "assessed"), ("pboc_analyst", "admin"), True),
+}
+
+
+class LoopError(ValueError):
+    """A loop step that is not allowed; the message says why."""
+
+
+def load_rules(conn: Connection, *, active_only: bool = True) -> pd.DataFrame:
+    """code, family, name_zh, name_en, description, params (dict), severity, owner_role, active."""
+    r = RiskRule
+    stmt = select(r.code, r.family, r.name_zh, r.name_en, r.description, r.params, r.severity, r.owner_role, r.active)
+    if active_only:
+        stmt = stmt.where(r.active.is_(True))
+    result = conn.execute(stmt.order_by(r.family, r.code))
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def record_alerts(conn: Connection, park_id: int, alerts: list[dict], *, actor: str = "rules") -> int:
+    """Write new alerts; one whose dedup_key matches an open alert of the park is skipped. Returns how many
+    were added. Each alert dict: rule_code, severity, subject_kind, subject_id, institution_id, period,
+    evidence, suggested_action, dedup_key."""
+    open_keys = set(conn.execute(select(RiskAlert.dedup_key).where(
+        RiskAlert.park_id == park_id, RiskAlert.state.in_(OPEN_ALERT_STATES))).scalars())
+    added = 0
+    now = dt.datetime.now()
+    for a in alerts:
+        if a["dedup_key"] in open_keys:
+            continue
+        alert_id = conn.execute(insert(RiskAlert).values(park_id=park_id, state="identified", created_at=now, **a)
+                                .returning(RiskAlert.id)).scalar_one()
+        conn.execute(insert(RiskAlertEvent).values(alert_id=alert_id, from_state=None, to_state="identified",
+                                                   actor=actor, note=None, at=now))
+        open_keys.add(a["dedup_key"])
+        added += 1
+    if added:
+        bump_data_version(conn)
+    return added
+
+
+def transition(conn: Connection, alert_id: int, to_state: str, *, actor: str, role: str, note: str | None = None,
+               institution_id: int | None = None) -> None:
+    """Move an alert one step along the loop, or refuse with a LoopError that names the reason.
+
+    A reporter (institution_id set) may only give feedback on alerts about its own institution.
+    """
+    if to_state not in TRANSITIONS:
+        raise LoopError(f"unknown step {to_state!r}")
+    allowed_from, roles, needs_note = TRANSITIONS[to_state]
+    row = conn.execute(select(RiskAlert.state, RiskAlert.institution_id).where(RiskAlert.id == alert_id)).one_or_none()
+    if row is None:
+        raise LoopError(f"no alert {alert_id}")
+    if row.state not in allowed_from:
+        raise LoopError(f"an alert that is {row.state} cannot become {to_state} (allowed from: {', '.join(allowed_from)})")
+    if role not in roles:
+        raise LoopError(f"the role {role} may not move an alert to {to_state}")
+    if role == "institution_reporter" and row.institution_id != institution_id:
+        raise LoopError("a reporter may only answer alerts about its own institution")
+    if needs_note and not (note and note.strip()):
+        raise LoopError(f"moving to {to_state} needs a note (assessment, reply or reason)")
+    now = dt.datetime.now()
+    values = {"state": to_state}
+    if to_state in ("closed", "dismissed"):
+        values["closed_at"] = now
+    conn.execute(update(RiskAlert).where(RiskAlert.id == alert_id).values(**values))
+    conn.execute(insert(RiskAlertEvent).values(alert_id=alert_id, from_state=row.state, to_state=to_state, actor=actor,
+                                               note=note, at=now))
+    bump_data_version(conn)
+
+
+def load_alert_history(conn: Connection, alert_id: int) -> pd.DataFrame:
+    """The loop steps of one alert: from_state, to_state, actor, note, at."""
+    e = RiskAlertEvent
+    result = conn.execute(select(e.from_state, e.to_state, e.actor, e.note, e.at).where(e.alert_id == alert_id).order_by(e.at, e.id))
+    return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+
+def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict[str, pd.DataFrame]:
+    """Everything the rules look at, aggregated in SQL, for one park at the end of `period` (a month start).
+
+    facilities: one row per green or carbon-linked facility with its snapshot at `period`;
+    certificates: certificate references reported more than once; enterprises: labels and reported shares;
+    milestones: overdue milestones per project; meter_coverage: readings received vs expected per enterprise
+    in `period`; reporting: institutions that reported `period` and the month before; revisions: facilities
+    whose `period` snapshot has a later revision.
+    """
+    from sqlalchemy import func
+
+    from data_access.models import (CreditFacility as F, CreditSnapshot as S, EnergyDaily, Enterprise, GreenPowerTransaction as G,
+                                    Meter, Milestone)
+
+    def frame(stmt):
+        r = conn.execute(stmt)
+        return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
+
+    prev = (pd.Timestamp(period) - pd.DateOffset(months=1)).date()
+    facilities = frame(
+        select(F.id.label("facility_id"), F.institution_id, F.enterprise_id, F.project_id, F.is_green, F.carbon_linked,
+               F.carbon_target_intensity, F.rate_discount_bp, F.start_date, S.balance, S.status, S.overdue_days)
+        .join(S, (S.facility_id == F.id) & (S.period == period) & S.is_current.is_(True))
+        .where(F.park_id == park_id))
+    certificates = frame(
+        select(G.enterprise_id, G.reference, func.count().label("times"), func.min(G.period).label("first"),
+               func.max(G.period).label("last"))
+        .where(G.park_id == park_id, G.kind == "certificate").group_by(G.enterprise_id, G.reference).having(func.count() > 1))
+    enterprises = frame(select(Enterprise.id.label("enterprise_id"), Enterprise.name, Enterprise.zero_carbon_label,
+                               Enterprise.reported_green_share).where(Enterprise.park_id == park_id))
+    milestones = frame(
+        select(Milestone.project_id, func.min(Milestone.planned_date).label("earliest_overdue"), func.count().label("n_overdue"))
+        .where(Milestone.status != "done", Milestone.planned_date < period).group_by(Milestone.project_id))
+    month_end = (pd.Timestamp(period) + pd.offsets.MonthEnd(0)).date()
+    hours = (month_end.day) * 24
+    coverage = frame(
+        select(EnergyDaily.enterprise_id, func.sum(EnergyDaily.n_readings).label("readings"))
+        .where(EnergyDaily.park_id == park_id, EnergyDaily.day >= period, EnergyDaily.day <= month_end)
+        .group_by(EnergyDaily.enterprise_id))
+    meters = frame(select(Meter.enterprise_id, func.count().label("n_meters")).where(Meter.park_id == park_id).group_by(Meter.enterprise_id))
+    coverage = meters.merge(coverage, on="enterprise_id", how="left").fillna({"readings": 0})
+    coverage["expected"] = coverage["n_meters"] * hours
+    reporting = frame(
+        select(F.institution_id, S.period, func.count().label("n"))
+        .join(S, S.facility_id == F.id).where(F.park_id == park_id, S.period.in_([prev, period]))
+        .group_by(F.institution_id, S.period))
+    revisions = frame(select(F.institution_id, S.facility_id, func.max(S.revision).label("revision"))
+                      .join(S, S.facility_id == F.id).where(F.park_id == park_id, S.period == period)
+                      .group_by(F.institution_id, S.facility_id).having(func.max(S.revision) > 1))
+    for df, cols in ((reporting, ["period"]), (certificates, ["first", "last"])):
+        for c in cols:
+            if not df.empty:
+                df[c] = pd.to_datetime(df[c]).dt.date
+    return {"facilities": facilities, "certificates": certificates, "enterprises": enterprises, "milestones": milestones,
+            "meter_coverage": coverage, "reporting": reporting, "revisions": revisions, "prev_period": prev}
