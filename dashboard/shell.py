@@ -37,8 +37,22 @@ def ensure_data(url: str) -> None:
     bar = st.progress(0.0)
     demo.seed_demo(engine, hourly_months=int(settings.setting("DEMO_HOURLY_MONTHS", "24")),
                    progress=lambda f, msg: bar.progress(f, text=i18n.t("app.seeding_step", lang, step=msg)))
+    run_rules_for_all_parks(engine)  # rules run after every data load
     data.data_version.clear()
     st.rerun()
+
+
+def run_rules_for_all_parks(engine) -> None:
+    """Run the risk rules for every park at the month all its data has reached."""
+    from dashboard.risk import run_rules
+    from data_access.queries import load_data_end, load_parks
+
+    with engine.begin() as conn:
+        for park in load_parks(conn).itertuples():
+            known = [d for d in load_data_end(conn, park_id=park.id).values() if d]
+            if known:
+                run_rules(conn, park_id=park.id, period=min(known).replace(day=1), base_year=park.base_year,
+                          target_year=park.target_year)
 
 
 def _month_options(ends: dict) -> tuple[list[dt.date], int]:

@@ -40,7 +40,7 @@ def cmd_seed_demo(args) -> int:
     print(file=sys.stderr)
     for table, n in counts.items():
         print(f"{table:28s} {n:>12,d}")
-    return 0
+    return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=None))  # rules run after every load
 
 
 def cmd_risk_run(args) -> int:
