@@ -95,7 +95,7 @@ def render_sign_in(url: str) -> None:
         cols = st.columns(3)
         for i, u in enumerate(demo_users):
             with cols[i % 3]:
-                if st.button(f"{i18n.label('role', u.role, lang)} · {u.display_name}", key=f"auth_demo_{u.username}",
+                if st.button(u.display_name, key=f"auth_demo_{u.username}",
                              use_container_width=True):
                     with engine.begin() as conn:
                         _signed_in(auth.sign_in_demo(conn, u.username))

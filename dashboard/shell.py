@@ -36,7 +36,7 @@ def ensure_data(url: str) -> None:
     st.info(i18n.t("app.seeding", lang))
     bar = st.progress(0.0)
     demo.seed_demo(engine, hourly_months=int(settings.setting("DEMO_HOURLY_MONTHS", "24")),
-                   progress=lambda f, msg: bar.progress(f, text=i18n.t("app.seeding_step", lang, step=msg)))
+                   progress=lambda f, _msg: bar.progress(f, text=i18n.t("app.seeding_step", lang, step=f"{f:.0%}")))
     run_rules_for_all_parks(engine)  # rules run after every data load
     data.data_version.clear()
     st.rerun()
