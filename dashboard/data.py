@@ -190,3 +190,11 @@ def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, pe
 def energy_monthly(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_energy_monthly(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def alerts(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    from data_access import risk_store
+
+    with get_engine(url).connect() as conn:
+        return risk_store.load_alerts(conn, park_id=park_id, scope=scope)

@@ -29,6 +29,8 @@ PAGES: tuple[PageSpec, ...] = (
              roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
     PageSpec("pages/tasks.py", "page.tasks", ":material/checklist:", "nav.finance", "tasks",
              roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
+    PageSpec("pages/risk.py", "page.risk", ":material/warning:", "nav.monitoring", "risk",
+             roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/energy.py", "page.energy", ":material/bolt:", "nav.monitoring", "energy"),
     PageSpec("pages/carbon_account.py", "page.carbon_account", ":material/eco:", "nav.monitoring", "carbon-account",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),

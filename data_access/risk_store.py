@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 
 from data_access.db import bump_data_version
 from data_access.models import RiskAlert, RiskAlertEvent, RiskRule
@@ -139,7 +139,8 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
         .where(EnergyDaily.park_id == park_id, EnergyDaily.day >= period, EnergyDaily.day <= month_end)
         .group_by(EnergyDaily.enterprise_id))
     meters = frame(select(Meter.enterprise_id, func.count().label("n_meters")).where(Meter.park_id == park_id).group_by(Meter.enterprise_id))
-    coverage = meters.merge(coverage, on="enterprise_id", how="left").fillna({"readings": 0})
+    coverage = meters.merge(coverage, on="enterprise_id", how="left")
+    coverage["readings"] = coverage["readings"].astype(float).fillna(0.0)  # no readings at all this month -> 0
     coverage["expected"] = coverage["n_meters"] * hours
     reporting = frame(
         select(F.institution_id, S.period, func.count().label("n"))
@@ -154,3 +155,38 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
                 df[c] = pd.to_datetime(df[c]).dt.date
     return {"facilities": facilities, "certificates": certificates, "enterprises": enterprises, "milestones": milestones,
             "meter_coverage": coverage, "reporting": reporting, "revisions": revisions, "prev_period": prev}
+
+
+def load_alerts(conn: Connection, *, park_id: int, scope) -> pd.DataFrame:
+    """Alerts of a park the scope may see (a reporter: those about its own institution; publicity: none).
+
+    Columns: id, rule_code, severity, subject_kind, subject_id, subject_name, institution_id, period, evidence,
+    suggested_action, state, created_at, closed_at.
+    """
+    from data_access.models import Enterprise, Institution, Park, Project
+
+    if scope.publicity_safe:
+        return pd.DataFrame()
+    a = RiskAlert
+    name = func.coalesce(
+        select(Enterprise.name).where((a.subject_kind == "enterprise") & (Enterprise.id == a.subject_id)).scalar_subquery(),
+        select(Institution.short_name).where((a.subject_kind == "institution") & (Institution.id == a.subject_id)).scalar_subquery(),
+        select(Project.name).where((a.subject_kind == "project") & (Project.id == a.subject_id)).scalar_subquery(),
+        select(Park.name_zh).where((a.subject_kind == "park") & (Park.id == a.subject_id)).scalar_subquery(),
+    )
+    conds = [a.park_id == park_id]
+    if scope.own_institution is not None:
+        conds.append(a.institution_id == scope.own_institution)
+    result = conn.execute(select(a.id, a.rule_code, a.severity, a.subject_kind, a.subject_id, name.label("subject_name"),
+                                 a.institution_id, a.period, a.evidence, a.suggested_action, a.state, a.created_at, a.closed_at)
+                          .where(*conds).order_by(a.created_at.desc(), a.id.desc()))
+    df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    for col in ("created_at", "closed_at"):
+        if not df.empty:
+            df[col] = pd.to_datetime(df[col])
+    return df
+
+
+def next_steps(state: str, role: str) -> list[str]:
+    """The loop steps a role may take from `state` (the same table `transition` enforces)."""
+    return [to for to, (frm, roles, _note) in TRANSITIONS.items() if state in frm and role in roles]

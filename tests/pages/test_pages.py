@@ -301,3 +301,35 @@ def test_forecast_page_and_a_scenario_change(monkeypatch, demo_sqlite):
     table = next(d.value for d in at.dataframe if "情景（2030）" in d.value.columns).set_index("指标")
     assert table.loc["碳排放总量", "差异"].startswith("-")  # more own renewables, fewer emissions
     assert table.loc["绿电消费占比", "差异"].startswith("+")
+
+
+def test_risk_page_runs_rules_and_takes_a_loop_step(monkeypatch, migrated_db_with_demo):
+    url = migrated_db_with_demo.url
+    at = sign_in(monkeypatch, url, "pboc_analyst")
+    at.switch_page("pages/risk.py").run()
+    assert not at.exception
+    at.button(key="rk_run").click().run()
+    assert "规则已运行，新增" in at.success[0].value
+    queue = next(d.value for d in at.dataframe if "建议措施" in d.value.columns)
+    identified = queue[queue["状态"] == "识别"]["ID"].iloc[0]
+    at.selectbox(key="rk_pick").set_value(int(identified)).run()
+    at.radio(key="rk_to").set_value("assessed")
+    at.text_area(key="rk_note_text").input("已核实：企业排放强度确有上升")
+    at.button(key="FormSubmitter:rk_step-提交").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "预警已转入“研判”" in at.success[0].value
+    from data_access.db import make_engine
+    from data_access import risk_store
+
+    with make_engine(url).connect() as conn:
+        history = risk_store.load_alert_history(conn, int(identified))
+    assert history["to_state"].tolist() == ["identified", "assessed"]
+    assert history["note"].iloc[-1] == "已核实：企业排放强度确有上升"
+
+
+def test_leader_sees_the_risk_page_but_takes_no_step(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
+    at.switch_page("pages/risk.py").run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "rk_run"]
+    assert any("没有可执行的操作" in c.value for c in at.caption)

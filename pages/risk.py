@@ -1,0 +1,90 @@
+"""风险预警 Risk warnings: counts, the queue, each alert's evidence and the 识别—研判—提示—反馈 loop."""
+
+import datetime as dt
+
+import streamlit as st
+
+from dashboard import data, i18n, risk_views as rv, ui
+from dashboard.risk import run_rules
+from dashboard.shell import render_shell
+from data_access import risk_store
+from data_access.taxonomy import ALERT_SEVERITIES, ALERT_STATES, OPEN_ALERT_STATES
+
+ctx = render_shell("risk")
+st.title(ctx.t("rk.heading", park=ctx.park_name))
+ui.render_data_end(ctx)
+engine = data.get_engine(ctx.url)
+if ctx.user.role in ("pboc_analyst", "admin") and st.button(ctx.t("rk.run", period=f"{ctx.period:%Y-%m}"), key="rk_run"):
+    with engine.begin() as conn:
+        added = run_rules(conn, park_id=ctx.park_id, period=ctx.period, base_year=int(ctx.park["base_year"]),
+                          target_year=int(ctx.park["target_year"]))
+    st.session_state["rk_flash"] = ctx.t("rk.ran", n=added)
+    data.data_version.clear()
+    st.rerun()
+if "rk_flash" in st.session_state:
+    st.success(st.session_state.pop("rk_flash"))
+
+alerts = data.alerts(ctx.url, ctx.version, ctx.park_id, ctx.scope)
+if alerts.empty:
+    st.info(ctx.t("rk.none"))
+    st.stop()
+is_open = alerts["state"].isin(OPEN_ALERT_STATES)
+days = rv.compute_days_to_close(alerts)
+m = st.columns(4)
+m[0].metric(ctx.t("rk.m.open"), f"{int(is_open.sum())} 条")
+m[1].metric(ctx.t("rk.m.high"), f"{int((is_open & (alerts['severity'] == 'high')).sum())} 条")
+m[2].metric(ctx.t("rk.m.closed_year"), f"{int((alerts['closed_at'].dt.year == ctx.period.year).sum())} 条")
+m[3].metric(ctx.t("rk.m.days"), f"{days.mean():.0f} 天" if len(days) else "—")
+
+sub = f"{ctx.park_name} · {dt.date.today():%Y-%m-%d}"
+top = alerts[is_open]["rule_code"].value_counts()
+left, right = st.columns(2)
+left.plotly_chart(rv.by_rule_figure(alerts, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
+                                                         top=i18n.label("rule", top.index[0], ctx.lang) if len(top) else "—"),
+                                    subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), key="rk_by_rule")
+right.plotly_chart(rv.flow_figure(rv.compute_monthly_flow(alerts), title=ctx.t("rk.flow"), subtitle=sub,
+                                  source=ctx.t("gf.source"), lang=ctx.lang), key="rk_flow")
+
+f1, f2 = st.columns(2)
+severity = f1.multiselect(ctx.t("rk.filter.severity"), ALERT_SEVERITIES, default=list(ALERT_SEVERITIES), key="rk_severity",
+                          format_func=lambda s: i18n.label("severity", s, ctx.lang))
+states = f2.multiselect(ctx.t("rk.filter.state"), ALERT_STATES, default=list(OPEN_ALERT_STATES), key="rk_states",
+                        format_func=lambda s: i18n.t(f"alert_state.{s}", ctx.lang))
+queue = alerts[alerts["severity"].isin(severity) & alerts["state"].isin(states)]
+st.subheader(ctx.t("rk.queue", n=len(queue)))
+st.dataframe(rv.queue_table(queue, ctx.lang), hide_index=True, key="rk_queue")
+if queue.empty:
+    st.stop()
+
+by_id = queue.set_index("id")
+alert_id = st.selectbox(ctx.t("rk.pick"), queue["id"].tolist(), key="rk_pick",
+                        format_func=lambda i: f"#{i} {i18n.label('rule', by_id.loc[i, 'rule_code'], ctx.lang)} · {by_id.loc[i, 'subject_name']}")
+alert = by_id.loc[alert_id]
+left, right = st.columns(2)
+with left:
+    st.markdown(f"**{ctx.t('rk.evidence')}** · {alert['suggested_action']}")
+    st.dataframe(rv.evidence_table(alert["evidence"] or {}, ctx.lang), hide_index=True, key="rk_evidence")
+with right:
+    with engine.connect() as conn:
+        history = risk_store.load_alert_history(conn, int(alert_id))
+    st.markdown(f"**{ctx.t('rk.history')}**")
+    st.dataframe(rv.history_table(history, ctx.lang), hide_index=True, key="rk_history")
+
+steps = risk_store.next_steps(alert["state"], ctx.user.role)
+if not steps:
+    st.caption(ctx.t("rk.no_action"))
+else:
+    with st.form("rk_step"):
+        to = st.radio(ctx.t("rk.next"), steps, key="rk_to", horizontal=True, format_func=lambda s: i18n.t(f"alert_state.{s}", ctx.lang))
+        note = st.text_area(ctx.t("rk.note_input"), key="rk_note_text")
+        if st.form_submit_button(ctx.t("rk.submit")):
+            try:
+                with engine.begin() as conn:
+                    risk_store.transition(conn, int(alert_id), to, actor=ctx.user.username, role=ctx.user.role, note=note,
+                                          institution_id=ctx.user.institution_id)
+            except risk_store.LoopError as exc:
+                st.error(ctx.t("rk.refused", reason=str(exc)))
+            else:
+                st.session_state["rk_flash"] = ctx.t("rk.moved", state=i18n.t(f"alert_state.{to}", ctx.lang))
+                data.data_version.clear()
+                st.rerun()
