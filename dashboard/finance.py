@@ -172,7 +172,8 @@ def compute_policy_tool_summary(tools: pd.DataFrame, period: dt.date, *, months:
                                 funding=("funding_amount", "sum"), carbon_t=("carbon_reduction_t", "sum"),
                                 fiscal_cost=("fiscal_cost", "sum"), n_institutions=("institution_id", "nunique")).reset_index()
     out["use_rate"] = _safe_div(out["loans"], out["eligible"])
-    out["carbon_per_yi"] = _safe_div(out["carbon_t"], out["loans"] / 1e4)
+    # Tools that disclose no reduction (subsidy, guarantee ...) get no figure rather than a misleading zero.
+    out["carbon_per_yi"] = _safe_div(out["carbon_t"].where(out["carbon_t"] > 0), out["loans"] / 1e4)
     return out.sort_values("loans", ascending=False).reset_index(drop=True)
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, i18n
+from dashboard import charts, i18n
 from dashboard.indicators import trailing_label
 from dashboard.overview import Kpi
 from data_access.auth import User

@@ -13,7 +13,21 @@ import pandas as pd
 from sqlalchemy import Connection, func, insert, select, update
 
 from data_access.db import bump_data_version
-from data_access.models import RiskAlert, RiskAlertEvent, RiskRule
+from data_access.models import (
+    CreditFacility,
+    CreditSnapshot,
+    EnergyDaily,
+    Enterprise,
+    GreenPowerTransaction,
+    Institution,
+    Meter,
+    Milestone,
+    Park,
+    Project,
+    RiskAlert,
+    RiskAlertEvent,
+    RiskRule,
+)
 from data_access.taxonomy import OPEN_ALERT_STATES
 
 # to_state -> (allowed from states, roles allowed, note required)
@@ -108,11 +122,7 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
     in `period`; reporting: institutions that reported `period` and the month before; revisions: facilities
     whose `period` snapshot has a later revision.
     """
-    from sqlalchemy import func
-
-    from data_access.models import (CreditFacility as F, CreditSnapshot as S, EnergyDaily, Enterprise, GreenPowerTransaction as G,
-                                    Meter, Milestone)
-
+    F, S, G = CreditFacility, CreditSnapshot, GreenPowerTransaction
     def frame(stmt):
         r = conn.execute(stmt)
         return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
@@ -163,8 +173,6 @@ def load_alerts(conn: Connection, *, park_id: int, scope) -> pd.DataFrame:
     Columns: id, rule_code, severity, subject_kind, subject_id, subject_name, institution_id, period, evidence,
     suggested_action, state, created_at, closed_at.
     """
-    from data_access.models import Enterprise, Institution, Park, Project
-
     if scope.publicity_safe:
         return pd.DataFrame()
     a = RiskAlert

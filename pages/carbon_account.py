@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, energy, energy_views as views, i18n, ui
+from dashboard import charts, data, energy, energy_views as views, i18n, ui
 from dashboard.shell import render_shell
 
 ctx = render_shell("carbon-account")
@@ -55,7 +55,7 @@ else:
     cols[4].metric(ctx.t("ca.metric.grade", year=year), ctx.t("ca.no_grade"))
 
 v = views.View(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("energy"))
-st.plotly_chart(ui.charts.build_enterprise_figure(
+st.plotly_chart(charts.build_enterprise_figure(
     mine, title=ctx.t("ca.chart.title", name=ent["name"]), subtitle=v.subtitle(f"{mine['period'].min():%Y-%m}—{ctx.period:%Y-%m}"),
     source=v.source, names={"emissions": ctx.t("ca.chart.emissions"), "energy": ctx.t("ca.chart.energy")}),
     key="account_chart")

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from dashboard import charts, data, i18n, ui
+from dashboard import charts, data, ui
 from dashboard.indicators import INDICATORS
 from dashboard.outlook import Scenario, apply_scenario, implied_growth, outlook_sentence, required_path, scenario_effect
 from dashboard.shell import render_shell

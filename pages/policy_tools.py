@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, finance, finance_views as fv, i18n, ui
+from dashboard import data, finance, finance_views as fv, ui
 from dashboard.policy_rates import RATES
 from dashboard.shell import render_shell
 

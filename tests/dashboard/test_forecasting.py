@@ -98,7 +98,6 @@ def test_backtest_reports_mase_and_coverage():
 
 
 def test_scenario_through_the_engine():
-    import datetime as dt
 
     from dashboard.outlook import PV_YIELD_KWH_PER_KW, Scenario, scenario_effect
     from data_access.reference import read_factor_rows

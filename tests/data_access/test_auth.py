@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from sqlalchemy import insert, select, text
+from sqlalchemy import insert, select
 
 from data_access import auth
 from data_access.models import AppUser, AuditLog, Park

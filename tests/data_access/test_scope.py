@@ -4,7 +4,6 @@ and publicity-safe mode never returns an aggregate over fewer than the minimum g
 import datetime as dt
 import inspect
 
-import pandas as pd
 import pytest
 from sqlalchemy import text
 
