@@ -63,8 +63,80 @@ def queue_table(alerts: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
+def _unit(key: str) -> str:
+    """How an evidence measure is shown, from its name (the rules keep one naming convention)."""
+    if key in ("hhi", "max_hhi"):
+        return "index"
+    if key.startswith("npl_ratio"):
+        return "ratio2"
+    if key in ("share", "max_share", "coverage") or key.endswith("_share") or key.endswith("share_12m"):
+        return "ratio"
+    for suffix in ("_pp", "_pct", "_wan", "_t", "_kwh", "_bp"):
+        if key.endswith(suffix):
+            return suffix[1:]
+    if key.startswith("intensity") or key == "target":
+        return "intensity"
+    return "plain"
+
+
+def format_evidence(key: str, value, lang: str) -> str:
+    """An evidence value with its unit: shares as %, money in 万元, emissions in 万tCO2, electricity in 万kWh."""
+    if value is None or isinstance(value, str) and key != "inst_type":
+        return "—" if value is None else value
+    if key == "inst_type":
+        return i18n.label("inst_type", value, lang)
+    unit = _unit(key)
+    if not isinstance(value, (int, float)) or isinstance(value, bool) or unit == "plain":
+        return str(value)
+    pp = "个百分点" if lang == "zh" else " pp"
+    return {
+        "index": f"{value:.3f}", "ratio": f"{value * 100:.1f}%", "ratio2": f"{value * 100:.2f}%",
+        "pp": f"{value:.1f}{pp}", "pct": f"{value:.1f}%", "wan": f"{value:,.1f} 万元", "t": f"{value / 1e4:,.2f} 万tCO2",
+        "kwh": f"{value / 1e4:,.1f} 万kWh", "bp": f"{value:.0f} bp", "intensity": f"{value:.3f}",
+    }[unit]
+
+
 def evidence_table(evidence: dict, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({i18n.t("rk.measure", lang): list(evidence), i18n.t("rk.value", lang): [str(v) for v in evidence.values()]})
+    """The evidence of one alert, each measure named and with its unit."""
+    return pd.DataFrame({i18n.t("rk.measure", lang): [i18n.label("evidence", k, lang) for k in evidence],
+                         i18n.t("rk.value", lang): [format_evidence(k, v, lang) for k, v in evidence.items()]})
+
+
+# For each rule, the evidence measures that show the case side by side: what was found against what it is held to.
+EVIDENCE_CHART = {
+    "greenwashing_intensity_rose": ("intensity_before", "intensity_latest"),
+    "greenwashing_linked_discount": ("target", "intensity"),
+    "fake_zero_reported_share": ("reported_share", "metered_share_12m"),
+    "fake_zero_label_no_supply": ("electricity_kwh", "own_and_direct_kwh"),
+    "concentration_institution": ("max_share", "share"),
+    "concentration_borrower": ("share",),
+    "concentration_hhi": ("max_hhi", "hhi"),
+    "credit_npl": ("overdue_loans", "npl_loans"),
+    "credit_npl_rising": ("npl_ratio_before", "npl_ratio_now"),
+    "trajectory_emissions": ("path_t", "emissions_12m_t"),
+    "trajectory_green_share": ("path_share", "share_12m"),
+    "data_meter_gaps": ("expected", "readings"),
+}
+
+
+def evidence_figure(rule: str, evidence: dict, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure | None:
+    """Bars of the measures that make the case (the last one, what was found, in the alert colour); None where the
+    evidence is a list rather than a comparison (late report, revisions, certificate references)."""
+    keys = [k for k in EVIDENCE_CHART.get(rule, ()) if isinstance(evidence.get(k), (int, float))]
+    if not keys:
+        return None
+    unit = _unit(keys[-1])
+    scale = {"ratio": 100, "ratio2": 100, "t": 1e-4, "kwh": 1e-4}.get(unit, 1)
+    values = [float(evidence[k]) * scale for k in keys]
+    fig = go.Figure()
+    fig.add_bar(x=[i18n.label("evidence", k, lang) for k in keys], y=values,
+                marker_color=["#999999"] * (len(keys) - 1) + ["#D55E00"],
+                text=[format_evidence(k, evidence[k], lang) for k in keys], textposition="outside", cliponaxis=False)
+    axis = {"ratio": "%", "ratio2": "%", "t": "万tCO2", "kwh": "万kWh", "index": "HHI",
+            "intensity": "tCO2/万元"}.get(unit, i18n.t("rk.count", lang) if unit == "plain" else "")
+    fig.update_yaxes(title=axis, gridcolor="#EEEEEE", rangemode="tozero")
+    fig.update_layout(showlegend=False)
+    return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=300)
 
 
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -449,6 +449,15 @@ def hourly_rows(ents: list[EnterpriseModel], meters: dict[tuple[int, str], int],
                 yield (meter_id, t, v)
 
 
+def _with_meter_gaps(rows, meters: dict[tuple[int, str], int], gaps: dict[int, range]):
+    """Drop the readings of some enterprises' meters on some days of the month (a risk-rule case: meter gaps).
+
+    Six days of 31 missing leaves 81 % coverage (below the 95 % rule); one day leaves 96.8 % (a near miss).
+    """
+    lost = {mid: days for (eid, _), mid in meters.items() for e, days in gaps.items() if eid == e}
+    return (r for r in rows if r[0] not in lost or r[1].day not in lost[r[0]])
+
+
 # --- credit -----------------------------------------------------------------------------------------
 
 PRODUCT_BY_SECTOR = {
@@ -606,6 +615,70 @@ def facility_balance(f: FacilityModel, m: dt.date) -> tuple[float, float, str, i
     else:  # revolving working capital: utilisation moves with the seasons
         balance = f.amount * (0.75 + 0.2 * math.sin(2 * math.pi * (m.month + f.enterprise % 5) / 12))
     return round(balance, 2), round(disbursed, 2), status, overdue
+
+
+@dataclass
+class RiskCases:
+    """Cases planted for the risk rules (§十三), each with a near miss where one fits; README "Demo data" lists them."""
+    late_institution: int | None = None  # index into institutions: reported the month before, not the last month
+    revised: set[int] = field(default_factory=set)  # facility indexes whose last month was re-sent as revision 2
+
+
+def plant_risk_cases(park: ParkSpec, facilities: list[FacilityModel], insts: list[dict], ents: list[EnterpriseModel],
+                     last: dt.date) -> RiskCases:
+    """Shape the facility book so that every rule has a case in the demo, and some cases fall just short.
+
+    Main park: the largest lender is brought to ~28 % of the park's green credit (near miss for the 30 % share
+    rule, HHI stays low); one joint-stock green loan turns non-performing three months ago (NPL ratio of the
+    type rises by more than 0.5 pp); one institution re-sends its last month (figures changed after submission).
+    Second park: one institution is late with the last month, and the largest lender books a big green loan
+    that lifts it to 45 % of the park's green credit (share rule and HHI both trigger).
+    """
+    cases = RiskCases()
+    bal = lambda f: facility_balance(f, last)[0] if f.is_green else 0.0  # noqa: E731
+    itype = lambda f: _inst_type_at(insts[f.institution], last)  # noqa: E731
+
+    def green_by_inst() -> dict[int, float]:
+        out: dict[int, float] = {}
+        for f in facilities:
+            if f.institution != cases.late_institution:
+                out[f.institution] = out.get(f.institution, 0.0) + bal(f)
+        return out
+
+    if park.purpose:
+        by_inst = green_by_inst()
+        cases.late_institution = min((i for i, b in by_inst.items() if b > 0), key=by_inst.get)
+        by_inst = green_by_inst()
+        top, total = max(by_inst, key=by_inst.get), sum(by_inst.values())
+        amount = (0.45 * total - by_inst[top]) / (1 - 0.45)  # balance equals the amount in the first 12 months
+        biggest = max(ents, key=lambda e: e.elec_mwh)
+        facilities.append(FacilityModel(top, biggest.idx, PRODUCT_BY_SECTOR[biggest.sector.sector][0], True,
+                                        add_months(last, -10), 60, round(amount, 2), round(lpr_1y(last) - 0.2, 2), True))
+        return cases
+
+    by_inst = green_by_inst()
+    top, total = max(by_inst, key=by_inst.get), sum(by_inst.values())
+    movable = sorted((i for i, f in enumerate(facilities) if f.is_green and f.project is None and f.institution != top
+                      and f.policy_tool is None and not f.problem and bal(f) > 0),
+                     key=lambda i: -bal(facilities[i]))
+    for i in movable:  # loans without a policy tool, so tool eligibility does not change
+        if (by_inst[top] + bal(facilities[i])) / total <= 0.285:
+            by_inst[top] += bal(facilities[i])
+            facilities[i].institution = top
+        if by_inst[top] / total >= 0.275:
+            break
+    js_total = sum(bal(f) for f in facilities if itype(f) == "joint_stock")
+    turn = add_months(last, -3)
+    for f in sorted(facilities, key=bal):
+        if (itype(f) == "joint_stock" and not f.problem and f.start < add_months(turn, -2) and f.project is None
+                and 0.01 <= bal(f) / js_total <= 0.05):
+            f.problem, f.problem_from = "npl", turn
+            f.months = max(f.months, (turn.year - f.start.year) * 12 + 24)
+            break
+    resender = sorted(by_inst, key=by_inst.get)[len(by_inst) // 2]
+    cases.revised = {i for i, f in enumerate(facilities) if f.institution == resender and bal(f) > 0}
+    cases.revised = set(sorted(cases.revised)[:3])
+    return cases
 
 
 # --- the whole seed ---------------------------------------------------------------------------------
@@ -774,7 +847,10 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
     for k, m in enumerate(hourly_sorted):
         i = months.index(m)
         month_design = {c: design[c][i] for c in tx.CARRIERS}
-        n_readings += insert_readings(conn, hourly_rows(ents, meters, m, month_design))
+        rows = hourly_rows(ents, meters, m, month_design)
+        if m == last and is_main and len(ents) > 23:
+            rows = _with_meter_gaps(rows, meters, {ents[11].id: range(10, 16), ents[23].id: range(20, 21)})
+        n_readings += insert_readings(conn, rows)
         progress(0.1 + 0.7 * (k + 1) / max(1, len(hourly_sorted)), f"hourly meter readings {m:%Y-%m}")
     counts["meter_reading"] = n_readings
     if hourly_sorted:
@@ -864,6 +940,7 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
     conn.execute(insert(Project), projects)
     conn.execute(insert(SyndicateMember), syndicate_rows)
     conn.execute(insert(Milestone), milestone_rows)
+    cases = plant_risk_cases(park, facilities, insts, ents, last)
 
     months = month_range(HISTORY_START, last)
     fac_rows, snap_rows = [], []
@@ -885,7 +962,15 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
         for m in months:
             if m < f.start.replace(day=1):
                 continue
+            if m == last and f.institution == cases.late_institution:
+                break  # this institution has not sent its last month yet
             bal, disb, status, overdue = facility_balance(f, m)
+            revision = 1
+            if m == last and n in cases.revised and status != "repaid":  # first submission, corrected by revision 2
+                snap_rows.append({"facility_id": fid, "period": m, "balance": round(bal * 1.08, 2), "disbursed": disb,
+                                  "rate": f.rate, "status": status, "overdue_days": overdue,
+                                  "inst_type": _inst_type_at(inst, m), "revision": 1, "is_current": False})
+                revision = 2
             if status == "repaid":  # the month after maturity is reported once, at zero, then no more
                 snap_rows.append({"facility_id": fid, "period": m, "balance": 0.0, "disbursed": 0.0, "rate": f.rate,
                                   "status": "repaid", "overdue_days": 0, "inst_type": _inst_type_at(inst, m),
@@ -893,7 +978,7 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
                 break
             snap_rows.append({"facility_id": fid, "period": m, "balance": bal, "disbursed": disb, "rate": f.rate,
                               "status": status, "overdue_days": overdue, "inst_type": _inst_type_at(inst, m),
-                              "revision": 1, "is_current": True})
+                              "revision": revision, "is_current": True})
             if f.policy_tool and disb > 0:
                 key = (inst["id"], f.policy_tool, m)
                 acc = tool_acc.setdefault(key, {"eligible": 0.0, "loan": 0.0})
@@ -1045,12 +1130,12 @@ def _seed_governance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.d
 
     # A few risk alerts with their loop history, so the overview has open and closed ones.
     alert_specs = [
-        ("credit_quality_npl", "high", "institution", "提示机构核实不良贷款处置方案"),
-        ("concentration_institution", "medium", "park", "关注单一机构集中度，推动银团分担"),
-        ("fake_zero_label", "high", "enterprise", "核查企业零碳标识的绿电来源"),
-        ("data_quality_late", "low", "institution", "督促机构按期报送月度数据"),
+        ("credit_npl", "high", "institution", "提示机构核实不良贷款处置方案"),
+        ("concentration_institution", "medium", "institution", "关注单一机构集中度，推动银团分担"),
+        ("fake_zero_label_no_supply", "high", "enterprise", "核查企业零碳标识的绿电来源"),
+        ("data_late", "low", "institution", "督促机构按期报送月度数据"),
         ("trajectory_emissions", "medium", "park", "研判排放超出目标路径的原因"),
-        ("greenwashing_intensity", "medium", "enterprise", "核查绿色贷款企业排放强度上升原因"),
+        ("greenwashing_intensity_rose", "high", "enterprise", "核查绿色贷款企业排放强度上升原因"),
     ]
     alert_rows, event_rows = [], []
     aid = park.purpose

@@ -64,6 +64,11 @@ left, right = st.columns(2)
 with left:
     st.markdown(f"**{ctx.t('rk.evidence')}** · {alert['suggested_action']}")
     st.dataframe(rv.evidence_table(alert["evidence"] or {}, ctx.lang), hide_index=True, key="rk_evidence")
+    fig = rv.evidence_figure(alert["rule_code"], alert["evidence"] or {}, title=f"{i18n.label('rule', alert['rule_code'], ctx.lang)}"
+                             f" · {alert['subject_name']}", subtitle=f"{ctx.park_name} · {alert['period']:%Y-%m}",
+                             source=ctx.t("gf.source"), lang=ctx.lang)
+    if fig is not None:
+        st.plotly_chart(fig, key="rk_evidence_chart")
 with right:
     with engine.connect() as conn:
         history = risk_store.load_alert_history(conn, int(alert_id))

@@ -176,7 +176,9 @@ def test_every_shipped_rule_has_an_implementation(migrated_db):
     assert codes == set(risk.RULES)
 
 
-def test_demo_data_triggers_rules_and_reruns_add_nothing(demo_sqlite, tmp_path):
+def test_demo_data_triggers_every_rule_misses_the_near_cases_and_reruns_add_nothing(demo_sqlite, tmp_path):
+    """The planted cases (data_access.demo.plant_risk_cases, _with_meter_gaps) each trigger their rule; the near
+    misses (a lender at 27.8 % against 30 %, a meter at 96.8 % against 95 %) do not."""
     import shutil
 
     from data_access.db import make_engine
@@ -185,6 +187,46 @@ def test_demo_data_triggers_rules_and_reruns_add_nothing(demo_sqlite, tmp_path):
     shutil.copy(demo_sqlite.url.removeprefix("sqlite:///"), copy)
     engine = make_engine(f"sqlite:///{copy}")
     with engine.begin() as conn:
+        from data_access import risk_store
+
+        rules = risk_store.load_rules(conn)
+        found = {park: risk.evaluate(rules, risk.gather(conn, park_id=park, period=P)) for park in (1, 2)}
         first = risk.run_rules(conn, park_id=1, period=P)
         again = risk.run_rules(conn, park_id=1, period=P)
-    assert first >= 9 and again == 0
+    fired = {a["rule_code"] for alerts in found.values() for a in alerts}
+    assert fired == set(risk.RULES)
+    by_rule = lambda park, rule: [a for a in found[park] if a["rule_code"] == rule]  # noqa: E731
+    assert by_rule(1, "concentration_institution") == [] and by_rule(1, "concentration_hhi") == []
+    [share] = by_rule(2, "concentration_institution")
+    assert share["evidence"]["share"] == pytest.approx(0.45, abs=1e-3)
+    assert by_rule(2, "concentration_hhi")[0]["evidence"]["hhi"] > 0.20
+    gaps = {a["subject_id"]: a["evidence"]["coverage"] for a in by_rule(1, "data_meter_gaps")}
+    assert gaps == {12: pytest.approx(25 / 31, abs=1e-4)}  # six of 31 days missing; enterprise 24 (30 of 31) is a near miss
+    [rising] = by_rule(1, "credit_npl_rising")
+    assert rising["evidence"]["inst_type"] == "joint_stock" and rising["evidence"]["rise_pp"] > 0.5
+    assert len(by_rule(2, "data_late")) == 1 and by_rule(1, "data_late") == []
+    assert by_rule(1, "data_revised")[0]["evidence"]["facilities"] == 3
+    from dashboard import i18n
+
+    assert {k for alerts in found.values() for a in alerts for k in a["evidence"]} <= set(i18n.LABELS["evidence"])
+    assert first == len(found[1]) and again == 0  # the seed itself runs no rules; its loop history has other keys
+
+
+def test_evidence_is_shown_with_names_and_units():
+    from dashboard import risk_views as rv
+
+    table = rv.evidence_table({"share": 0.4512, "max_share": 0.3, "green_balance_wan": 12345.6, "emissions_12m_t": 1_625_000.0,
+                               "rise_pp": 1.04, "inst_type": "joint_stock", "hhi": 0.2323}, "zh")
+    assert table.values.tolist() == [["占比", "45.1%"], ["阈值", "30.0%"], ["绿色贷款余额", "12,345.6 万元"],
+                                     ["近12个月排放", "162.50 万tCO2"], ["上升", "1.0个百分点"],
+                                     ["机构类型", "股份制银行"], ["机构集中度指数（HHI）", "0.232"]]
+
+
+def test_evidence_chart_sets_the_finding_against_its_threshold():
+    from dashboard import risk_views as rv
+
+    fig = rv.evidence_figure("concentration_institution", {"share": 0.45, "max_share": 0.30}, title="t", subtitle="s",
+                             source="src", lang="en")
+    assert list(fig.data[0].x) == ["Threshold", "Share"] and list(fig.data[0].y) == pytest.approx([30.0, 45.0])
+    assert fig.layout.yaxis.title.text == "%"
+    assert rv.evidence_figure("data_late", {"missing": "2026-10-01"}, title="t", subtitle="s", source="src", lang="en") is None
