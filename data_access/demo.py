@@ -31,6 +31,9 @@ from data_access.models import (
     EnergyMonthly,
     Enterprise,
     EnterpriseOutput,
+    EnterpriseProfile,
+    FinancialProduct,
+    LibraryItem,
     GreenPowerTransaction,
     Institution,
     Meter,
@@ -681,6 +684,63 @@ def plant_risk_cases(park: ParkSpec, facilities: list[FacilityModel], insts: lis
     return cases
 
 
+def _write_profiles(conn, park: ParkSpec, ents: list[EnterpriseModel], last: dt.date) -> int:
+    """Whitelist and guideline facts for every enterprise; a few fall on the negative list on purpose:
+    the 5th enterprise is a dishonest debtor, the 9th has restricted capacity, the 14th two environmental penalties."""
+    rng = _rng(park.purpose + 11)
+    rows = []
+    for e in ents:
+        green = e.enterprise_class == "green_low_carbon"
+        rows.append({"enterprise_id": e.id, "as_of": last, "patents": int(rng.poisson(9 if green else 4)),
+                     "high_tech": bool(rng.random() < (0.5 if green else 0.25)), "specialised": bool(rng.random() < 0.2),
+                     "tax_credit_grade": str(rng.choice(["A", "B", "M", "C"], p=[0.45, 0.4, 0.1, 0.05])),
+                     "env_penalties": int(rng.random() < (0.15 if e.enterprise_class == "high_carbon_industrial" else 0.03)),
+                     "dishonest": e.idx == 4, "restricted_capacity": e.idx == 8 and not park.purpose,
+                     "has_transition_plan": bool(e.enterprise_class != "high_carbon_industrial" or rng.random() < 0.6)})
+    if len(rows) > 13:
+        rows[13]["env_penalties"] = 2
+    conn.execute(insert(EnterpriseProfile), rows)
+    return len(rows)
+
+
+def _write_library(conn, insts: list[dict]) -> dict:
+    """The resource library (§十二): products of the demo institutions, public policies with their sources, and
+    typical cases (fictitious, like the institutions)."""
+    by_code = {i["code"]: i["id"] for i in insts}
+    every = ["green_low_carbon", "data_center", "high_carbon_industrial"]
+    products = [  # institution, name, line, carbon product, rate range, term, amount range, collateral, classes, categories, tool, whitelist only
+        ("SO-1", "零碳园区项目贷", "new_power_system", None, 2.6, 3.3, 180, 5_000, 200_000, ["real_estate", "equipment", "receivables_pledge"], every, ["power_heat", "green_building"], "carbon_reduction_tool", False),
+        ("SO-2", "碳减排支持工具专项贷款", "energy_saving", None, 2.5, 3.1, 120, 1_000, 100_000, ["equipment", "guarantee"], every, ["energy_saving", "power_heat"], "carbon_reduction_tool", False),
+        ("SO-3", "转型金融贷款（钨钼、装备）", "traditional_energy_decarb", None, 2.9, 3.6, 96, 2_000, 80_000, ["real_estate", "equipment"], ["high_carbon_industrial"], ["industrial_upgrade", "energy_saving"], None, False),
+        ("PB-1", "园区基础设施中长期贷款", "new_power_system", None, 2.4, 3.0, 240, 20_000, 500_000, ["real_estate", "guarantee"], every, ["power_heat", "green_transport", "ccus"], None, False),
+        ("PB-2", "科技创新再贷款配套贷款", "industrial_upgrade", None, 2.5, 3.2, 60, 500, 30_000, ["guarantee", "none"], ["green_low_carbon", "data_center"], ["industrial_upgrade"], "sci_tech_relending", False),
+        ("JS-1", "碳配额质押贷款", "energy_saving", "carbon_quota_pledge", 3.0, 3.8, 36, 300, 20_000, ["carbon_quota_pledge"], ["high_carbon_industrial"], [], None, False),
+        ("JS-2", "绿证质押融资", "new_power_system", "green_certificate_pledge", 3.1, 3.9, 24, 100, 5_000, ["green_certificate_pledge"], every, [], None, False),
+        ("JS-3", "绿色建筑按揭贷款", "green_building", None, 3.0, 3.7, 120, 1_000, 60_000, ["real_estate"], every, ["green_building"], None, False),
+        ("PL-1", "供应链金融+零碳", "industrial_upgrade", "supply_chain_zero_carbon", 3.3, 4.2, 12, 50, 3_000, ["receivables_pledge"], every, [], None, False),
+        ("LL-1", "碳表现挂钩贷款", "energy_saving", "carbon_performance_linked", 3.4, 4.5, 36, 50, 3_000, ["guarantee", "equipment", "none"], every, ["energy_saving", "solid_waste"], "interest_subsidy", True),
+        ("LL-2", "VEP+ESG评级贷款", "industrial_upgrade", "vep_esg", 3.5, 4.6, 36, 50, 2_000, ["none", "guarantee"], ["green_low_carbon", "data_center"], [], "green_guarantee", True),
+        ("LL-3", "未来碳汇收益权质押贷款", "solid_waste", "carbon_sink_income_pledge", 3.6, 4.8, 60, 100, 5_000, ["carbon_sink_income_pledge"], every, ["solid_waste", "ccus"], "risk_compensation", False),
+        ("OT-1", "光伏设备融资租赁", "new_power_system", None, 3.8, 5.2, 96, 200, 50_000, ["equipment"], every, ["power_heat", "green_transport"], None, False),
+        ("OT-2", "新能源重卡经营性租赁", "green_transport", None, 4.0, 5.5, 60, 100, 20_000, ["equipment"], every, ["green_transport"], None, False),
+    ]
+    conn.execute(insert(FinancialProduct), [{
+        "institution_id": by_code[c], "name": n, "product_line": line, "carbon_product": cp, "rate_min": r0, "rate_max": r1,
+        "term_months_max": term, "min_amount": a0, "max_amount": a1, "collateral": col, "eligible_classes": cls, "categories": cats,
+        "policy_tool": tool, "whitelist_only": wl, "description": ""} for c, n, line, cp, r0, r1, term, a0, a1, col, cls, cats, tool, wl in products])
+    items = [
+        ("policy", "阳泉市金融支持零碳园区建设行动方案", "构建政策、产品、案例、企业和项目于一体的综合金融资源库；建立融资白名单；制定融资支持指引。", "阳泉市人民政府办公室", None, "项目种子文件 seed/action-plan-yangquan-2026-13.txt", "白名单 指引 资源库 零碳园区"),
+        ("policy", "碳减排支持工具", "人民银行按贷款本金的60%提供资金支持，利率1.75%（2021-11-08起），1.50%（2025-05-07起），1.25%（2026-01-19起）。", "中国人民银行", dt.date(2021, 11, 8), "http://www.wumasheying.com/news/zhxw/2021/1109/206397.shtml", "碳减排 再贷款 清洁能源 节能环保"),
+        ("policy", "科技创新和技术改造再贷款", "支持科技型中小企业和重点领域技术改造，利率1.75%（2024-04-07起），1.50%（2025-05-07起），1.25%（2026-01-15起）。", "中国人民银行", dt.date(2024, 4, 7), "https://cn.technode.com/post/2024-04-07/pbc-scientific-innovation", "科技 技术改造 再贷款"),
+        ("case", "分布式光伏项目银团贷款（示例）", "主办银行牵头三家机构组建银团，按5:3:2分担园区分布式光伏二期融资，绿证质押增信。", "演示数据", None, None, "银团 光伏 主办银行"),
+        ("case", "钨钼企业转型金融贷款（示例）", "以碳配额质押并约定单位增加值排放下降目标，达标后利率下调30个基点。", "演示数据", None, None, "转型金融 碳配额 挂钩"),
+        ("case", "数据中心绿电直供与融资租赁（示例）", "租赁公司以直租方式支持液冷改造，绿电直供合同作为还款来源。", "演示数据", None, None, "数据中心 租赁 绿电"),
+    ]
+    conn.execute(insert(LibraryItem), [{"kind": k, "title": t, "body": b, "issuer": i, "issued": d, "source": src, "tags": tags}
+                                       for k, t, b, i, d, src, tags in items])
+    return {"financial_product": len(products), "library_item": len(items)}
+
+
 # --- the whole seed ---------------------------------------------------------------------------------
 
 def is_empty(engine: Engine) -> bool:
@@ -721,6 +781,7 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
             for k, v in stats.items():
                 counts[k] = counts.get(k, 0) + v
             all_parks.append(stats["park_id"])
+        counts.update(_write_library(conn, insts))
         _write_users(conn, insts)
         conn.execute(insert(AuditLog), [{"actor": "system", "action": "seed_demo", "entity": "database",
                                           "detail": {"last_month": last.isoformat(), "hourly_months": hourly_months}}])
@@ -786,6 +847,7 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
         "zero_carbon_label": e.zero_carbon_label,
         "reported_green_share": (0.95 if e.zero_carbon_label else None), "is_public": False} for e in ents])
     counts["enterprise"] = len(ents)
+    counts["enterprise_profile"] = _write_profiles(conn, park, ents, last)
     counts["enterprise_output"] = _write_outputs(conn, park, ents, last)
     progress(0.05, "enterprises")
 
@@ -912,6 +974,8 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
         stage = tx.PROJECT_STAGES[min(4, stage_idx)] if start <= last else "planning"
         lead = int(rng.choice(banks))
         owner = ents[int(rng.integers(0, len(ents)))]
+        if not park.purpose and k == 3:
+            owner = ents[8]  # the enterprise with restricted capacity: its project falls on the negative list
         projects.append({"id": pid, "park_id": park_id, "code": f"{park.code}-P{k + 1:02d}", "name": name, "enterprise_id": owner.id,
                          "category": category, "stage": stage, "investment": round(invest, 2),
                          "financing_need": round(invest * float(rng.uniform(0.55, 0.8)), 2), "lead_bank_id": insts[lead]["id"],
@@ -1018,7 +1082,10 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
         if issue > last:
             continue
         e = ents[int(rng.integers(0, len(ents)))]
-        df_rows.append({"park_id": park_id, "enterprise_id": e.id, "project_id": None,
+        linked = projects[k % len(projects)] if k % 3 == 0 and projects[k % len(projects)]["stage"] not in ("planning", "approved") else None
+        if linked:  # bonds, funds and leasing raised for a project count towards what it has secured
+            e = next(x for x in ents if x.id == linked["enterprise_id"])
+        df_rows.append({"park_id": park_id, "enterprise_id": e.id, "project_id": linked["id"] if linked else None,
                         "institution_id": insts[int(rng.integers(0, len(insts)))]["id"], "instrument": inst_code,
                         "name": f"{e.name[:4]}{inst_name}（{issue:%Y}）", "issue_date": issue,
                         "maturity_date": add_months(issue, 60), "amount": round(float(rng.uniform(5_000, 60_000)) * park.scale, 2),
@@ -1107,8 +1174,8 @@ def _seed_governance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.d
                                                  "document_no": f"阳高新管〔{eff.year}〕{10 + v}号（示例）", "created_by": "demo"}])
         for e in ents:
             parts = {"credit_compliance": round(float(rng.uniform(15, 30)), 1),
-                     "operation_industry": round(float(rng.uniform(10, 25)), 1),
-                     "ip_innovation": round(float(rng.uniform(5, 20)), 1),
+                     "operating_fit": round(float(rng.uniform(10, 25)), 1),
+                     "innovation": round(float(rng.uniform(5, 20)), 1),
                      "green_performance": round(float(rng.uniform(5, 25)) - (8 if e.laggard else 0), 1)}
             score = round(sum(parts.values()), 1)
             listed = score >= 60

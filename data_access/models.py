@@ -480,6 +480,103 @@ class WhitelistVersion(Base):
     effective_date: Mapped[dt.date] = mapped_column(Date)
     document_no: Mapped[str | None] = mapped_column(String(64))
     created_by: Mapped[str | None] = mapped_column(String(64))
+    min_score: Mapped[float] = mapped_column(Float, default=60.0, server_default="60")  # the threshold this version used
+
+
+class WhitelistCriterion(Base):
+    """One criterion of the whitelist standard (§十四) with its points and how they are given, as data."""
+
+    __tablename__ = "whitelist_criterion"
+
+    code: Mapped[str] = mapped_column(String(40), primary_key=True)
+    name_zh: Mapped[str] = mapped_column(String(100))
+    name_en: Mapped[str] = mapped_column(String(100))
+    max_points: Mapped[float] = mapped_column(Float)
+    params: Mapped[dict] = mapped_column(JSON)  # the point tables dashboard.whitelist reads
+    description: Mapped[str] = mapped_column(Text)  # Chinese
+    description_en: Mapped[str] = mapped_column(Text)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EnterpriseProfile(Base):
+    """Facts about an enterprise the whitelist and the financing guideline look at, as reported by the park."""
+
+    __tablename__ = "enterprise_profile"
+    __table_args__ = (CheckConstraint("patents >= 0", name="patents_non_negative"),
+                      CheckConstraint("env_penalties >= 0", name="env_penalties_non_negative"),
+                      _in("tax_credit_grade", ("A", "B", "M", "C", "D")))
+
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), primary_key=True)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    patents: Mapped[int] = mapped_column(Integer, default=0)  # valid invention and utility patents
+    high_tech: Mapped[bool] = mapped_column(Boolean, default=False)  # 高新技术企业
+    specialised: Mapped[bool] = mapped_column(Boolean, default=False)  # 专精特新
+    tax_credit_grade: Mapped[str] = mapped_column(String(1), default="B")  # 纳税信用等级
+    env_penalties: Mapped[int] = mapped_column(Integer, default=0)  # environmental penalties in the last 2 years
+    dishonest: Mapped[bool] = mapped_column(Boolean, default=False)  # 失信被执行人
+    restricted_capacity: Mapped[bool] = mapped_column(Boolean, default=False)  # 淘汰类、限制类产能
+    has_transition_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class GuidelineItem(Base):
+    """An item of the park's financing guideline (§四): admission condition, support priority or negative list.
+
+    `match` says which enterprises or projects the item covers: {"entity": "enterprise"|"project",
+    "field": name, "op": "eq"|"in"|"gte"|"lte", "value": ...}; fields are those of enterprise, its profile,
+    its carbon grade (`carbon_grade`) and project.
+    """
+
+    __tablename__ = "guideline_item"
+    __table_args__ = (_in("kind", ("admission", "priority", "negative")),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    text_zh: Mapped[str] = mapped_column(Text)
+    text_en: Mapped[str] = mapped_column(Text)
+    match: Mapped[dict | None] = mapped_column(JSON)
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FinancialProduct(Base):
+    """A financial product in the resource library (§十二), with the terms matching looks at."""
+
+    __tablename__ = "financial_product"
+    __table_args__ = (CheckConstraint("rate_min <= rate_max", name="rate_range"),
+                      CheckConstraint("min_amount <= max_amount", name="amount_range"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    product_line: Mapped[str] = mapped_column(String(40))
+    carbon_product: Mapped[str | None] = mapped_column(String(40))
+    rate_min: Mapped[float] = mapped_column(Float)  # annual %
+    rate_max: Mapped[float] = mapped_column(Float)
+    term_months_max: Mapped[int] = mapped_column(Integer)
+    min_amount: Mapped[Decimal] = mapped_column(Money)  # 万元
+    max_amount: Mapped[Decimal] = mapped_column(Money)
+    collateral: Mapped[list] = mapped_column(JSON)  # collateral types accepted
+    eligible_classes: Mapped[list] = mapped_column(JSON)  # enterprise classes
+    categories: Mapped[list] = mapped_column(JSON)  # project categories it finances ([] = working capital)
+    policy_tool: Mapped[str | None] = mapped_column(String(40))
+    whitelist_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    description: Mapped[str] = mapped_column(Text, default="")
+
+
+class LibraryItem(Base):
+    """A policy or a typical case in the resource library (§十二)."""
+
+    __tablename__ = "library_item"
+    __table_args__ = (_in("kind", ("policy", "case")),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    issuer: Mapped[str | None] = mapped_column(String(200))
+    issued: Mapped[dt.date | None] = mapped_column(Date)
+    source: Mapped[str | None] = mapped_column(String(500))
+    tags: Mapped[str] = mapped_column(String(300), default="")
 
 
 class WhitelistEntry(Base):
