@@ -20,4 +20,4 @@ for spec in specs:
     page = st.Page(spec.path, title=i18n.t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
                    default=spec.default or spec is SIGN_IN)
     nav.setdefault(i18n.t(spec.group_key, lang), []).append(page)
-st.navigation(nav, position="sidebar" if user else "hidden").run()
+st.navigation(nav, position="sidebar" if user else "hidden", expanded=True).run()  # every page listed, none behind "more"

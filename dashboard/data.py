@@ -198,3 +198,50 @@ def alerts(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
 
     with get_engine(url).connect() as conn:
         return risk_store.load_alerts(conn, park_id=park_id, scope=scope)
+
+
+@st.cache_data(show_spinner=False)
+def projects(url: str, version: str, park_id: int, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """(projects with funding and flags, syndicate members, milestones) of a park."""
+    from dashboard.projects import compute_funding
+    from data_access import project_store
+
+    with get_engine(url).connect() as conn:
+        return (compute_funding(project_store.load_projects(conn, park_id=park_id, today=today)),
+                project_store.load_syndicates(conn, park_id=park_id), project_store.load_milestones(conn, park_id=park_id))
+
+
+@st.cache_data(show_spinner=False)
+def whitelist_state(url: str, version: str, park_id: int, period: dt.date) -> dict:
+    """Criteria, guideline, versions, the current version's entries, scoring inputs with carbon grades, and the
+    guideline's hits, for the whitelist page."""
+    from dashboard import whitelist
+    from data_access import project_store, whitelist_store as ws
+
+    with get_engine(url).connect() as conn:
+        versions = ws.load_versions(conn, park_id=park_id)
+        current = ws.load_entries(conn, version_id=int(versions.iloc[-1]["id"])) if not versions.empty else pd.DataFrame()
+        previous = ws.load_entries(conn, version_id=int(versions.iloc[-2]["id"])) if len(versions) > 1 else pd.DataFrame()
+        inputs = ws.load_scoring_inputs(conn, park_id=park_id, period=period)
+        inputs["carbon_grade"] = inputs["enterprise_id"].map(whitelist.carbon_grades(conn, park_id=park_id, period=period))
+        guideline = ws.load_guideline(conn)
+        projects = project_store.load_projects(conn, park_id=park_id, today=period)
+        hits = whitelist.guideline_hits(guideline, inputs, projects)
+        return {"criteria": ws.load_criteria(conn), "guideline": guideline, "versions": versions, "current": current,
+                "previous": previous, "inputs": inputs, "hits": hits, "projects": projects}
+
+
+@st.cache_data(show_spinner=False)
+def products(url: str, version: str) -> pd.DataFrame:
+    from data_access import whitelist_store
+
+    with get_engine(url).connect() as conn:
+        return whitelist_store.load_products(conn)
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def library_search(url: str, version: str, park_id: int, query: str) -> pd.DataFrame:
+    from data_access import whitelist_store
+
+    with get_engine(url).connect() as conn:
+        return whitelist_store.search_library(conn, park_id=park_id, query=query)

@@ -43,16 +43,11 @@ def ensure_data(url: str) -> None:
 
 
 def run_rules_for_all_parks(engine) -> None:
-    """Run the risk rules for every park at the month all its data has reached."""
-    from dashboard.risk import run_rules
-    from data_access.queries import load_data_end, load_parks
+    """The guideline marks and the risk rules for every park (dashboard.checks.after_load)."""
+    from dashboard.checks import after_load
 
     with engine.begin() as conn:
-        for park in load_parks(conn).itertuples():
-            known = [d for d in load_data_end(conn, park_id=park.id).values() if d]
-            if known:
-                run_rules(conn, park_id=park.id, period=min(known).replace(day=1), base_year=park.base_year,
-                          target_year=park.target_year)
+        after_load(conn)
 
 
 def _month_options(ends: dict) -> tuple[list[dt.date], int]:

@@ -44,28 +44,19 @@ def cmd_seed_demo(args) -> int:
 
 
 def cmd_risk_run(args) -> int:
-    # The rules live in dashboard/ (they use the indicator and carbon computations); imported here only.
-    from dashboard.risk import run_rules
-    from data_access.queries import load_data_end, load_parks
+    # The checks live in dashboard/ (they use the indicator and carbon computations); imported here only.
+    from dashboard.checks import after_load
+    from data_access.queries import load_parks
 
     engine = db.make_engine(args.database_url)
     db.ensure_schema(engine)
     with engine.begin() as conn:
-        parks = load_parks(conn)
-        if args.park:
-            parks = parks[parks["code"] == args.park]
-            if parks.empty:
-                print(f"error: no park with code {args.park!r}", file=sys.stderr)
-                return 2
-        for park in parks.itertuples():
-            end = load_data_end(conn, park_id=park.id)
-            known = [d for d in end.values() if d]
-            if not known:
-                print(f"{park.code}: no data, nothing to check")
-                continue
-            period = min(known).replace(day=1)
-            added = run_rules(conn, park_id=park.id, period=period, base_year=park.base_year, target_year=park.target_year)
-            print(f"{park.code}: rules run for {period:%Y-%m}, {added} new alerts")
+        if args.park and args.park not in set(load_parks(conn)["code"]):
+            print(f"error: no park with code {args.park!r}", file=sys.stderr)
+            return 2
+        for code, period, added in after_load(conn, park_code=args.park):
+            print(f"{code}: no data, nothing to check" if period is None
+                  else f"{code}: guideline applied and rules run for {period:%Y-%m}, {added} new alerts")
     return 0
 
 

@@ -21,7 +21,7 @@ def test_upgrade_seed_and_info(empty_db):
     seed = cli(empty_db.url, "seed-demo", "--hourly-months", "1", "--today", "2026-11-28")
     assert seed.returncode == 0, seed.stderr
     assert "enterprise" in seed.stdout and "meter_reading" in seed.stdout
-    assert "YQ-HTZ: rules run for 2026-10" in seed.stdout  # the risk rules run after the load
+    assert "YQ-HTZ: guideline applied and rules run for 2026-10" in seed.stdout  # the risk rules run after the load
     again = cli(empty_db.url, "seed-demo", "--hourly-months", "1")
     assert again.returncode == 2
     assert "already holds parks" in again.stderr
@@ -31,5 +31,5 @@ def test_upgrade_seed_and_info(empty_db):
     assert any(line.startswith("park ") and line.split()[-1] == "2" for line in info.stdout.splitlines())
     risk = cli(empty_db.url, "risk-run")
     assert risk.returncode == 0, risk.stderr
-    assert "YQ-HTZ: rules run for 2026-10, 0 new alerts" in risk.stdout  # a re-run adds nothing
+    assert "YQ-HTZ: guideline applied and rules run for 2026-10, 0 new alerts" in risk.stdout  # a re-run adds nothing
     assert cli(empty_db.url, "risk-run", "--park", "NOPE").returncode == 2

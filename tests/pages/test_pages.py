@@ -333,3 +333,99 @@ def test_leader_sees_the_risk_page_but_takes_no_step(monkeypatch, demo_sqlite):
     assert not at.exception
     assert not [b for b in at.button if b.key == "rk_run"]
     assert any("没有可执行的操作" in c.value for c in at.caption)
+
+
+def _committee_on(monkeypatch, url: str, page: str) -> AppTest:
+    at = sign_in(monkeypatch, url, "park_committee")
+    at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_committee_changes_a_stage_in_the_page_and_sees_it_in_the_history(monkeypatch, migrated_db_with_demo):
+    from data_access import project_store
+    from data_access.db import make_engine
+
+    url = migrated_db_with_demo.url
+    at = _committee_on(monkeypatch, url, "pages/projects.py")
+    table = next(d.value for d in at.dataframe if "融资需求" in d.value.columns)
+    assert "资金不足" in "".join(table["提示"])  # projects short of money stand out
+    at.selectbox(key="pj_pick").set_value(2).run()
+    at.selectbox(key="pj_new_stage").set_value("operation")
+    at.text_input(key="pj_stage_note").input("已投产")
+    at.button(key="FormSubmitter:pj_form_stage-保存").click().run()
+    assert not at.exception and "已保存" in at.success[0].value
+    with make_engine(url).connect() as conn:
+        history = project_store.load_history(conn, project_id=2)
+    assert history.iloc[0][["actor", "action"]].tolist() == ["demo_committee", "stage_changed"]
+    assert history.iloc[0]["detail"]["to"] == "operation" and history.iloc[0]["detail"]["note"] == "已投产"
+    shown = next(d.value for d in at.dataframe if "actor" in d.value.columns)
+    assert shown.iloc[0]["action"] == "stage_changed"
+
+
+def test_an_invalid_new_project_is_refused_and_nothing_changes(monkeypatch, migrated_db_with_demo):
+    from sqlalchemy import func
+
+    from data_access.db import make_engine
+    from data_access.models import AuditLog, Project
+
+    url = migrated_db_with_demo.url
+    count = lambda conn, t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
+    with make_engine(url).connect() as conn:
+        before = (count(conn, Project), count(conn, AuditLog))
+    at = _committee_on(monkeypatch, url, "pages/projects.py")
+    at.text_input(key="pj_add_name").input("园区储能电站")
+    at.number_input(key="pj_add_investment").set_value(-500.0)
+    at.date_input(key="pj_add_start").set_value(dt.date(2027, 6, 1))
+    at.date_input(key="pj_add_end").set_value(dt.date(2027, 1, 1))
+    at.button(key="FormSubmitter:pj_form_add-保存").click().run()
+    assert not at.exception
+    message = at.error[0].value
+    assert "总投资（万元）不能为负数（填写了-500.0）" in message and "计划完工日期2027-01-01早于开工日期2027-06-01" in message
+    with make_engine(url).connect() as conn:
+        assert (count(conn, Project), count(conn, AuditLog)) == before
+    at.number_input(key="pj_add_investment").set_value(5_000.0)
+    at.number_input(key="pj_add_need").set_value(3_000.0)
+    at.date_input(key="pj_add_end").set_value(dt.date(2028, 1, 1))
+    at.button(key="FormSubmitter:pj_form_add-保存").click().run()
+    assert not at.error and "已保存" in at.success[0].value
+    with make_engine(url).connect() as conn:
+        assert (count(conn, Project), count(conn, AuditLog)) == (before[0] + 1, before[1] + 1)
+
+
+def test_committee_publishes_a_whitelist_version_only_with_reasons(monkeypatch, migrated_db_with_demo):
+    from data_access import whitelist_store
+    from data_access.db import make_engine
+
+    url = migrated_db_with_demo.url
+    at = _committee_on(monkeypatch, url, "pages/whitelist.py")
+    assert at.subheader[0].value.startswith("现行白名单：第2版")
+    at.button(key="wl_publish").click().run()
+    assert "移出企业须填写理由" in at.error[0].value  # the demo's new scores drop some listed enterprises
+    with make_engine(url).connect() as conn:
+        assert whitelist_store.load_versions(conn, park_id=1)["version"].max() == 2
+    # A threshold of 0 leaves only the enterprises on the guideline's negative list to remove; give each a reason.
+    at.number_input(key="wl_min").set_value(0.0).run()
+    reasons = next(d.value for d in at.dataframe if "移出理由" in d.value.columns and "enterprise_id" in d.value.columns)
+    assert len(reasons) == 3
+    at.session_state["wl_reasons"] = {"edited_rows": {i: {"移出理由": "列入融资指引负面清单"} for i in range(3)},
+                                      "added_rows": [], "deleted_rows": []}
+    at.button(key="wl_publish").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert "第3版已发布" in at.success[0].value
+    with make_engine(url).connect() as conn:
+        versions = whitelist_store.load_versions(conn, park_id=1)
+    assert versions["version"].tolist() == [1, 2, 3] and versions["min_score"].iloc[-1] == 0.0
+    with make_engine(url).connect() as conn:
+        entries = whitelist_store.load_entries(conn, version_id=int(versions["id"].iloc[-1]))
+    assert set(entries.loc[entries["action"] == "removed", "reason"]) == {"列入融资指引负面清单"}
+
+
+def test_library_search_and_matching(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/library.py").run()
+    at.text_input(key="lib_q").input("碳配额").run()
+    found = next(d.value for d in at.dataframe if "内容" in d.value.columns)
+    assert "碳配额质押贷款" in found["名称"].tolist()
+    matches = next(d.value for d in at.dataframe if "匹配理由" in d.value.columns)
+    assert matches["排名"].tolist()[:2] == [1, 2] and all(matches["匹配理由"].str.len() > 0)

@@ -1,0 +1,28 @@
+"""What runs after every data load (seed, import, feed): the financing guideline's negative-list marks (§四)
+and the risk rules (§十三), for each park at the month all its data has reached."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+from dashboard.risk import run_rules
+from dashboard.whitelist import apply_guideline
+from data_access.queries import load_data_end, load_parks
+
+
+def after_load(conn: Connection, *, park_code: str | None = None) -> list[tuple[str, object, int]]:
+    """Returns (park code, period checked or None when the park has no data, new alerts) per park."""
+    parks = load_parks(conn)
+    if park_code:
+        parks = parks[parks["code"] == park_code]
+    done = []
+    for park in parks.itertuples():
+        known = [d for d in load_data_end(conn, park_id=park.id).values() if d]
+        if not known:
+            done.append((park.code, None, 0))
+            continue
+        period = min(known).replace(day=1)
+        apply_guideline(conn, park_id=park.id, period=period)
+        added = run_rules(conn, park_id=park.id, period=period, base_year=park.base_year, target_year=park.target_year)
+        done.append((park.code, period, added))
+    return done
