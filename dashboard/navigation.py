@@ -41,6 +41,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/carbon_account.py", "page.carbon_account", ":material/eco:", "nav.monitoring", "carbon-account",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/indicators.py", "page.indicators", ":material/menu_book:", "nav.methods", "indicators"),
+    PageSpec("pages/upload.py", "page.upload", ":material/upload_file:", "nav.methods", "upload",
+             roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "nav.admin", "users", roles=("admin",)),
 )
 SIGN_IN = PageSpec("pages/sign_in.py", "page.sign_in", ":material/login:", "nav.cockpit", "sign-in")

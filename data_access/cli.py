@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from pathlib import Path
 
 from sqlalchemy import func, select
 
@@ -60,6 +61,65 @@ def cmd_risk_run(args) -> int:
     return 0
 
 
+def cmd_template(args) -> int:
+    from data_access.ingest.kinds import KINDS
+    from data_access.ingest.templates import template_bytes
+
+    if args.list or not args.kind:
+        for k in KINDS.values():
+            print(f"{k.code:18s} {k.zh} · {k.en}")
+        return 0
+    if args.kind not in KINDS:
+        print(f"error: unknown kind {args.kind!r}; `template --list` shows the kinds", file=sys.stderr)
+        return 2
+    out = Path(args.out or f"{args.kind}.xlsx")
+    out.write_bytes(template_bytes(args.kind))
+    print(f"template written: {out}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    """Import a file; on any problem print every one, write nothing and exit 1."""
+    from sqlalchemy import select
+
+    from data_access.ingest.kinds import KINDS
+    from data_access.ingest.load import run_import
+    from data_access.models import AppUser
+
+    if args.kind not in KINDS:
+        print(f"error: unknown kind {args.kind!r}; `template --list` shows the kinds", file=sys.stderr)
+        return 2
+    path = Path(args.file)
+    if not path.is_file():
+        print(f"error: no such file: {path}", file=sys.stderr)
+        return 2
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    actor, institution_id = "cli", None
+    if args.as_user:
+        with engine.connect() as conn:
+            user = conn.execute(select(AppUser.username, AppUser.role, AppUser.institution_id)
+                                .where(AppUser.username == args.as_user, AppUser.is_active.is_(True))).first()
+        if user is None:
+            print(f"error: no active user {args.as_user!r}", file=sys.stderr)
+            return 2
+        actor = user.username
+        institution_id = user.institution_id if user.role == "institution_reporter" else None
+    result = run_import(engine, args.kind, path.read_bytes(), path.name, actor=actor, institution_id=institution_id)
+    if not result.ok:
+        print(f"refused: {len(result.problems)} problem(s) in {path.name}; nothing was written", file=sys.stderr)
+        for p in result.problems:
+            print(f"  {p.line()}", file=sys.stderr)
+        return 1
+    print(f"imported {path.name}: {result.rows} rows, {result.added} added, {result.changed} changed (new revisions), "
+          f"{result.unchanged} unchanged; upload {result.upload_id}, sha256 {result.sha256[:12]}")
+    for c in result.changes[:50]:
+        print(f"  changed {c['key']} {c['period']} {c['column']}: {c['old']} -> {c['new']}")
+    if result.added or result.changed:
+        return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=None))  # checks run after every load
+    return 0
+
+
 def cmd_info(args) -> int:
     engine = db.make_engine(args.database_url)
     print(f"database: {settings.redact(engine.url.render_as_string(hide_password=False))}")
@@ -88,6 +148,16 @@ def main(argv: list[str] | None = None) -> int:
     risk = sub.add_parser("risk-run", help="run the risk rules and record new alerts")
     risk.add_argument("--park", help="park code (default: every park)")
     risk.set_defaults(func=cmd_risk_run)
+    tpl = sub.add_parser("template", help="write a blank Excel template for a kind of report")
+    tpl.add_argument("kind", nargs="?", help="kind (see --list)")
+    tpl.add_argument("out", nargs="?", help="output .xlsx (default KIND.xlsx)")
+    tpl.add_argument("--list", action="store_true", help="list the kinds")
+    tpl.set_defaults(func=cmd_template)
+    imp = sub.add_parser("import", help="check a file and import it whole, or nothing")
+    imp.add_argument("kind")
+    imp.add_argument("file")
+    imp.add_argument("--as", dest="as_user", help="import as this user (a reporter may only send its institution's rows)")
+    imp.set_defaults(func=cmd_import)
     args = parser.parse_args(argv)
     return args.func(args)
 

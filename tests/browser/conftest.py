@@ -37,10 +37,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="session")
-def app_server(demo_sqlite):
+def _serve(url: str):
+    """Start `streamlit run app.py` on a free port against `url`; yields the base address."""
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=demo_sqlite.url)
+    env = dict(os.environ, DATABASE_URL=url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1"],
@@ -61,6 +61,23 @@ def app_server(demo_sqlite):
     yield base
     proc.terminate()
     proc.wait(timeout=20)
+
+
+@pytest.fixture(scope="session")
+def app_server(demo_sqlite):
+    """The app on the shared demo database, which browser tests only read."""
+    yield from _serve(demo_sqlite.url)
+
+
+@pytest.fixture
+def private_app_server(demo_sqlite, tmp_path, monkeypatch):
+    """The app on a private copy of the demo database, for a test that writes."""
+    import shutil
+
+    copy = tmp_path / "demo.db"
+    shutil.copy(demo_sqlite.url.removeprefix("sqlite:///"), copy)
+    monkeypatch.setenv("ARCHIVE_DIR", str(tmp_path / "archive"))
+    yield from _serve(f"sqlite:///{copy}")
 
 
 @pytest.fixture(scope="session")

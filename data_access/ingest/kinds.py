@@ -1,0 +1,129 @@
+"""What each kind of report holds: its columns (Chinese and English names, unit, type, rules) and its key.
+
+The same specs make the Excel templates (`templates.py`), check uploaded files (`validate.py`) and write them
+(`load.py`). Checks that look at one column are pandera checks built from these specs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from data_access import taxonomy as tx
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    zh: str
+    en: str
+    type: str  # text, money (万元), number, int, date, month, datetime, bool, code, uscc
+    unit: str | None = None
+    required: bool = True
+    codes: tuple[str, ...] = ()  # for type code: the allowed codes (their Chinese names are accepted too)
+    label_kind: str | None = None  # dashboard.i18n.LABELS kind giving the codes' names
+    min: float | None = None
+    max: float | None = None
+    ref: str | None = None  # institution, enterprise, project, meter: must exist in the database
+    note_zh: str = ""
+    note_en: str = ""
+
+    @property
+    def header(self) -> str:
+        return f"{self.zh}（{self.unit}）" if self.unit else self.zh
+
+
+@dataclass(frozen=True)
+class Kind:
+    code: str
+    zh: str
+    en: str
+    columns: tuple[Col, ...]
+    key: tuple[str, ...]  # a row's identity within a file: a repeat is an error
+    examples: tuple[dict, ...] = field(default_factory=tuple)
+    owner_column: str | None = "institution_code"  # whose rows they are: a reporter may only send its own
+
+    def col(self, key: str) -> Col:
+        return next(c for c in self.columns if c.key == key)
+
+
+INSTITUTION = Col("institution_code", "机构代码", "Institution code", "text", ref="institution",
+                  note_zh="人民银行分行分配的机构代码，如 SO-1", note_en="the code the PBOC branch gave the institution, e.g. SO-1")
+PERIOD = Col("period", "报告期", "Period", "month", note_zh="月份，如 2026-10 或 2026年10月；不得晚于当前月份",
+             note_en="the month, e.g. 2026-10 or 2026年10月; not in the future")
+
+CREDIT = Kind(
+    "credit", "绿色信贷月报（授信及月末余额）", "Credit facilities with monthly balances",
+    (
+        INSTITUTION,
+        Col("contract_no", "合同编号", "Contract number", "text"),
+        Col("uscc", "借款人统一社会信用代码", "Borrower USCC", "uscc", ref="enterprise",
+            note_zh="18位，校验位按GB 32100-2015", note_en="18 characters, check character per GB 32100-2015"),
+        Col("project_code", "项目编号", "Project code", "text", required=False, ref="project",
+            note_zh="项目贷款填写园区项目编号", note_en="for a project loan, the park's project code"),
+        Col("product_line", "产品类别", "Product line", "code", codes=tx.PRODUCT_LINES, label_kind="product_line"),
+        Col("is_green", "是否绿色贷款", "Green loan", "bool", note_zh="是/否", note_en="yes/no"),
+        Col("start_date", "起始日", "Start date", "date"),
+        Col("maturity_date", "到期日", "Maturity date", "date"),
+        Col("amount", "合同金额", "Contract amount", "money", unit="万元", min=0,
+            note_zh="单位万元；写“1.2亿”会换算为12000万元", note_en="in 万元; '1.2亿' is read as 12,000 万元"),
+        Col("rate", "合同利率", "Contract rate", "number", unit="%", min=0, max=24),
+        Col("policy_tool", "政策工具", "Policy tool", "code", required=False, codes=tx.POLICY_TOOLS, label_kind="policy_tool"),
+        Col("collateral_type", "担保方式", "Collateral", "code", codes=tx.COLLATERAL_TYPES, label_kind="collateral"),
+        PERIOD,
+        Col("balance", "月末余额", "Month-end balance", "money", unit="万元", min=0),
+        Col("disbursed", "本月发放", "Disbursed in the month", "money", unit="万元", min=0, required=False),
+        Col("status", "五级分类状态", "Status", "code", codes=tx.LOAN_STATUSES, label_kind="loan_status"),
+        Col("overdue_days", "逾期天数", "Days overdue", "int", unit="天", min=0, required=False),
+    ),
+    key=("institution_code", "contract_no", "period"),
+    examples=(
+        {"institution_code": "SO-1", "contract_no": "SO-1-2026-0001", "uscc": "91140300MA31000140", "project_code": "",
+         "product_line": "new_power_system", "is_green": "是", "start_date": "2026-03-15", "maturity_date": "2031-03-14",
+         "amount": "1.2亿", "rate": 2.95, "policy_tool": "carbon_reduction_tool", "collateral_type": "equipment", "period": "2026年10月",
+         "balance": "11,500", "disbursed": 0, "status": "normal", "overdue_days": 0},
+        {"institution_code": "SO-1", "contract_no": "SO-1-2025-0107", "uscc": "91140300MA31000140", "project_code": "",
+         "product_line": "general", "is_green": "否", "start_date": "2025-07-01", "maturity_date": "2026-06-30",
+         "amount": 800, "rate": 3.45, "policy_tool": "", "collateral_type": "real_estate", "period": "2026-10",
+         "balance": 0, "disbursed": 0, "status": "repaid", "overdue_days": 0},
+    ),
+)
+
+METER = Kind(
+    "meter_readings", "计量数据（逐时读数）", "Meter readings (hourly)",
+    (
+        Col("meter_code", "计量表编号", "Meter code", "text", ref="meter", note_zh="区域能碳管理平台的表计编号",
+            note_en="the meter's code on the energy-carbon platform"),
+        Col("ts", "时间", "Hour", "datetime", note_zh="该小时的开始时刻，如 2026-10-01 13:00", note_en="the hour's start, e.g. 2026-10-01 13:00"),
+        Col("value", "读数", "Reading", "number", min=0, note_zh="该小时用量，单位与表计一致", note_en="use in the hour, in the meter's unit"),
+        Col("unit", "单位", "Unit", "text", note_zh="kWh、GJ、m3 或 t，须与表计登记一致", note_en="kWh, GJ, m3 or t, as registered"),
+    ),
+    key=("meter_code", "ts"),
+    owner_column=None,
+    examples=({"meter_code": "YQ-HTZ-001-electricity_grid", "ts": "2026-11-01 00:00", "value": 812.5, "unit": "kWh"},
+              {"meter_code": "YQ-HTZ-001-electricity_grid", "ts": "2026-11-01 01:00", "value": 790.1, "unit": "kWh"}),
+)
+
+POLICY_TOOL = Kind(
+    "policy_tool_use", "政策工具使用月报", "Policy-tool use (monthly)",
+    (
+        INSTITUTION,
+        Col("park_code", "园区代码", "Park code", "text", ref="park"),
+        Col("tool", "政策工具", "Tool", "code", codes=tx.POLICY_TOOLS, label_kind="policy_tool"),
+        PERIOD,
+        Col("eligible_amount", "符合条件贷款", "Eligible loans", "money", unit="万元", min=0),
+        Col("loan_amount", "发放贷款", "Loans made", "money", unit="万元", min=0),
+        Col("funding_amount", "获得资金支持", "Funding received", "money", unit="万元", min=0, required=False),
+        Col("tool_rate", "工具利率", "Tool rate", "number", unit="%", min=0, max=10, required=False),
+        Col("carbon_reduction_t", "带动碳减排", "Carbon reduction", "number", unit="tCO2", min=0, required=False),
+        Col("fiscal_cost", "财政资金", "Fiscal cost", "money", unit="万元", min=0, required=False),
+    ),
+    key=("institution_code", "park_code", "tool", "period"),
+    examples=({"institution_code": "SO-1", "park_code": "YQ-HTZ", "tool": "carbon_reduction_tool", "period": "2026-10",
+               "eligible_amount": 5000, "loan_amount": 4000, "funding_amount": 2400, "tool_rate": 1.25, "carbon_reduction_t": 12000,
+               "fiscal_cost": 0},
+              {"institution_code": "LL-1", "park_code": "YQ-HTZ", "tool": "interest_subsidy", "period": "2026-10",
+               "eligible_amount": 600, "loan_amount": 600, "funding_amount": 0, "tool_rate": "", "carbon_reduction_t": "",
+               "fiscal_cost": 6}),
+)
+
+KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, METER, POLICY_TOOL)}

@@ -1,0 +1,246 @@
+"""One code path for every import (CLI and page): read, check, then write everything in one transaction or
+nothing. History is kept: a row that differs from what is stored becomes a new revision and the old one stays;
+a row equal to what is stored changes nothing. Every import is recorded (who, when, file, SHA-256, rows added
+and changed) and the raw file archived."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, insert, select, tuple_, update
+
+from data_access import settings
+from data_access.db import bump_data_version
+from data_access.ingest.kinds import KINDS
+from data_access.ingest.reading import FileRefused, Problem, read_table
+from data_access.ingest.validate import check_table
+from data_access.models import (
+    AuditLog,
+    CreditFacility,
+    CreditSnapshot,
+    Enterprise,
+    Institution,
+    Meter,
+    MeterReading,
+    Park,
+    PolicyToolUse,
+    Project,
+    Upload,
+)
+from data_access.readings import insert_readings
+from data_access.rollups import refresh_rollups
+
+
+@dataclass
+class ImportResult:
+    kind: str
+    file_name: str
+    sha256: str
+    problems: list[Problem] = field(default_factory=list)
+    rows: int = 0
+    added: int = 0
+    changed: int = 0
+    unchanged: int = 0
+    changes: list[dict] = field(default_factory=list)  # what a new revision changed: key, column, old, new
+    upload_id: int | None = None
+    written: bool = False
+    preview: pd.DataFrame = field(default_factory=pd.DataFrame)  # the first rows as read and typed
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+class _Rollback(Exception):
+    """Raised inside the transaction to undo a preview or a write that found a problem."""
+
+
+def archive_dir() -> Path:
+    return Path(settings.setting("ARCHIVE_DIR", "data/uploads"))
+
+
+def run_import(engine: Engine, kind_code: str, content: bytes, file_name: str, *, actor: str, institution_id: int | None = None,
+               confirm: bool = True, today: dt.date | None = None) -> ImportResult:
+    """Check a file and, when `confirm` and it has no problem, write it. With `confirm=False` the write is done
+    and rolled back, so the result says exactly what would change (the page's preview)."""
+    kind = KINDS[kind_code]
+    result = ImportResult(kind_code, file_name, hashlib.sha256(content).hexdigest())
+    try:
+        table = read_table(content, file_name)
+    except FileRefused as refused:
+        result.problems = [refused.problem]
+        return result
+    try:
+        with engine.begin() as conn:
+            frame, problems = check_table(table, kind, conn, institution_id=institution_id, today=today)
+            result.rows = len(frame)
+            result.preview = frame.head(50)
+            if problems:
+                result.problems = problems
+                raise _Rollback
+            upload_id = conn.execute(insert(Upload).values(
+                kind=kind_code, file_name=file_name, sha256=result.sha256, uploaded_by=actor, institution_id=institution_id)
+                .returning(Upload.id)).scalar_one()
+            WRITERS[kind_code](conn, frame, upload_id, result)
+            if result.problems:
+                raise _Rollback
+            conn.execute(update(Upload).where(Upload.id == upload_id).values(
+                rows_added=result.added, rows_changed=result.changed,
+                archive_path=str(archive_dir() / f"{result.sha256}{Path(file_name).suffix.lower()}")))
+            conn.execute(insert(AuditLog).values(actor=actor, action="import", entity="upload", entity_id=str(upload_id),
+                                                 detail={"kind": kind_code, "file": file_name, "sha256": result.sha256,
+                                                         "added": result.added, "changed": result.changed}))
+            if result.added or result.changed:
+                bump_data_version(conn)
+            result.upload_id = upload_id
+            if not confirm:
+                raise _Rollback
+    except _Rollback:
+        return result  # a preview keeps upload_id only to show what would be written; nothing was
+    result.written = True
+    path = archive_dir() / f"{result.sha256}{Path(file_name).suffix.lower()}"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        path.write_bytes(content)
+    return result
+
+
+# --- writers: one per kind ---------------------------------------------------------------------------
+
+def _ids(conn: Connection, model, code_col, codes) -> dict:
+    codes = [c for c in set(codes) if c is not None]
+    return dict(conn.execute(select(code_col, model.id).where(code_col.in_(codes))).all()) if codes else {}
+
+
+def _money(v) -> float:
+    return 0.0 if v is None or pd.isna(v) else round(float(v), 4)
+
+
+def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    F, S = CreditFacility, CreditSnapshot
+    inst = {r.code: (r.id, r.inst_type) for r in conn.execute(select(Institution.code, Institution.id, Institution.inst_type))}
+    ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(
+        select(Enterprise.uscc, Enterprise.id, Enterprise.park_id).where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
+    projects = _ids(conn, Project, Project.code, frame["project_code"])
+    fac_cols = ("uscc", "project_code", "product_line", "is_green", "start_date", "maturity_date", "amount", "rate",
+                "policy_tool", "collateral_type")
+    facilities = frame.drop_duplicates(["institution_code", "contract_no"])
+    existing = {(r.institution_id, r.contract_no): r for r in conn.execute(
+        select(F).where(tuple_(F.institution_id, F.contract_no).in_(
+            [(inst[c][0], n) for c, n in zip(facilities["institution_code"], facilities["contract_no"])])))}
+    fac_id = {}
+    for r in facilities.itertuples():
+        inst_id = inst[r.institution_code][0]
+        ent_id, park_id = ents[r.uscc]
+        values = dict(park_id=park_id, institution_id=inst_id, enterprise_id=ent_id, project_id=projects.get(r.project_code),
+                      contract_no=r.contract_no, product_line=r.product_line, is_green=bool(r.is_green), start_date=r.start_date,
+                      maturity_date=r.maturity_date, amount=_money(r.amount), rate=float(r.rate), policy_tool=r.policy_tool or None,
+                      collateral_type=r.collateral_type)
+        old = existing.get((inst_id, r.contract_no))
+        if old is None:
+            fac_id[(r.institution_code, r.contract_no)] = conn.execute(insert(F).values(**values).returning(F.id)).scalar_one()
+            continue
+        fac_id[(r.institution_code, r.contract_no)] = old.id
+        diff = {k: (getattr(old, k), v) for k, v in values.items()
+                if k not in ("park_id", "institution_id", "contract_no") and _differs(getattr(old, k), v)}
+        if diff:
+            conn.execute(update(F).where(F.id == old.id).values(**{k: v for k, (_, v) in diff.items()}))
+            result.changes += [{"key": r.contract_no, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()]
+    snaps = frame.assign(facility_id=[fac_id[(c, n)] for c, n in zip(frame["institution_code"], frame["contract_no"])])
+    current = {(r.facility_id, r.period): r for r in conn.execute(
+        select(S).where(S.is_current.is_(True), tuple_(S.facility_id, S.period).in_(list(zip(snaps["facility_id"], snaps["period"])))))}
+    for r in snaps.itertuples():
+        new = dict(balance=_money(r.balance), disbursed=_money(r.disbursed), rate=float(r.rate), status=r.status,
+                   overdue_days=int(r.overdue_days or 0))
+        old = current.get((r.facility_id, r.period))
+        if old is not None and not any(_differs(getattr(old, k), v) for k, v in new.items()):
+            result.unchanged += 1
+            continue
+        revision = 1 if old is None else old.revision + 1
+        if old is not None:
+            conn.execute(update(S).where(S.id == old.id).values(is_current=False))
+            result.changes += [{"key": r.contract_no, "period": str(r.period), "column": k, "old": str(getattr(old, k)), "new": str(v)}
+                               for k, v in new.items() if _differs(getattr(old, k), v)]
+            result.changed += 1
+        else:
+            result.added += 1
+        conn.execute(insert(S).values(facility_id=r.facility_id, period=r.period, inst_type=inst[r.institution_code][1],
+                                      revision=revision, is_current=True, upload_id=upload_id, **new))
+
+
+def _differs(old, new) -> bool:
+    if old is None or new is None:
+        return (old is None) != (new is None)
+    if isinstance(new, (int, float)) and not isinstance(new, bool):
+        return abs(float(old) - float(new)) > 1e-6
+    return old != new
+
+
+def _write_policy_tools(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    T = PolicyToolUse
+    inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
+    parks = _ids(conn, Park, Park.code, frame["park_code"])
+    cols = ("eligible_amount", "loan_amount", "funding_amount", "tool_rate", "carbon_reduction_t", "fiscal_cost")
+    for r in frame.itertuples():
+        key = dict(park_id=parks[r.park_code], institution_id=inst[r.institution_code], tool=r.tool, period=r.period)
+        new = {c: (None if getattr(r, c) is None or pd.isna(getattr(r, c)) else float(getattr(r, c))) for c in cols}
+        for c in ("eligible_amount", "loan_amount", "funding_amount", "fiscal_cost"):
+            new[c] = new[c] or 0.0
+        old = conn.execute(select(T).where(*[getattr(T, k) == v for k, v in key.items()], T.is_current.is_(True))).first()
+        if old is not None and not any(_differs(getattr(old, c), v) for c, v in new.items()):
+            result.unchanged += 1
+            continue
+        if old is not None:
+            conn.execute(update(T).where(T.id == old.id).values(is_current=False))
+            result.changes += [{"key": f"{r.institution_code} {r.tool}", "period": str(r.period), "column": c, "old": str(getattr(old, c)),
+                                "new": str(v)} for c, v in new.items() if _differs(getattr(old, c), v)]
+            result.changed += 1
+        else:
+            result.added += 1
+        conn.execute(insert(T).values(**key, **new, revision=1 if old is None else old.revision + 1, is_current=True,
+                                      upload_id=upload_id))
+
+
+def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    """New readings are inserted; a reading equal to the stored one is skipped; a different value for a stored
+    hour is refused (meter history is corrected on the platform, not by overwriting)."""
+    meters = {r.code: r.id for r in conn.execute(select(Meter.code, Meter.id).where(Meter.code.in_(frame["meter_code"].unique().tolist())))}
+    df = frame.assign(meter_id=frame["meter_code"].map(meters))
+    stored = {}
+    for mid, part in df.groupby("meter_id"):
+        lo, hi = part["ts"].min(), part["ts"].max()
+        stored.update({(mid, ts): v for ts, v in conn.execute(
+            select(MeterReading.ts, MeterReading.value).where(MeterReading.meter_id == mid, MeterReading.ts >= lo, MeterReading.ts <= hi))})
+    fresh = []
+    for row_no, meter_id, ts, value in zip(df["_row"], df["meter_id"], df["ts"], df["value"]):
+        old = stored.get((meter_id, ts))
+        if old is None:
+            fresh.append((int(meter_id), ts, float(value)))
+        elif abs(old - float(value)) > 1e-9:
+            result.problems.append(Problem(result.file_name, "", int(row_no), "读数", str(value),
+                                           f"该小时已有读数{old:g}，计量历史不能覆盖（如需更正请通过能碳平台）",
+                                           f"this hour already holds {old:g}; meter history is not overwritten"))
+        else:
+            result.unchanged += 1
+    if result.problems or not fresh:
+        return
+    result.added = insert_readings(conn, fresh)
+    days = sorted({ts.date() for _, ts, _ in fresh})
+    refresh_rollups(conn, sorted({m for m, _, _ in fresh}), days)
+
+
+WRITERS = {"credit": _write_credit, "policy_tool_use": _write_policy_tools, "meter_readings": _write_meter_readings}
+
+
+def load_uploads(conn: Connection, *, institution_id: int | None = None, limit: int = 50) -> pd.DataFrame:
+    """The latest imports (a reporter's own when institution_id is given): id, at, by, kind, file, sha256, added, changed."""
+    U = Upload
+    stmt = select(U.id, U.uploaded_at, U.uploaded_by, U.kind, U.file_name, U.sha256, U.rows_added, U.rows_changed)
+    if institution_id is not None:
+        stmt = stmt.where(U.institution_id == institution_id)
+    r = conn.execute(stmt.order_by(U.id.desc()).limit(limit))
+    return pd.DataFrame(r.fetchall(), columns=list(r.keys()))

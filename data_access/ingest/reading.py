@@ -1,0 +1,208 @@
+"""Reading what reporters send: .xlsx and .csv (UTF-8, UTF-8 with BOM, GBK/GB18030), and turning messy cells
+into values: full-width characters, thousands separators, 万元 mixed with 亿元, Chinese date forms.
+
+Every problem becomes a `Problem` located by file, sheet, row and column; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_BYTES = 40 * 1024 * 1024  # a monthly report is far smaller; larger files are refused before parsing
+ENCODINGS = ("utf-8-sig", "gb18030")  # utf-8-sig also reads plain UTF-8; GB18030 is a superset of GBK and GB2312
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    sheet: str
+    row: int | None  # 1-based, as the spreadsheet shows it; None for the whole file
+    column: str | None
+    value: str | None
+    zh: str
+    en: str
+
+    def line(self) -> str:
+        where = f"{self.file}"
+        if self.sheet:
+            where += f" · {self.sheet}"
+        if self.row:
+            where += f" · 第{self.row}行"
+        if self.column:
+            where += f" · {self.column}"
+        value = f" · 值“{self.value}”" if self.value not in (None, "") else ""
+        return f"{where}{value}：{self.zh} / {self.en}"
+
+
+class FileRefused(Exception):
+    """The file as a whole cannot be read (encoding, size, no header, empty)."""
+
+    def __init__(self, problem: Problem):
+        super().__init__(problem.line())
+        self.problem = problem
+
+
+@dataclass
+class RawTable:
+    file: str
+    sheet: str
+    header: list[str]
+    rows: list[list[object]]  # cell values as read (str for CSV; str, number, date or None for xlsx)
+    row_numbers: list[int]  # the spreadsheet's own number of each row (blank rows are skipped)
+
+
+def _refuse(file: str, zh: str, en: str, sheet: str = "") -> FileRefused:
+    return FileRefused(Problem(file, sheet, None, None, None, zh, en))
+
+
+def read_table(content: bytes, file_name: str, *, sheet_hint: str | None = None) -> RawTable:
+    """The data sheet of a workbook (the first sheet, or `sheet_hint`) or a CSV file, with its header row."""
+    if not content:
+        raise _refuse(file_name, "文件为空", "the file is empty")
+    if len(content) > MAX_BYTES:
+        raise _refuse(file_name, f"文件超过{MAX_BYTES // 1024 // 1024}MB上限，请按月分文件报送",
+                      f"the file exceeds {MAX_BYTES // 1024 // 1024} MB; send one file per month")
+    if file_name.lower().endswith((".xlsx", ".xlsm")):
+        return _read_xlsx(content, file_name, sheet_hint)
+    if file_name.lower().endswith(".csv"):
+        return _read_csv(content, file_name)
+    raise _refuse(file_name, "只接受 .xlsx 或 .csv 文件", "only .xlsx and .csv files are accepted")
+
+
+def _read_csv(content: bytes, file_name: str) -> RawTable:
+    for enc in ENCODINGS:
+        try:
+            text = content.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise _refuse(file_name, "文件编码无法识别（支持UTF-8、GBK/GB18030）", "unknown encoding (UTF-8 or GBK/GB18030 expected)")
+    if "\ufffd" in text or "\x00" in text:
+        raise _refuse(file_name, "文件编码无法识别（支持UTF-8、GBK/GB18030），可能是UTF-16或二进制文件",
+                      "unknown encoding (UTF-8 or GBK/GB18030 expected); it may be UTF-16 or binary")
+    rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text)), start=1) if any(c.strip() for c in r)]
+    if not rows:
+        raise _refuse(file_name, "文件没有内容", "the file has no rows")
+    return RawTable(file_name, "", [c.strip() for c in rows[0][1]], [list(r) for _, r in rows[1:]], [i for i, _ in rows[1:]])
+
+
+def _read_xlsx(content: bytes, file_name: str, sheet_hint: str | None) -> RawTable:
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=False)
+    except Exception as exc:  # openpyxl raises several types for a broken or disguised file
+        raise _refuse(file_name, f"无法作为Excel文件打开（{type(exc).__name__}）", f"cannot be opened as an Excel file ({type(exc).__name__})")
+    ws = wb[sheet_hint] if sheet_hint and sheet_hint in wb.sheetnames else wb.worksheets[0]
+    # Merged header cells: the value sits in the top-left cell; give it to every cell of the range.
+    merged = {}
+    for rng in ws.merged_cells.ranges:
+        top = ws.cell(rng.min_row, rng.min_col).value
+        for r in range(rng.min_row, rng.max_row + 1):
+            for c in range(rng.min_col, rng.max_col + 1):
+                merged[(r, c)] = top
+    rows = []
+    for r_idx, row in enumerate(ws.iter_rows(values_only=False), start=1):
+        values = [merged.get((r_idx, c.column), c.value) for c in row]
+        rows.append((r_idx, values))
+    rows = [(i, v) for i, v in rows if any(x not in (None, "") for x in v)]
+    if not rows:
+        raise _refuse(file_name, "工作表没有内容", "the sheet has no rows", ws.title)
+    header = [("" if h is None else str(h)).strip() for h in rows[0][1]]
+    return RawTable(file_name, ws.title, header, [v for _, v in rows[1:]], [i for i, _ in rows[1:]])
+
+
+# --- cells -------------------------------------------------------------------------------------------
+
+def clean_text(value) -> str:
+    """NFKC folds full-width digits, letters and punctuation to their ASCII forms; spaces are trimmed."""
+    if value is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def is_formula(value) -> bool:
+    return isinstance(value, str) and value.startswith("=")
+
+
+_UNIT_FACTORS = {"亿元": 10_000.0, "亿": 10_000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+
+
+def parse_number(value, *, money: bool = False) -> float:
+    """A number from a cell: 1,234.5 / １２３４ / 1.2亿 (money in 万元: 亿 x 10,000, 元 / 10,000) / 3.5%. Raises ValueError."""
+    if isinstance(value, bool):
+        raise ValueError("boolean")
+    if isinstance(value, (int, float)):
+        return float(value)
+    text = clean_text(value).replace(",", "").replace(" ", "")
+    factor = 1.0
+    if money:
+        for unit, f in _UNIT_FACTORS.items():
+            if text.endswith(unit):
+                text, factor = text[: -len(unit)], f
+                break
+    text = text.rstrip("%")
+    if not _NUMBER.match(text):
+        raise ValueError(text)
+    return float(text) * factor
+
+
+_DATE_FORMS = [
+    (re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日?$"), "ymd"), (re.compile(r"^(\d{4})年(\d{1,2})月?$"), "ym"),
+    (re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})$"), "ymd"), (re.compile(r"^(\d{4})[-/.](\d{1,2})$"), "ym"),
+    (re.compile(r"^(\d{4})(\d{2})(\d{2})$"), "ymd"), (re.compile(r"^(\d{4})(\d{2})$"), "ym"),
+]
+
+
+def parse_date(value, *, month: bool = False) -> dt.date:
+    """2025年3月 / 2025年3月31日 / 2025-03 / 2025/3/31 / 20250331 / an Excel date; a month gives its first day."""
+    if isinstance(value, dt.datetime):
+        d = value.date()
+    elif isinstance(value, dt.date):
+        d = value
+    else:
+        text = clean_text(value).split(" ")[0]
+        for pattern, form in _DATE_FORMS:
+            m = pattern.match(text)
+            if m:
+                y, mo = int(m.group(1)), int(m.group(2))
+                d = dt.date(y, mo, int(m.group(3)) if form == "ymd" else 1)
+                break
+        else:
+            raise ValueError(text)
+    return d.replace(day=1) if month else d
+
+
+def parse_datetime(value) -> dt.datetime:
+    """A reading's hour: 2026-10-01 13:00 / 2026/10/1 13:00:00 / an Excel date-time."""
+    if isinstance(value, dt.datetime):
+        return value.replace(minute=0, second=0, microsecond=0) if value.minute == value.second == 0 else value
+    text = clean_text(value).replace("/", "-").replace("T", " ")
+    for fmt in ("%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%d %H"):
+        try:
+            return dt.datetime.strptime(text, fmt)
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+TRUE_WORDS = {"是", "y", "yes", "true", "1", "√", "绿色"}
+FALSE_WORDS = {"否", "n", "no", "false", "0", "×", "非绿色"}
+
+
+def parse_bool(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = clean_text(value).lower()
+    if text in TRUE_WORDS:
+        return True
+    if text in FALSE_WORDS:
+        return False
+    raise ValueError(text)

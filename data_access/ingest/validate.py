@@ -1,0 +1,237 @@
+"""Checking a file against its kind, all at once: headers, every cell's type, pandera column checks (ranges,
+codes, USCC check character, periods not in the future), repeated rows, references to what must exist, and
+whose rows they are. Returns the typed rows and every problem, each located by file, sheet, row and column."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pandera.pandas as pa
+from pandera.errors import SchemaErrors
+from sqlalchemy import Connection, select
+
+from data_access.ingest.kinds import Col, Kind
+from data_access.ingest.reading import (
+    Problem,
+    RawTable,
+    clean_text,
+    is_formula,
+    parse_bool,
+    parse_date,
+    parse_datetime,
+    parse_number,
+)
+from data_access.models import Enterprise, Institution, Meter, Park, Project
+from data_access.uscc import uscc_problem
+
+TYPE_WORDS = {  # what a cell of each type must look like
+    "money": ("数字（万元，可写“亿”）", "a number (万元; '亿' is understood)"), "number": ("数字", "a number"),
+    "int": ("整数", "a whole number"), "date": ("日期，如2026-10-31或2026年10月31日", "a date such as 2026-10-31"),
+    "month": ("月份，如2026-10或2026年10月", "a month such as 2026-10"), "datetime": ("时间，如2026-10-01 13:00", "a time such as 2026-10-01 13:00"),
+    "bool": ("是或否", "yes or no"),
+}
+
+
+def _labels(kind: str | None) -> dict[str, str]:
+    """Chinese and English names of codes -> code (the template's drop-downs show the Chinese names)."""
+    if not kind:
+        return {}
+    from dashboard.i18n import LABELS  # the one table of names; a plain dict, no Streamlit
+
+    out = {}
+    for code, (zh, en) in LABELS.get(kind, {}).items():
+        out[zh], out[en.lower()] = code, code
+    return out
+
+
+def _parse(col: Col, value):
+    """The typed value of a cell, None when empty; raises ValueError when it is not of the column's type."""
+    if value is None or (isinstance(value, str) and clean_text(value) == ""):
+        return None
+    if col.type in ("money", "number"):
+        return parse_number(value, money=col.type == "money")
+    if col.type == "int":
+        v = parse_number(value)
+        if v != int(v):
+            raise ValueError(value)
+        return int(v)
+    if col.type in ("date", "month"):
+        return parse_date(value, month=col.type == "month")
+    if col.type == "datetime":
+        return parse_datetime(value)
+    if col.type == "bool":
+        return parse_bool(value)
+    text = clean_text(value)
+    if col.type == "code":
+        return _labels(col.label_kind).get(text, _labels(col.label_kind).get(text.lower(), text))
+    return text.upper() if col.type == "uscc" else text
+
+
+def _schema(kind: Kind, today: dt.date) -> pa.DataFrameSchema:
+    """Column checks as pandera checks; each check's name is the message key in MESSAGES."""
+    cols = {}
+    for c in kind.columns:
+        checks = []
+        if c.min is not None:
+            checks.append(pa.Check(lambda s, lo=c.min: s >= lo, name=f"min:{c.min:g}"))
+        if c.max is not None:
+            checks.append(pa.Check(lambda s, hi=c.max: s <= hi, name=f"max:{c.max:g}"))
+        if c.codes:
+            checks.append(pa.Check(lambda s, codes=frozenset(c.codes): s.isin(codes), name="code"))
+        if c.type == "uscc":
+            checks.append(pa.Check(lambda s: s.map(lambda v: uscc_problem(v) is None), name="uscc"))
+        if c.type == "month":
+            checks.append(pa.Check(lambda s: s.map(lambda v: v <= today.replace(day=1)), name="future"))
+        if c.type in ("date", "datetime") and c.key in ("ts",):
+            checks.append(pa.Check(lambda s: s.map(lambda v: v <= dt.datetime.combine(today, dt.time(23))), name="future"))
+        cols[c.key] = pa.Column(checks=checks, nullable=True, required=False, coerce=False)
+    return pa.DataFrameSchema(cols)
+
+
+def _message(check: str, col: Col, value) -> tuple[str, str]:
+    if check.startswith("min:"):
+        return (f"不能小于{check[4:]}" + ("（余额、金额不能为负）" if col.type == "money" else ""), f"must not be below {check[4:]}")
+    if check.startswith("max:"):
+        return f"不能大于{check[4:]}", f"must not be above {check[4:]}"
+    if check == "code":
+        shown = "、".join(col.codes[:12])
+        return f"不在代码表内（可选：{shown}）", f"not an allowed code ({shown})"
+    if check == "uscc":
+        return f"统一社会信用代码无效：{uscc_problem(value)}", f"invalid USCC: {uscc_problem(value)}"
+    if check == "future":
+        return "报告期不能晚于当前月份", "the period is in the future"
+    return check, check
+
+
+def check_table(table: RawTable, kind: Kind, conn: Connection, *, institution_id: int | None,
+                today: dt.date | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Typed rows (one column per kind column, plus `_row` with the spreadsheet row number) and every problem.
+
+    institution_id: the importing reporter's institution; rows of another institution are refused (None: anyone's).
+    """
+    today = today or dt.date.today()
+    problems: list[Problem] = []
+    def problem(row, col, value, zh, en):
+        problems.append(Problem(table.file, table.sheet, row, col, None if value is None else str(value)[:60], zh, en))
+
+    # 1. headers: each column found by its Chinese name (with or without unit), English name or code.
+    index = {}
+    for pos, h in enumerate(table.header):
+        name = clean_text(h).split("（")[0].split("(")[0].strip().lower()
+        for c in kind.columns:
+            if name in (c.zh.lower(), c.en.lower(), c.key) and c.key not in index:
+                index[c.key] = pos
+    missing = [c for c in kind.columns if c.required and c.key not in index]
+    for c in missing:
+        problem(None, c.header, None, f"缺少必填列“{c.header}”（请使用{kind.zh}模板）", f"required column '{c.en}' is missing")
+    if missing:
+        return pd.DataFrame(), problems
+    if not table.rows:
+        problem(None, None, None, "文件只有表头，没有数据行", "the file has a header but no rows")
+        return pd.DataFrame(), problems
+
+    # 2. every cell parsed by its column's type.
+    records = []
+    for raw, row_no in zip(table.rows, table.row_numbers):
+        rec = {"_row": row_no}
+        for c in kind.columns:
+            pos = index.get(c.key)
+            value = raw[pos] if pos is not None and pos < len(raw) else None
+            if is_formula(value):
+                problem(row_no, c.header, value, "单元格是公式，请粘贴为数值后再报送", "the cell holds a formula; paste values instead")
+                rec[c.key] = None
+                continue
+            try:
+                rec[c.key] = _parse(c, value)
+            except (ValueError, TypeError):
+                zh, en = TYPE_WORDS.get(c.type, ("文本", "text"))
+                problem(row_no, c.header, value, f"应为{zh}", f"expected {en}")
+                rec[c.key] = None
+                continue
+            if rec[c.key] is None and c.required:
+                problem(row_no, c.header, None, "必填项为空", "required value is empty")
+        records.append(rec)
+    frame = pd.DataFrame(records)
+    for c in kind.columns:
+        if c.key not in frame:
+            frame[c.key] = None
+
+    # 3. pandera column checks on the values that parsed.
+    rows = frame.set_index("_row", drop=False)
+    for c in kind.columns:
+        present = rows[c.key].dropna()
+        if present.empty:
+            continue
+        try:
+            _schema(kind, today).select_columns([c.key]).validate(present.to_frame(c.key).astype(object), lazy=True)
+        except SchemaErrors as err:
+            for fc in err.failure_cases.itertuples():
+                if fc.index is None or pd.isna(fc.index):
+                    continue
+                zh, en = _message(str(fc.check), c, fc.failure_case)
+                problem(int(fc.index), c.header, fc.failure_case, zh, en)
+
+    # 4. a row's identity may appear once.
+    key_cols = list(kind.key)
+    dup = frame[frame.duplicated(key_cols, keep="first") & frame[key_cols].notna().all(axis=1)]
+    first_rows = frame.drop_duplicates(key_cols).set_index(key_cols)["_row"]
+    names_zh, names_en = "、".join(kind.col(k).zh for k in key_cols), ", ".join(kind.col(k).en for k in key_cols)
+    for _, r in dup.iterrows():
+        first = first_rows.loc[tuple(r[k] for k in key_cols) if len(key_cols) > 1 else r[key_cols[0]]]
+        problem(int(r["_row"]), names_zh, None, f"与第{first}行重复（同一{names_zh}只能出现一次）",
+                f"repeats row {first} (the same {names_en} may appear once)")
+
+    # 5. references to what must exist, and whose rows they are.
+    lookups = _lookups(conn, kind, frame, institution_id)
+    for c in kind.columns:
+        if not c.ref:
+            continue
+        known = lookups[c.ref]
+        for row_no, v in zip(frame["_row"], frame[c.key]):
+            if v is not None and v not in known:
+                what = {"institution": ("机构代码", "institution code"), "enterprise": ("园区企业", "park enterprise"),
+                        "project": ("项目编号", "project code"), "meter": ("计量表", "meter"), "park": ("园区代码", "park code")}[c.ref]
+                problem(row_no, c.header, v, f"{what[0]}不存在（未在系统登记）", f"unknown {what[1]} (not registered)")
+    if kind.code == "meter_readings":
+        units = lookups["meter_unit"]
+        for row_no, m, u in zip(frame["_row"], frame["meter_code"], frame["unit"]):
+            if m in units and u is not None and u != units[m]:
+                problem(row_no, kind.col("unit").header, u, f"单位与表计登记的“{units[m]}”不一致", f"unit differs from the meter's '{units[m]}'")
+    if kind.code == "credit":
+        for row_no, start, end in zip(frame["_row"], frame["start_date"], frame["maturity_date"]):
+            if start and end and end < start:
+                problem(row_no, kind.col("maturity_date").header, end, f"到期日早于起始日{start}", f"maturity before the start {start}")
+    if institution_id is not None and kind.owner_column:
+        own = lookups["own_code"]
+        for row_no, code in zip(frame["_row"], frame[kind.owner_column]):
+            if code is not None and code != own:
+                problem(row_no, kind.col(kind.owner_column).header, code,
+                        f"只能报送本机构（{own}）的数据，整份文件不予导入", f"you may only send rows of your institution ({own}); the whole file is refused")
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return frame, problems
+
+
+def _lookups(conn: Connection, kind: Kind, frame: pd.DataFrame, institution_id: int | None) -> dict:
+    out = {"institution": set(), "enterprise": set(), "project": set(), "meter": set(), "park": set(), "meter_unit": {},
+           "own_code": own_code(conn, institution_id)}
+    refs = {c.ref for c in kind.columns if c.ref}
+    if "institution" in refs or kind.owner_column:
+        out["institution"] = set(conn.execute(select(Institution.code)).scalars())
+    if "enterprise" in refs:
+        out["enterprise"] = set(conn.execute(select(Enterprise.uscc)).scalars())
+    if "project" in refs:
+        out["project"] = set(conn.execute(select(Project.code)).scalars())
+    if "park" in refs:
+        out["park"] = set(conn.execute(select(Park.code)).scalars())
+    if "meter" in refs:
+        codes = [c for c in frame["meter_code"].dropna().unique()]
+        rows = conn.execute(select(Meter.code, Meter.unit).where(Meter.code.in_(codes))).all() if codes else []
+        out["meter"], out["meter_unit"] = {r.code for r in rows}, {r.code: r.unit for r in rows}
+    return out
+
+
+def own_code(conn: Connection, institution_id: int | None) -> str | None:
+    if institution_id is None:
+        return None
+    return conn.execute(select(Institution.code).where(Institution.id == institution_id)).scalar_one_or_none()
