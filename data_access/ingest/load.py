@@ -126,8 +126,6 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result:
     ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(
         select(Enterprise.uscc, Enterprise.id, Enterprise.park_id).where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
     projects = _ids(conn, Project, Project.code, frame["project_code"])
-    fac_cols = ("uscc", "project_code", "product_line", "is_green", "start_date", "maturity_date", "amount", "rate",
-                "policy_tool", "collateral_type")
     facilities = frame.drop_duplicates(["institution_code", "contract_no"])
     existing = {(r.institution_id, r.contract_no): r for r in conn.execute(
         select(F).where(tuple_(F.institution_id, F.contract_no).in_(
