@@ -120,6 +120,33 @@ def cmd_import(args) -> int:
     return 0
 
 
+def cmd_feed(args) -> int:
+    from data_access.feed import load_feed
+
+    path = Path(args.path)
+    if not path.exists():
+        print(f"error: no such file or folder: {path}", file=sys.stderr)
+        return 2
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    r = load_feed(engine, path)
+    print(f"feed {path}: {r.files} file(s), {r.lines} lines, {r.added} readings added, {r.duplicates} already stored, "
+          f"{r.conflicts} conflicting (stored value kept), {r.rejected} rejected lines, rollups refreshed for {r.days} day(s)")
+    if r.added:
+        return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=None))  # checks run after every load
+    return 0
+
+
+def cmd_feed_simulate(args) -> int:
+    from data_access.feed import simulate
+
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    files = simulate(engine, Path(args.out), park_code=args.park, hours=args.hours)
+    print(f"wrote {len(files)} hourly feed file(s) to {args.out}" + (f": {files[0].name} .. {files[-1].name}" if files else ""))
+    return 0
+
+
 def cmd_info(args) -> int:
     engine = db.make_engine(args.database_url)
     print(f"database: {settings.redact(engine.url.render_as_string(hide_password=False))}")
@@ -158,6 +185,14 @@ def main(argv: list[str] | None = None) -> int:
     imp.add_argument("file")
     imp.add_argument("--as", dest="as_user", help="import as this user (a reporter may only send its institution's rows)")
     imp.set_defaults(func=cmd_import)
+    feed = sub.add_parser("feed", help="load the energy-carbon platform feed (a file or a folder), incrementally")
+    feed.add_argument("path")
+    feed.set_defaults(func=cmd_feed)
+    sim = sub.add_parser("feed-simulate", help="write realistic hourly feed files for a demo park")
+    sim.add_argument("--park", default="YQ-HTZ", help="park code (default YQ-HTZ)")
+    sim.add_argument("--hours", type=int, default=24, help="hours to write after the last stored reading (default 24)")
+    sim.add_argument("--out", default="data/feed", help="folder (default data/feed)")
+    sim.set_defaults(func=cmd_feed_simulate)
     args = parser.parse_args(argv)
     return args.func(args)
 

@@ -734,6 +734,23 @@ class Upload(Base):
     archive_path: Mapped[str | None] = mapped_column(String(500))
 
 
+class FeedFile(Base):
+    """A file of the energy-carbon platform feed and how far it has been loaded (the feed resumes from here)."""
+
+    __tablename__ = "feed_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300), unique=True)
+    sha256: Mapped[str] = mapped_column(String(64))
+    lines_done: Mapped[int] = mapped_column(Integer, default=0)
+    readings_added: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)  # readings already stored with the same value
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)  # readings for a stored hour with another value (kept the old)
+    rejected: Mapped[int] = mapped_column(Integer, default=0)  # lines that were not readings (bad meter, value or time)
+    finished: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
 
