@@ -806,6 +806,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "loan_status": {
         "normal": ("正常", "Normal"), "overdue": ("逾期", "Overdue"), "npl": ("不良", "Non-performing"), "repaid": ("已结清", "Repaid"),
     },
+    "task_status": {
+        "not_started": ("未开始", "Not started"), "in_progress": ("进行中", "In progress"), "done": ("已完成", "Done"), "overdue": ("逾期", "Overdue"),
+    },
     "guideline_kind": {
         "admission": ("准入条件", "Admission condition"), "priority": ("支持重点", "Support priority"), "negative": ("负面清单", "Negative list"),
     },

@@ -111,7 +111,7 @@ def cmd_import(args) -> int:
         for p in result.problems:
             print(f"  {p.line()}", file=sys.stderr)
         return 1
-    print(f"imported {path.name}: {result.rows} rows, {result.added} added, {result.changed} changed (new revisions), "
+    print(f"imported {path.name}: {result.rows} rows, {result.added} added, {result.changed} changed (old values kept), "
           f"{result.unchanged} unchanged; upload {result.upload_id}, sha256 {result.sha256[:12]}")
     for c in result.changes[:50]:
         print(f"  changed {c['key']} {c['period']} {c['column']}: {c['old']} -> {c['new']}")

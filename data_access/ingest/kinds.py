@@ -126,4 +126,79 @@ POLICY_TOOL = Kind(
                "fiscal_cost": 6}),
 )
 
-KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, METER, POLICY_TOOL)}
+DIRECT = Kind(
+    "direct_financing", "直接融资（债券、基金、租赁等）", "Direct financing (bonds, funds, leasing)",
+    (
+        INSTITUTION,
+        Col("name", "融资名称", "Name", "text", note_zh="如债券简称、基金名称、租赁合同名称", note_en="bond, fund or lease name"),
+        Col("instrument", "融资工具", "Instrument", "code", codes=tx.DIRECT_FINANCING_INSTRUMENTS, label_kind="instrument"),
+        Col("uscc", "融资企业统一社会信用代码", "Enterprise USCC", "uscc", ref="enterprise"),
+        Col("project_code", "项目编号", "Project code", "text", required=False, ref="project"),
+        Col("issue_date", "发行/起始日", "Issue date", "date"),
+        Col("maturity_date", "到期日", "Maturity date", "date", required=False),
+        Col("amount", "金额", "Amount", "money", unit="万元", min=0),
+        Col("rate", "利率", "Rate", "number", unit="%", min=0, max=24, required=False),
+    ),
+    key=("institution_code", "name"),
+    examples=({"institution_code": "SO-1", "name": "泉鑫电池绿色债券（2026）", "instrument": "green_bond", "uscc": "91140300MA31000140",
+               "project_code": "", "issue_date": "2026-09-20", "maturity_date": "2031-09-19", "amount": "3亿", "rate": 2.45},
+              {"institution_code": "OT-1", "name": "光伏设备直租（2026-08）", "instrument": "financial_leasing", "uscc": "91140300MA31000140",
+               "project_code": "YQ-HTZ-P01", "issue_date": "2026年8月1日", "maturity_date": "2034-07-31", "amount": 2600, "rate": 4.1}),
+)
+
+TASK = Kind(
+    "task_progress", "任务清单进度", "Task-list progress",
+    (
+        INSTITUTION,
+        Col("park_code", "园区代码", "Park code", "text", ref="park"),
+        Col("code", "任务编号", "Task code", "text", note_zh="任务清单中的编号", note_en="the code in the task list"),
+        Col("year", "年度", "Year", "int", min=2020, max=2100),
+        Col("status", "进度状态", "Status", "code", codes=tx.TASK_STATUSES, label_kind="task_status"),
+        Col("completed_on", "完成日期", "Completed on", "date", required=False),
+        Col("evidence", "佐证材料", "Evidence", "text", required=False, note_zh="文件名或说明", note_en="file name or note"),
+    ),
+    key=("institution_code", "park_code", "code", "year"),
+    examples=({"institution_code": "SO-1", "park_code": "YQ-HTZ", "code": "2026-04", "year": 2026, "status": "done", "completed_on": "2026-10-20",
+               "evidence": "绿色信贷专项方案.pdf"},
+              {"institution_code": "SO-1", "park_code": "YQ-HTZ", "code": "2026-05", "year": 2026, "status": "in_progress", "completed_on": "", "evidence": ""}),
+)
+
+PROJECTS = Kind(
+    "projects", "园区项目台账", "Park projects",
+    (
+        Col("project_code", "项目编号", "Project code", "text", note_zh="新项目填写新编号", note_en="a new code for a new project"),
+        Col("park_code", "园区代码", "Park code", "text", ref="park"),
+        Col("name", "项目名称", "Name", "text"),
+        Col("uscc", "项目业主统一社会信用代码", "Owner USCC", "uscc", ref="enterprise"),
+        Col("category", "项目类别", "Category", "code", codes=tx.PROJECT_CATEGORIES, label_kind="project_category"),
+        Col("stage", "项目阶段", "Stage", "code", codes=tx.PROJECT_STAGES, label_kind="project_stage"),
+        Col("investment", "总投资", "Investment", "money", unit="万元", min=0),
+        Col("financing_need", "融资需求", "Financing need", "money", unit="万元", min=0),
+        Col("lead_bank_code", "主办银行机构代码", "Lead bank code", "text", required=False, ref="institution"),
+        Col("expected_reduction_t", "预计年减排", "Expected reduction", "number", unit="tCO2", min=0, required=False),
+        Col("start_date", "开工日期", "Start", "date", required=False),
+        Col("planned_completion", "计划完工日期", "Planned completion", "date", required=False),
+    ),
+    key=("project_code",), owner_column=None,
+    examples=({"project_code": "YQ-HTZ-P21", "park_code": "YQ-HTZ", "name": "园区共享储能电站", "uscc": "91140300MA31000140",
+               "category": "power_heat", "stage": "approved", "investment": "2.4亿", "financing_need": 16000, "lead_bank_code": "SO-1",
+               "expected_reduction_t": 18000, "start_date": "2027-03-01", "planned_completion": "2028-06-30"},
+              {"project_code": "YQ-HTZ-P22", "park_code": "YQ-HTZ", "name": "余热回收二期", "uscc": "91140300MA31000140",
+               "category": "energy_saving", "stage": "planning", "investment": 5200, "financing_need": 3000, "lead_bank_code": "",
+               "expected_reduction_t": 6000, "start_date": "", "planned_completion": ""}),
+)
+
+MILESTONES = Kind(
+    "milestones", "项目节点", "Project milestones",
+    (
+        Col("project_code", "项目编号", "Project code", "text", ref="project"),
+        Col("name", "节点名称", "Milestone", "text"),
+        Col("planned_date", "计划日期", "Planned date", "date"),
+        Col("actual_date", "实际完成日期", "Actual date", "date", required=False),
+    ),
+    key=("project_code", "name"), owner_column=None,
+    examples=({"project_code": "YQ-HTZ-P01", "name": "并网验收", "planned_date": "2027-01-31", "actual_date": ""},
+              {"project_code": "YQ-HTZ-P01", "name": "设备到货", "planned_date": "2026-09-30", "actual_date": "2026-10-12"}),
+)
+
+KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER)}

@@ -22,13 +22,16 @@ from data_access.models import (
     AuditLog,
     CreditFacility,
     CreditSnapshot,
+    DirectFinancing,
     Enterprise,
     Institution,
     Meter,
     MeterReading,
+    Milestone,
     Park,
     PolicyToolUse,
     Project,
+    Task,
     Upload,
 )
 from data_access.readings import insert_readings
@@ -69,6 +72,10 @@ def run_import(engine: Engine, kind_code: str, content: bytes, file_name: str, *
     and rolled back, so the result says exactly what would change (the page's preview)."""
     kind = KINDS[kind_code]
     result = ImportResult(kind_code, file_name, hashlib.sha256(content).hexdigest())
+    if institution_id is not None and kind.owner_column is None:
+        result.problems = [Problem(file_name, "", None, None, None, f"“{kind.zh}”由园区管委会或能碳平台报送，机构填报员不能导入",
+                                   f"'{kind.en}' is sent by the park committee or the platform, not by an institution")]
+        return result
     try:
         table = read_table(content, file_name)
     except FileRefused as refused:
@@ -231,7 +238,97 @@ def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int,
     refresh_rollups(conn, sorted({m for m, _, _ in fresh}), days)
 
 
-WRITERS = {"credit": _write_credit, "policy_tool_use": _write_policy_tools, "meter_readings": _write_meter_readings}
+def _upsert(conn: Connection, model, where: dict, values: dict, result: ImportResult, key: str, entity: str,
+            upload_id: int | None = None) -> int | None:
+    """Insert a row, or update the fields that differ and keep the old values in the audit log (tables without
+    revisions: direct financing, tasks, projects, milestones). Returns the row's id."""
+    cols = [getattr(model, k) for k in where] + [getattr(model, k) for k in values]
+    old = conn.execute(select(model.id, *cols).where(*[getattr(model, k) == v for k, v in where.items()])).first()
+    extra = {"upload_id": upload_id} if upload_id is not None and hasattr(model, "upload_id") else {}
+    if old is None:
+        result.added += 1
+        return conn.execute(insert(model).values(**where, **values, **extra).returning(model.id)).scalar_one()
+    diff = {k: (getattr(old, k), v) for k, v in values.items() if _differs(getattr(old, k), v)}
+    if not diff:
+        result.unchanged += 1
+        return old.id
+    conn.execute(update(model).where(model.id == old.id).values(**{k: v for k, (_, v) in diff.items()}, **extra))
+    conn.execute(insert(AuditLog).values(actor="import", action="import_changed", entity=entity, entity_id=str(old.id),
+                                         detail={k: {"old": str(o), "new": str(n)} for k, (o, n) in diff.items()}))
+    result.changed += 1
+    result.changes += [{"key": key, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()]
+    return old.id
+
+
+def _write_direct(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
+    ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(select(Enterprise.uscc, Enterprise.id, Enterprise.park_id)
+                                                             .where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
+    projects = _ids(conn, Project, Project.code, frame["project_code"])
+    for r in frame.itertuples():
+        ent_id, park_id = ents[r.uscc]
+        _upsert(conn, DirectFinancing, {"institution_id": inst[r.institution_code], "name": r.name},
+                dict(park_id=park_id, enterprise_id=ent_id, project_id=projects.get(r.project_code), instrument=r.instrument,
+                     issue_date=r.issue_date, maturity_date=r.maturity_date, amount=_money(r.amount),
+                     rate=None if r.rate is None or pd.isna(r.rate) else float(r.rate)),
+                result, r.name, "direct_financing", upload_id)
+
+
+def _write_tasks(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
+    parks = _ids(conn, Park, Park.code, frame["park_code"])
+    for row_no, r in zip(frame["_row"], frame.itertuples()):
+        task = conn.execute(select(Task.id).where(Task.institution_id == inst[r.institution_code], Task.park_id == parks[r.park_code],
+                                                  Task.code == r.code, Task.year == int(r.year))).first()
+        if task is None:  # tasks are set by the PBOC branch; a report can only move them on
+            result.problems.append(Problem(result.file_name, "", int(row_no), "任务编号", r.code, f"{int(r.year)}年没有该机构的任务{r.code}",
+                                           f"no task {r.code} of this institution in {int(r.year)}"))
+            continue
+        _upsert(conn, Task, {"id": task.id}, dict(status=r.status, completed_on=r.completed_on,
+                                                  evidence=r.evidence or None), result, f"{r.institution_code} {r.code}", "task")
+
+
+def _write_projects(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    parks = _ids(conn, Park, Park.code, frame["park_code"])
+    ents = _ids(conn, Enterprise, Enterprise.uscc, frame["uscc"])
+    banks = _ids(conn, Institution, Institution.code, frame["lead_bank_code"])
+    for row_no, r in zip(frame["_row"], frame.itertuples()):
+        if r.financing_need > r.investment:
+            result.problems.append(Problem(result.file_name, "", int(row_no), "融资需求（万元）", str(r.financing_need),
+                                           "融资需求不能超过总投资", "the financing need exceeds the investment"))
+            continue
+        if r.start_date and r.planned_completion and r.planned_completion < r.start_date:
+            result.problems.append(Problem(result.file_name, "", int(row_no), "计划完工日期", str(r.planned_completion),
+                                           f"计划完工日期早于开工日期{r.start_date}", f"planned completion before the start {r.start_date}"))
+            continue
+        _upsert(conn, Project, {"code": r.project_code},
+                dict(park_id=parks[r.park_code], name=r.name, enterprise_id=ents[r.uscc], category=r.category, stage=r.stage,
+                     investment=_money(r.investment), financing_need=_money(r.financing_need), lead_bank_id=banks.get(r.lead_bank_code),
+                     expected_reduction_t=None if r.expected_reduction_t is None or pd.isna(r.expected_reduction_t) else float(r.expected_reduction_t),
+                     start_date=r.start_date, planned_completion=r.planned_completion),
+                result, r.project_code, "project")
+
+
+def _write_milestones(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    projects = _ids(conn, Project, Project.code, frame["project_code"])
+    today = dt.date.today()
+    for row_no, r in zip(frame["_row"], frame.itertuples()):
+        if r.actual_date and r.actual_date > today:
+            result.problems.append(Problem(result.file_name, "", int(row_no), "实际完成日期", str(r.actual_date),
+                                           "实际完成日期晚于今天", "the actual date is in the future"))
+            continue
+        status = "done" if r.actual_date else ("overdue" if r.planned_date < today else "planned")
+        pid = projects[r.project_code]
+        _upsert(conn, Milestone, {"project_id": pid, "name": r.name},
+                dict(planned_date=r.planned_date, actual_date=r.actual_date, status=status), result, f"{r.project_code} {r.name}", "milestone")
+        conn.execute(insert(AuditLog).values(actor="import", action="milestone_imported", entity="project", entity_id=str(pid),
+                                             detail={"milestone": r.name, "planned": str(r.planned_date),
+                                                     "actual": str(r.actual_date) if r.actual_date else None}))
+
+
+WRITERS = {"credit": _write_credit, "direct_financing": _write_direct, "policy_tool_use": _write_policy_tools,
+           "task_progress": _write_tasks, "projects": _write_projects, "milestones": _write_milestones,
+           "meter_readings": _write_meter_readings}
 
 
 def load_uploads(conn: Connection, *, institution_id: int | None = None, limit: int = 50) -> pd.DataFrame:

@@ -87,11 +87,29 @@ def test_credit_template_round_trips(demo_copy, tmp_path):
     assert (tmp_path / "archive" / f"{upload[0][1]}.xlsx").read_bytes() == template  # the raw file is archived
 
 
-@pytest.mark.parametrize("kind", ["policy_tool_use", "meter_readings"])
-def test_other_templates_round_trip(demo_copy, kind):
+@pytest.mark.parametrize(("kind", "added", "changed", "check"), [
+    ("policy_tool_use", 2, 0, "SELECT COUNT(*) FROM policy_tool_use WHERE period = '2026-10-01' AND upload_id IS NOT NULL"),
+    ("meter_readings", 2, 0, "SELECT COUNT(*) FROM meter_reading WHERE ts >= '2026-11-01'"),
+    ("direct_financing", 2, 0, "SELECT COUNT(*) FROM direct_financing WHERE amount IN (30000, 2600)"),  # "3亿" is 30,000 万元
+    ("task_progress", 0, 2, "SELECT COUNT(*) FROM task t JOIN institution i ON i.id = t.institution_id "
+                            "WHERE i.code = 'SO-1' AND t.park_id = 1 AND t.code IN ('2026-04', '2026-05') AND t.status IN ('done', 'in_progress')"),
+    ("projects", 2, 0, "SELECT COUNT(*) FROM project WHERE code IN ('YQ-HTZ-P21', 'YQ-HTZ-P22') AND investment IN (24000, 5200)"),
+    ("milestones", 2, 0, "SELECT COUNT(*) FROM milestone WHERE name IN ('并网验收', '设备到货')"),
+])
+def test_other_templates_round_trip(demo_copy, kind, added, changed, check):
     result = run(demo_copy, template_bytes(kind), name=f"{kind}.xlsx", kind=kind)
     assert result.ok, [p.line() for p in result.problems]
-    assert result.added == 2
+    assert (result.added, result.changed) == (added, changed)
+    with demo_copy.connect() as conn:
+        assert conn.execute(text(check)).scalar_one() == 2
+    again = run(demo_copy, template_bytes(kind), name=f"{kind}.xlsx", kind=kind)
+    assert (again.added, again.changed, again.unchanged) == (0, 0, 2)  # re-importing changes nothing
+
+
+def test_a_reporter_cannot_send_the_committees_projects(demo_db):
+    before = fingerprint(demo_db.engine)
+    result = run(demo_db.engine, template_bytes("projects"), kind="projects", institution_id=14)
+    assert "由园区管委会或能碳平台报送" in result.problems[0].zh and fingerprint(demo_db.engine) == before
 
 
 def test_gbk_csv_with_full_width_digits_and_a_correction_becomes_a_revision(demo_copy):
