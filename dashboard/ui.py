@@ -132,4 +132,20 @@ def render_table_section(heading: str, table: pd.DataFrame, *, empty_text: str, 
     if table is None or table.empty:
         st.info(empty_text)
     else:
-        st.dataframe(table, hide_index=True, key=key)
+        table_with_downloads(table, hide_index=True, key=key)
+
+
+def table_with_downloads(df: pd.DataFrame, *, key: str, **kwargs):
+    """st.dataframe plus CSV and Excel downloads of exactly what it shows, with formula-like cells escaped
+    (the grid's own CSV export does not escape them). The files are made only when a button is pressed."""
+    from dashboard.exports import to_csv, to_excel
+
+    event = st.dataframe(df, key=key, **kwargs)
+    if df is not None and not df.empty:
+        frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df  # a Styler holds its frame
+        a, b, _ = st.columns([1, 1, 8])
+        a.download_button("⬇ CSV", data=lambda: to_csv(frame), file_name=f"{key}.csv", mime="text/csv", key=f"{key}__csv",
+                          on_click="ignore")
+        b.download_button("⬇ Excel", data=lambda: to_excel({key: frame}), file_name=f"{key}.xlsx", key=f"{key}__xlsx",
+                          on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return event

@@ -65,6 +65,6 @@ if loans.empty:
     st.info(ctx.t("ca.no_loans"))
 else:
     st.subheader(ctx.t("ca.loans", n=len(loans), linked=int(loans["carbon_linked"].sum())))
-    st.dataframe(views.loans_table(loans, ctx.lang), hide_index=True, key="account_loans")
+    ui.table_with_downloads(views.loans_table(loans, ctx.lang), hide_index=True, key="account_loans")
 my_outputs = outputs[outputs["enterprise_id"] == ent_id] if not outputs.empty else outputs
 st.markdown(views.footprint_sentence(energy.compute_footprint_since_green_loans(mine, loans, my_outputs), ctx.lang))

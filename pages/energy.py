@@ -46,7 +46,7 @@ else:
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("en.top", n=10))
-        st.dataframe(views.ranking_table(energy.compute_top_emitters(trailing, ents), ctx.lang, with_change=False),
+        ui.table_with_downloads(views.ranking_table(energy.compute_top_emitters(trailing, ents), ctx.lang, with_change=False),
                      hide_index=True, key="energy_top")
     with right:
         st.subheader(ctx.t("en.improvers"))
@@ -54,7 +54,7 @@ else:
         if improvers.empty:
             st.info(ctx.t("en.no_improvers"))
         else:
-            st.dataframe(views.ranking_table(improvers, ctx.lang, with_change=True), hide_index=True, key="energy_improvers")
+            ui.table_with_downloads(views.ranking_table(improvers, ctx.lang, with_change=True), hide_index=True, key="energy_improvers")
     st.subheader(ctx.t("en.map.title"))
     annual = energy.compute_annual(per_ent)
     full_years = annual.loc[annual["months"] == 12, "year"]

@@ -33,7 +33,7 @@ for code, o in outlooks.items():
     st.markdown(f"**{outlook_sentence(o, ind, ctx.lang, name)}**")
     with st.expander(ctx.t("fc.model_details")):
         st.write(ctx.t("fc.model_text", model=model, scale=f"{o.fit.scale:.2f}"))
-        st.dataframe(pd.DataFrame({"model": [ctx.t(f"fc.model.{m}") for m in o.fit.cv_error],
+        ui.table_with_downloads(pd.DataFrame({"model": [ctx.t(f"fc.model.{m}") for m in o.fit.cv_error],
                                    "MAE/scale": [round(v, 3) for v in o.fit.cv_error.values()]}), hide_index=True, key=f"fc_cv_{code}")
         st.caption(ctx.t("fc.accuracy_note"))
 
@@ -61,5 +61,5 @@ for code, o in outlooks.items():
                  ctx.t("fc.s.col.scenario"): ind.format(value, ctx.lang),
                  ctx.t("fc.s.col.diff"): f"{diff * ind.scale:+,.{ind.decimals}f} {ind.unit(ctx.lang)}",
                  ctx.t("fc.s.col.target"): ind.format(o.target, ctx.lang) if o.target is not None else "—"})
-st.dataframe(pd.DataFrame(rows), hide_index=True, key="fc_scenario_table")
+ui.table_with_downloads(pd.DataFrame(rows), hide_index=True, key="fc_scenario_table")
 st.caption(ctx.t("fc.s.note"))

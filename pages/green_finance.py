@@ -81,7 +81,7 @@ if inst_id is None:
                                            title=title, subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang),
                        key=chart_key, on_select=lambda: clicked(chart_key, "institution" if inst_type else "type"),
                        selection_mode="points")
-    st.dataframe(fv.summary_table(groups, kind=by, names=inst_names if by == "institution" else None, lang=ctx.lang),
+    ui.table_with_downloads(fv.summary_table(groups, kind=by, names=inst_names if by == "institution" else None, lang=ctx.lang),
                  hide_index=True, key="gf_groups_table")
 lines = finance.compute_group_summary(
     data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line", inst_type, inst_id), ctx.period)
@@ -98,17 +98,17 @@ if inst_id is None and inst_type is None:
         st.subheader(ctx.t("gf.carbon_products"))
         carbon = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "carbon_product"), ctx.period)
         carbon = carbon[carbon["group"].notna()]
-        st.dataframe(fv.summary_table(carbon, kind="carbon_product", names=None, lang=ctx.lang), hide_index=True, key="gf_carbon")
+        ui.table_with_downloads(fv.summary_table(carbon, kind="carbon_product", names=None, lang=ctx.lang), hide_index=True, key="gf_carbon")
     with right:
         direct = data.direct_financing(ctx.url, ctx.version, ctx.park_id, ctx.scope)
         st.subheader(ctx.t("gf.direct"))
         if not direct.empty:
             st.caption(ctx.t("gf.direct.title", value=f"{direct['amount'].sum() * fv.YI:,.1f}", n=int(direct["n_deals"].sum())))
-            st.dataframe(fv.direct_table(direct, ctx.lang), hide_index=True, key="gf_direct")
+            ui.table_with_downloads(fv.direct_table(direct, ctx.lang), hide_index=True, key="gf_direct")
 elif ctx.scope.loan_level:
     loans = data.facilities(ctx.url, ctx.version, ctx.park_id, ctx.scope, ctx.period, inst_id, inst_type)
     st.subheader(ctx.t("gf.loans", n=len(loans)))
-    st.dataframe(fv.loans_table(loans, ctx.lang), hide_index=True, key="gf_loans")
+    ui.table_with_downloads(fv.loans_table(loans, ctx.lang), hide_index=True, key="gf_loans")
     ui.dataframe_download(fv.loans_table(loans, ctx.lang), label="CSV", file_name=f"loans_{ctx.period:%Y%m}.csv", key="gf_loans_csv")
 else:
     st.info(ctx.t("gf.loans_hidden"))

@@ -13,7 +13,7 @@ st.markdown(ctx.t("ind.intro"))
 
 st.subheader(ctx.t("ind.definitions"))
 definitions = indicator_table(ctx.lang)
-st.dataframe(definitions, hide_index=True, key="indicators_definitions")
+ui.table_with_downloads(definitions, hide_index=True, key="indicators_definitions")
 ui.dataframe_download(definitions, label=ctx.t("ind.download"), file_name="indicator_definitions.csv", key="indicators_download")
 
 factors = factor_table(data.factors(ctx.url, ctx.version), ctx.lang)
@@ -22,11 +22,11 @@ st.subheader(ctx.t("ind.factors", n=len(factors), n_unconfirmed=n_unconfirmed))
 _monthly, used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 for note in fallback_notes(used, ctx.lang):
     st.caption(note)
-st.dataframe(factors, hide_index=True, key="indicators_factors")
+ui.table_with_downloads(factors, hide_index=True, key="indicators_factors")
 
 st.subheader(ctx.t("ind.targets", park=ctx.park_name))
 targets = target_table(data.targets(ctx.url, ctx.version, ctx.park_id), ctx.lang)
 if targets.empty:
     st.info(ctx.t("ind.no_targets"))
 else:
-    st.dataframe(targets, hide_index=True, key="indicators_targets")
+    ui.table_with_downloads(targets, hide_index=True, key="indicators_targets")

@@ -60,7 +60,7 @@ with profile:
                                               source=ctx.t("gf.source"), lang=ctx.lang), key="in_classes")
     with right:
         st.subheader(ctx.t("in.assessment", quarter=quarter))
-        st.dataframe(fv.assessment_table(scores[scores["institution_id"] == inst_id], ctx.lang), hide_index=True, key="in_assessment")
+        ui.table_with_downloads(fv.assessment_table(scores[scores["institution_id"] == inst_id], ctx.lang), hide_index=True, key="in_assessment")
         st.caption(ctx.t("in.assessment_note"))
     projects = data.institution_projects(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
     tools = data.policy_tools_by_institution(ctx.url, ctx.version, ctx.park_id, ctx.scope)
@@ -82,7 +82,7 @@ with profile:
 with compare:
     st.subheader(ctx.t("in.compare.title", n=len(comparison), period=f"{ctx.period:%Y-%m}", quarter=quarter))
     table = fv.comparison_table(comparison, ctx.lang)
-    st.dataframe(table, hide_index=True, key="in_compare")
+    ui.table_with_downloads(table, hide_index=True, key="in_compare")
     ui.excel_download({ctx.t("in.tab.compare"): table}, label=ctx.t("in.download"),
                       file_name=f"institutions_{ctx.park['code']}_{ctx.period:%Y%m}.xlsx", key="in_compare_xlsx")
     with st.expander(ctx.t("in.weights"), expanded=ctx.user.role == "admin"):

@@ -32,7 +32,7 @@ if query.strip():
     if found.empty:
         st.info(ctx.t("lib.nothing", q=query.strip()))
     else:
-        st.dataframe(pd.DataFrame({ctx.t("lib.col.kind"): [i18n.label("library_kind", k, ctx.lang) for k in found["kind"]],
+        ui.table_with_downloads(pd.DataFrame({ctx.t("lib.col.kind"): [i18n.label("library_kind", k, ctx.lang) for k in found["kind"]],
                                    ctx.t("lib.col.title"): found["title"], ctx.t("lib.col.detail"): found["detail"].fillna("")}),
                      hide_index=True, key="lib_results")
 
@@ -77,7 +77,7 @@ else:
         shown.insert(0, ctx.t("lib.col.rank"), range(1, len(matches) + 1))
         shown.insert(3, ctx.t("lib.col.score"), matches["score"])
         shown.insert(4, ctx.t("lib.col.reasons"), ["；".join(r) for r in matches["reasons"]])
-        st.dataframe(shown, hide_index=True, key="lib_matches")
+        ui.table_with_downloads(shown, hide_index=True, key="lib_matches")
 
 st.subheader(ctx.t("lib.products", n=len(products)))
-st.dataframe(product_table(products), hide_index=True, key="lib_products")
+ui.table_with_downloads(product_table(products), hide_index=True, key="lib_products")

@@ -25,15 +25,15 @@ st.plotly_chart(fv.tool_monthly_figure(window, title=ctx.t("pt.monthly.title", v
                                        subtitle=fv.subtitle(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("credit")),
                                        source=ctx.t("gf.source"), lang=ctx.lang), key="pt_monthly")
 st.subheader(ctx.t("pt.by_tool"))
-st.dataframe(fv.tools_table(summary, ctx.lang), hide_index=True, key="pt_by_tool")
+ui.table_with_downloads(fv.tools_table(summary, ctx.lang), hide_index=True, key="pt_by_tool")
 
 st.subheader(ctx.t("pt.by_inst"))
 institutions = data.park_institutions(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 names = dict(zip(institutions["id"], institutions["short_name"]))
 by_inst = fv.tools_by_institution_table(tools, ctx.period, names, ctx.lang)
-st.dataframe(by_inst, hide_index=True, key="pt_by_inst")
+ui.table_with_downloads(by_inst, hide_index=True, key="pt_by_inst")
 ui.excel_download({ctx.t("pt.by_inst"): by_inst, ctx.t("pt.by_tool"): fv.tools_table(summary, ctx.lang)},
                   label="Excel", file_name=f"policy_tools_{ctx.period:%Y%m}.xlsx", key="pt_xlsx")
 
 st.subheader(ctx.t("pt.rates"))
-st.dataframe(fv.rates_table(RATES, ctx.lang), hide_index=True, key="pt_rates")
+ui.table_with_downloads(fv.rates_table(RATES, ctx.lang), hide_index=True, key="pt_rates")

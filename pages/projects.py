@@ -49,7 +49,7 @@ else:
                                     source=ctx.t("pj.source"), lang=ctx.lang), key="pj_gantt")
     table = pj.projects_table(view.sort_values(["short", "late", "gap"], ascending=False), syndicates, ctx.lang)
     st.subheader(ctx.t("pj.table"))
-    st.dataframe(table, hide_index=True, key="pj_table")
+    ui.table_with_downloads(table, hide_index=True, key="pj_table")
     ui.excel_download({ctx.t("page.projects"): table}, label=ctx.t("pj.download"), file_name=f"projects-{ctx.period:%Y-%m}.xlsx",
                       key="pj_xlsx")
 
@@ -63,7 +63,7 @@ if pid is not None:
     if history.empty:
         st.caption(ctx.t("pj.history.none"))
     else:
-        st.dataframe(history.assign(detail=history["detail"].map(str)), hide_index=True, key="pj_history")
+        ui.table_with_downloads(history.assign(detail=history["detail"].map(str)), hide_index=True, key="pj_history")
 
 
 def save(action, **kwargs) -> None:

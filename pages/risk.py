@@ -52,7 +52,7 @@ states = f2.multiselect(ctx.t("rk.filter.state"), ALERT_STATES, default=list(OPE
                         format_func=lambda s: i18n.t(f"alert_state.{s}", ctx.lang))
 queue = alerts[alerts["severity"].isin(severity) & alerts["state"].isin(states)]
 st.subheader(ctx.t("rk.queue", n=len(queue)))
-st.dataframe(rv.queue_table(queue, ctx.lang), hide_index=True, key="rk_queue")
+ui.table_with_downloads(rv.queue_table(queue, ctx.lang), hide_index=True, key="rk_queue")
 if queue.empty:
     st.stop()
 
@@ -63,7 +63,7 @@ alert = by_id.loc[alert_id]
 left, right = st.columns(2)
 with left:
     st.markdown(f"**{ctx.t('rk.evidence')}** · {alert['suggested_action']}")
-    st.dataframe(rv.evidence_table(alert["evidence"] or {}, ctx.lang), hide_index=True, key="rk_evidence")
+    ui.table_with_downloads(rv.evidence_table(alert["evidence"] or {}, ctx.lang), hide_index=True, key="rk_evidence")
     fig = rv.evidence_figure(alert["rule_code"], alert["evidence"] or {}, title=f"{i18n.label('rule', alert['rule_code'], ctx.lang)}"
                              f" · {alert['subject_name']}", subtitle=f"{ctx.park_name} · {alert['period']:%Y-%m}",
                              source=ctx.t("gf.source"), lang=ctx.lang)
@@ -73,7 +73,7 @@ with right:
     with engine.connect() as conn:
         history = risk_store.load_alert_history(conn, int(alert_id))
     st.markdown(f"**{ctx.t('rk.history')}**")
-    st.dataframe(rv.history_table(history, ctx.lang), hide_index=True, key="rk_history")
+    ui.table_with_downloads(rv.history_table(history, ctx.lang), hide_index=True, key="rk_history")
 
 steps = risk_store.next_steps(alert["state"], ctx.user.role)
 if not steps:

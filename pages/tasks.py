@@ -37,8 +37,8 @@ right.plotly_chart(fv.completion_figure(by_inst, by="institution", labels={}, ti
                                         subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), key="tk_by_inst")
 late = tasks[(tasks["due_date"] < as_of) & (tasks["status"] != "done")]
 st.subheader(ctx.t("tk.overdue", n=len(late)))
-st.dataframe(fv.tasks_table(late, ctx.lang, as_of), hide_index=True, key="tk_overdue")
+ui.table_with_downloads(fv.tasks_table(late, ctx.lang, as_of), hide_index=True, key="tk_overdue")
 st.subheader(ctx.t("tk.all"))
 all_tasks = fv.tasks_table(tasks, ctx.lang, as_of)
-st.dataframe(all_tasks, hide_index=True, key="tk_all")
+ui.table_with_downloads(all_tasks, hide_index=True, key="tk_all")
 ui.excel_download({ctx.t("tk.all"): all_tasks}, label="Excel", file_name=f"tasks_{year}.xlsx", key="tk_xlsx")

@@ -36,8 +36,8 @@ if file is not None:
         st.info(ctx.t("up.preview", rows=preview.rows, added=preview.added, changed=preview.changed, unchanged=preview.unchanged))
         if preview.changes:
             st.markdown(f"**{ctx.t('up.changes')}**")
-            st.dataframe(pd.DataFrame(preview.changes), hide_index=True, key="up_changes")
-        st.dataframe(preview.preview.drop(columns=["_row"]).rename(columns={c.key: c.header for c in KINDS[kind].columns}),
+            ui.table_with_downloads(pd.DataFrame(preview.changes), hide_index=True, key="up_changes")
+        ui.table_with_downloads(preview.preview.drop(columns=["_row"]).rename(columns={c.key: c.header for c in KINDS[kind].columns}),
                      hide_index=True, key="up_preview")
         if st.button(ctx.t("up.confirm"), key="up_confirm", type="primary", disabled=not (preview.added or preview.changed)):
             result = load.run_import(engine, kind, content, file.name, actor=ctx.user.username, institution_id=institution_id)

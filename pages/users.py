@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, i18n
+from dashboard import data, i18n, ui
 from dashboard.shell import render_shell
 from dashboard.tables import users_table
 from data_access import auth
@@ -41,7 +41,7 @@ if "users_flash" in st.session_state:
 with engine.connect() as conn:
     users = auth.list_users(conn)
 st.subheader(ctx.t("users.list", n=len(users)))
-st.dataframe(users_table(users, institutions, ctx.lang), hide_index=True, key="users_table")
+ui.table_with_downloads(users_table(users, institutions, ctx.lang), hide_index=True, key="users_table")
 
 usernames = [u["username"] for u in users]
 create, reset, role = st.tabs([ctx.t("users.create"), ctx.t("users.reset"), ctx.t("users.role")])

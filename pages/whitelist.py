@@ -28,15 +28,15 @@ else:
     st.caption(ctx.t("wl.changes", added=int((current["action"] == "added").sum()), removed=int((current["action"] == "removed").sum())))
     listed = current[current["listed"].astype(bool)]
     table = wl.entries_table(listed, criteria, ctx.lang)
-    st.dataframe(table, hide_index=True, key="wl_current")
+    ui.table_with_downloads(table, hide_index=True, key="wl_current")
     if not changes.empty:
         st.markdown(f"**{ctx.t('wl.changes_table')}**")
-        st.dataframe(wl.entries_table(changes, criteria, ctx.lang), hide_index=True, key="wl_changes")
+        ui.table_with_downloads(wl.entries_table(changes, criteria, ctx.lang), hide_index=True, key="wl_changes")
     ui.excel_download({f"白名单第{int(v['version'])}版": table, ctx.t("wl.col.action"): wl.entries_table(changes, criteria, ctx.lang)},
                       label=ctx.t("wl.download"), file_name=f"whitelist-{ctx.park['code']}-v{int(v['version'])}.xlsx", key="wl_xlsx")
 
 st.subheader(ctx.t("wl.criteria"))
-st.dataframe(pd.DataFrame({ctx.t("rk.measure"): criteria[name_col], ctx.t("wl.col.score"): criteria["max_points"],
+ui.table_with_downloads(pd.DataFrame({ctx.t("rk.measure"): criteria[name_col], ctx.t("wl.col.score"): criteria["max_points"],
                            ctx.t("wl.explain"): criteria["description" if ctx.lang == "zh" else "description_en"]}), hide_index=True, key="wl_criteria")
 
 negative = wl.negative_ids(state["hits"], "enterprise")
@@ -48,7 +48,7 @@ ent_names = dict(zip(state["inputs"]["enterprise_id"], state["inputs"]["name"]))
 ent_names.update({("project", i): n for i, n in zip(state["projects"]["id"], state["projects"]["name"])})
 covers = wl.guideline_covers(hits, ent_names, ctx.lang)
 g = state["guideline"]
-st.dataframe(pd.DataFrame({ctx.t("lib.col.kind"): [i18n.label("guideline_kind", k, ctx.lang) for k in g["kind"]],
+ui.table_with_downloads(pd.DataFrame({ctx.t("lib.col.kind"): [i18n.label("guideline_kind", k, ctx.lang) for k in g["kind"]],
                            ctx.t("lib.col.detail"): g["text_zh" if ctx.lang == "zh" else "text_en"],
                            ctx.t("wl.guideline.who"): g["code"].map(covers).fillna("")}), hide_index=True, key="wl_guideline")
 
@@ -62,7 +62,7 @@ shown = wl.entries_table(scored.assign(action="rescored", reason=None), criteria
 shown[ctx.t("wl.col.grade")] = scored["carbon_grade"].map(lambda g: "—" if pd.isna(g) else f"{int(g)}级")
 shown[ctx.t("wl.col.negative")] = scored["negative"].map({True: "⚠ " + ctx.t("pj.flag.negative"), False: ""})
 shown[ctx.t("wl.col.eligible")] = scored["eligible"].map({True: "✔", False: "✘"})
-st.dataframe(shown.sort_values(ctx.t("wl.col.score"), ascending=False), hide_index=True, key="wl_scores")
+ui.table_with_downloads(shown.sort_values(ctx.t("wl.col.score"), ascending=False), hide_index=True, key="wl_scores")
 
 if ctx.user.role in ("park_committee", "admin"):
     st.subheader(ctx.t("wl.new"))
