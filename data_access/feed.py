@@ -105,20 +105,64 @@ def load_feed(engine: Engine, path: Path, *, chunk: int = CHUNK) -> FeedReport:
             else:
                 done = state.lines_done  # resume (an appended file continues after what was loaded)
         report.files += 1
-        batch: list[tuple[int, int, dt.datetime, float] | tuple[int, None]] = []
-        for line_no, row in _lines(file, done):
-            batch.append((line_no, _parse(row, meters)))
-            if len(batch) >= chunk:
-                _commit(engine, file.name, sha, batch, report, finished=False)
-                batch = []
-        _commit(engine, file.name, sha, batch, report, finished=True)
+        chunks = _csv_chunks(file, done, meters, chunk) if file.suffix.lower() == ".csv" else _line_chunks(file, done, meters, chunk)
+        pending = None
+        for part in chunks:  # commit each chunk once the next is known, so the last one is marked finished
+            if pending is not None:
+                _commit(engine, file.name, sha, *pending, report, finished=False)
+            pending = part
+        _commit(engine, file.name, sha, *(pending or ([], 0, None, 0)), report, finished=True)
     return report
 
 
-def _commit(engine: Engine, name: str, sha: str, batch: list, report: FeedReport, *, finished: bool) -> None:
+Chunk = tuple[list[tuple[int, dt.datetime, float]], int, int | None, int]  # readings, rejected, lines done after it, lines
+
+
+def _line_chunks(path: Path, start: int, meters: dict[str, int], size: int):
+    """JSON lines, line by line."""
+    readings, rejected, n, last = [], 0, 0, None
+    for line_no, row in _lines(path, start):
+        r = _parse(row, meters)
+        if r is None:
+            rejected += 1
+        else:
+            readings.append(r)
+        n, last = n + 1, line_no + 1
+        if n >= size:
+            yield readings, rejected, last, n
+            readings, rejected, n = [], 0, 0
+    if n:
+        yield readings, rejected, last, n
+
+
+def _csv_chunks(path: Path, start: int, meters: dict[str, int], size: int):
+    """CSV files with pandas' C parser, checked column-wise (the same rules as `_parse`)."""
+    import pandas as pd
+
+    try:
+        reader = pd.read_csv(path, dtype=str, chunksize=size, skiprows=range(1, start + 1), encoding="utf-8-sig",
+                             keep_default_na=False, on_bad_lines="warn")
+    except pd.errors.EmptyDataError:
+        return
+    line = start
+    for df in reader:
+        if not {"meter_code", "ts", "value"} <= set(df.columns):
+            yield [], len(df), line + len(df), len(df)
+            line += len(df)
+            continue
+        mid = df["meter_code"].str.strip().map(meters)
+        ts = pd.to_datetime(df["ts"].str.strip(), format="ISO8601", errors="coerce")
+        value = pd.to_numeric(df["value"], errors="coerce")
+        ok = mid.notna() & ts.notna() & value.notna() & (value >= 0) & np.isfinite(value.fillna(-1)) \
+            & (ts.dt.minute == 0) & (ts.dt.second == 0)
+        readings = list(zip(mid[ok].astype(int).tolist(), ts[ok].to_numpy(dtype="datetime64[us]").astype(object).tolist(), value[ok].astype(float).tolist()))
+        line += len(df)
+        yield readings, int((~ok).sum()), line, len(df)
+
+
+def _commit(engine: Engine, name: str, sha: str, readings: list, rejected: int, last_line: int | None, n_lines: int,
+            report: FeedReport, *, finished: bool) -> None:
     """Write one chunk and the file's progress in one transaction."""
-    readings = [r for _, r in batch if r is not None]
-    rejected = sum(1 for _, r in batch if r is None)
     with engine.begin() as conn:
         stored = {}
         if readings:  # one range query per chunk: the feed runs forward in time, so the range is narrow
@@ -141,7 +185,6 @@ def _commit(engine: Engine, name: str, sha: str, batch: list, report: FeedReport
         added = insert_readings(conn, fresh) if fresh else 0
         days = {ts.date() for _, ts, _ in fresh}
         refresh_rollups(conn, {m for m, _, _ in fresh}, days)
-        last_line = batch[-1][0] + 1 if batch else None
         values = dict(sha256=sha, finished=finished)
         if last_line is not None:
             values["lines_done"] = last_line
@@ -150,7 +193,7 @@ def _commit(engine: Engine, name: str, sha: str, batch: list, report: FeedReport
             conflicts=FeedFile.conflicts + conflict, rejected=FeedFile.rejected + rejected))
         if added:
             bump_data_version(conn)
-    report.lines += len(batch)
+    report.lines += n_lines
     report.added += added
     report.duplicates += dup
     report.conflicts += conflict
