@@ -63,8 +63,9 @@ def build_template(kind: Kind) -> bytes:
     for cell in help_ws[5]:
         cell.font, cell.fill = bold, fill
     for col in kind.columns:
-        help_ws.append([col.header, col.en, col.unit or "", "是 yes" if col.required else "否 no", col.note_zh or _rule_zh(col),
-                        col.note_en or _rule_en(col)])
+        rule_zh, rule_en = _rules(col)
+        help_ws.append([col.header, col.en, col.unit or "", "是 yes" if col.required else "否 no", col.note_zh or rule_zh,
+                        col.note_en or rule_en])
     for letter, width in zip("ABCDEF", (26, 26, 10, 12, 50, 50)):
         help_ws.column_dimensions[letter].width = width
     for row in help_ws.iter_rows(min_row=2):
@@ -75,26 +76,16 @@ def build_template(kind: Kind) -> bytes:
     return out.getvalue()
 
 
-def _rule_zh(col) -> str:
-    parts = []
+def _rules(col) -> tuple[str, str]:
+    """The checks of a column in words (Chinese, English), for columns without a written note."""
+    zh, en = [], []
     if col.codes:
-        parts.append("从下拉列表选择")
+        zh.append("从下拉列表选择"), en.append("pick from the list")
     if col.min is not None:
-        parts.append(f"不小于{col.min:g}")
+        zh.append(f"不小于{col.min:g}"), en.append(f"at least {col.min:g}")
     if col.max is not None:
-        parts.append(f"不大于{col.max:g}")
-    return "；".join(parts)
-
-
-def _rule_en(col) -> str:
-    parts = []
-    if col.codes:
-        parts.append("pick from the list")
-    if col.min is not None:
-        parts.append(f"at least {col.min:g}")
-    if col.max is not None:
-        parts.append(f"at most {col.max:g}")
-    return "; ".join(parts)
+        zh.append(f"不大于{col.max:g}"), en.append(f"at most {col.max:g}")
+    return "；".join(zh), "; ".join(en)
 
 
 def template_bytes(kind_code: str) -> bytes:
