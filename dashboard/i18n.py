@@ -514,6 +514,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "wl.guideline.who": {"zh": "命中对象", "en": "Covers"},
     "lib.heading": {"zh": "综合金融资源库", "en": "Financial resource library"},
     "lib.search": {"zh": "搜索政策、产品、案例、企业和项目", "en": "Search policies, products, cases, enterprises and projects"},
+    "lib.search_hint": {"zh": "如：光伏、碳配额、再贷款", "en": "e.g. PV, carbon quota, relending"},
     "lib.results": {"zh": "搜索结果（{n}条）", "en": "Results ({n})"},
     "lib.nothing": {"zh": "没有找到包含“{q}”的内容。", "en": "Nothing found for '{q}'."},
     "lib.products": {"zh": "金融产品（{n}个）", "en": "Financial products ({n})"},

@@ -25,7 +25,7 @@ def product_table(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-query = st.text_input(ctx.t("lib.search"), key="lib_q", placeholder="光伏 / 碳配额 / 再贷款 …")
+query = st.text_input(ctx.t("lib.search"), key="lib_q", placeholder=ctx.t("lib.search_hint"))
 if query.strip():
     found = data.library_search(ctx.url, ctx.version, ctx.park_id, query.strip())
     st.subheader(ctx.t("lib.results", n=len(found)))
