@@ -245,3 +245,16 @@ def library_search(url: str, version: str, park_id: int, query: str) -> pd.DataF
 
     with get_engine(url).connect() as conn:
         return whitelist_store.search_library(conn, park_id=park_id, query=query)
+
+
+@st.cache_data(show_spinner=False)
+def whitelisted(url: str, version: str, park_id: int) -> frozenset[int]:
+    """Enterprises on the park's current whitelist (without the scoring the whitelist page computes)."""
+    from data_access import whitelist_store as ws
+
+    with get_engine(url).connect() as conn:
+        versions = ws.load_versions(conn, park_id=park_id)
+        if versions.empty:
+            return frozenset()
+        entries = ws.load_entries(conn, version_id=int(versions.iloc[-1]["id"]))
+    return frozenset(int(e) for e in entries.loc[entries["listed"].astype(bool), "enterprise_id"])

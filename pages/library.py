@@ -39,8 +39,7 @@ if query.strip():
 st.subheader(ctx.t("lib.match"))
 projects, _, _ = data.projects(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period).date())
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope).set_index("id")
-state = data.whitelist_state(ctx.url, ctx.version, ctx.park_id, ctx.period)
-listed = set(state["current"].loc[state["current"]["listed"].astype(bool), "enterprise_id"]) if not state["current"].empty else set()
+listed = data.whitelisted(ctx.url, ctx.version, ctx.park_id)  # not the whole scoring of the whitelist page
 options = [("project", int(p)) for p in projects.sort_values("gap", ascending=False)["id"]] + [("enterprise", int(e)) for e in ents.index]
 by_project = projects.set_index("id")
 
