@@ -8,16 +8,19 @@ that module for why it is not done here alone.
 import streamlit as st
 
 from dashboard import auth_ui, data, i18n
-from dashboard.navigation import SIGN_IN, pages_for
+from dashboard.navigation import SIGN_IN, may_open, pages_for
 from dashboard.shell import configure_page
 
 configure_page()
 lang = st.session_state.get("app_lang", "zh")
 user = auth_ui.current_user(data.current_url())
 specs = pages_for(user.role) if user else [SIGN_IN]
+# ?screen=1 opens the big screen (大屏) as the start page, with no navigation: the URL a meeting room bookmarks.
+screen = user is not None and st.query_params.get("screen") == "1" and may_open(user.role, "screen")
 nav: dict[str, list] = {}
 for spec in specs:
     page = st.Page(spec.path, title=i18n.t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,
-                   default=spec.default or spec is SIGN_IN)
+                   default=spec.url_path == "screen" if screen else spec.default or spec is SIGN_IN)
     nav.setdefault(i18n.t(spec.group_key, lang), []).append(page)
-st.navigation(nav, position="sidebar" if user else "hidden", expanded=True).run()  # every page listed, none behind "more"
+# every page listed, none behind "more"
+st.navigation(nav, position="sidebar" if user and not screen else "hidden", expanded=True).run()

@@ -258,3 +258,20 @@ def whitelisted(url: str, version: str, park_id: int) -> frozenset[int]:
             return frozenset()
         entries = ws.load_entries(conn, version_id=int(versions.iloc[-1]["id"]))
     return frozenset(int(e) for e in entries.loc[entries["listed"].astype(bool), "enterprise_id"])
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def publication_bundle(url: str, version: str, park_id: int, period: dt.date, method: str, scope: Scope):
+    """The aggregates the big screen, gallery, snapshots and briefing show (`publication.gather`)."""
+    from dashboard.publication import gather
+
+    with get_engine(url).connect() as conn:
+        return gather(conn, park_id=park_id, period=period, scope=scope, method=method)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def publication_charts(url: str, version: str, park_id: int, period: dt.date, method: str, scope: Scope, lang: str) -> dict:
+    """The key charts of a park and month ({code: figure}, `publication.build_charts`)."""
+    from dashboard.publication import build_charts
+
+    return build_charts(publication_bundle(url, version, park_id, period, method, scope), lang)

@@ -43,6 +43,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/indicators.py", "page.indicators", ":material/menu_book:", "nav.methods", "indicators"),
     PageSpec("pages/upload.py", "page.upload", ":material/upload_file:", "nav.methods", "upload",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
+    PageSpec("pages/screen.py", "page.screen", ":material/tv:", "nav.publish", "screen",
+             roles=("leader", "pboc_analyst", "park_committee", "publicity", "admin")),
+    PageSpec("pages/snapshots.py", "page.snapshots", ":material/photo_camera:", "nav.publish", "snapshots",
+             roles=("leader", "pboc_analyst", "park_committee", "admin")),
+    PageSpec("pages/gallery.py", "page.gallery", ":material/collections:", "nav.publish", "gallery",
+             roles=("leader", "pboc_analyst", "park_committee", "publicity", "admin")),
+    PageSpec("pages/briefing.py", "page.briefing", ":material/description:", "nav.publish", "briefing",
+             roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "nav.admin", "users", roles=("admin",)),
 )
 SIGN_IN = PageSpec("pages/sign_in.py", "page.sign_in", ":material/login:", "nav.cockpit", "sign-in")

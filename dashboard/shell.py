@@ -79,6 +79,12 @@ def _stash(key: str):
     return lambda: st.session_state.__setitem__(f"_keep_{key}", st.session_state[key])
 
 
+def default_period(ends: dict) -> dt.date:
+    """The latest month all data has reached (the month a page opens on)."""
+    months, default = _month_options(ends)
+    return months[default]
+
+
 def _remember(key: str, value):
     st.session_state[f"_keep_{key}"] = value
     return value
@@ -122,11 +128,12 @@ def _render_user_box(user: auth.User, lang: str) -> bool:
     return forced or bool(publicity)
 
 
-def render_shell(page: str) -> PageContext:
+def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
     """Gate the page, render the shared sidebar and marks; return the context the page works in.
 
     `page` is the page's url_path in dashboard.navigation; a role that may not open it is refused here,
-    whatever URL or route reached the script.
+    whatever URL or route reached the script. `sidebar=False` (the big screen) draws nothing: the choices
+    come from the URL (?park=CODE&period=YYYY-MM&lang=en) or the user's last choices in the session.
     """
     configure_page()
     url = data.current_url()
@@ -134,6 +141,8 @@ def render_shell(page: str) -> PageContext:
     user = _gate(url, page)
     version = data.data_version(url)
     parks = data.parks(url, version)
+    if not sidebar:
+        return _context_without_sidebar(url, version, parks, user)
     with st.sidebar:
         _restore("app_lang")
         lang = _remember("app_lang", st.radio(
@@ -172,3 +181,28 @@ def render_shell(page: str) -> PageContext:
     scope = Scope(user.role, user.institution_id, publicity)
     return PageContext(lang=lang, url=url, version=version, park=park, period=period, method=method, data_end=ends,
                        user=user, scope=scope)
+
+
+def _context_without_sidebar(url: str, version: str, parks: pd.DataFrame, user: auth.User) -> PageContext:
+    """The page context from the URL and the session's last choices, with no widgets (the big screen).
+
+    The month defaults to the latest month all data has reached, re-read on every run, so a screen left
+    on for weeks moves on to the new month by itself.
+    """
+    q = st.query_params
+    lang = q.get("lang") or st.session_state.get("_keep_app_lang", "zh")
+    if parks.empty:
+        st.warning(i18n.t("app.no_parks", lang))
+        st.stop()
+    by_code = dict(zip(parks["code"], parks["id"]))
+    park_id = by_code.get(q.get("park"), st.session_state.get("_keep_app_park", int(parks["id"].iloc[0])))
+    park = parks.set_index("id").loc[park_id].copy()
+    park["id"] = park_id
+    ends = data.data_end(url, version, park_id)
+    months, default = _month_options(ends)
+    wanted = q.get("period")
+    period = next((m for m in months if f"{m:%Y-%m}" == wanted), months[default])
+    method = st.session_state.get("_keep_app_method", "calorific")
+    publicity = user.role == "publicity" or bool(st.session_state.get("_keep_app_publicity", False))
+    return PageContext(lang=lang if lang in ("zh", "en") else "zh", url=url, version=version, park=park, period=period,
+                       method=method, data_end=ends, user=user, scope=Scope(user.role, user.institution_id, publicity))

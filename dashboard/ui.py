@@ -149,3 +149,29 @@ def table_with_downloads(df: pd.DataFrame, *, key: str, **kwargs):
         b.download_button("⬇ Excel", data=lambda: to_excel({key: frame}), file_name=f"{key}.xlsx", key=f"{key}__xlsx",
                           on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return event
+
+
+def chart(where, fig, *, ctx: PageContext, key: str, unit: str | None = None, **kwargs):
+    """A chart with its publication exports: Plotly's camera button set to the export size and file name,
+    and a PNG download made on click by kaleido (2x, title, subtitle with the data end date, source line).
+
+    `where` is st or a column/container; kwargs go to st.plotly_chart (e.g. on_select), whose return is returned.
+    """
+    from dashboard import publication
+
+    stem = publication.file_stem(str(ctx.park["code"]), key, ctx.period)
+    event = where.plotly_chart(fig, key=key, config=publication.camera_config(stem, fig), **kwargs)
+    ends = [d for d in ctx.data_end.values() if d]
+    end = max(ends) if ends else None
+
+    def png() -> bytes:  # made only when the button is pressed
+        return publication.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit), scale=2)
+
+    where.download_button(ctx.t("pub.png"), data=png, file_name=f"{stem}.png",
+                          mime="image/png", key=f"{key}__png", on_click="ignore", help=ctx.t("pub.png_help"))
+    return event
+
+
+def month_of(text: str) -> dt.date:
+    """'2026-10' -> date(2026, 10, 1)."""
+    return dt.date.fromisoformat(f"{text}-01")

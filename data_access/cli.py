@@ -4,6 +4,7 @@
     seed-demo               fill an empty database with the deterministic demo parks
     info                    print the database (password hidden), its revision and row counts
     risk-run                run the risk rules for every park (or --park CODE) at the last reported month
+    briefing                write the 零碳金融简报 of a month as a Word document (--period 2026-10 [--institution CODE])
 """
 
 from __future__ import annotations
@@ -161,6 +162,57 @@ def cmd_info(args) -> int:
     return 0
 
 
+def cmd_briefing(args) -> int:
+    # The briefing is composed in dashboard/ (indicators, sentences, charts); imported here only.
+    from dashboard import briefing, publication
+    from data_access.queries import load_institutions, load_parks
+    from data_access.scope import Scope
+
+    try:
+        period = dt.date.fromisoformat(f"{args.period}-01")
+    except ValueError:
+        print(f"error: --period must be YYYY-MM, not {args.period!r}", file=sys.stderr)
+        return 2
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    with engine.connect() as conn:
+        parks = load_parks(conn)
+        if parks.empty:
+            print("error: the database holds no parks (run seed-demo or import data first)", file=sys.stderr)
+            return 2
+        code = args.park or str(parks["code"].iloc[0])
+        if code not in set(parks["code"]):
+            print(f"error: no park with code {code!r}; parks: {', '.join(parks['code'])}", file=sys.stderr)
+            return 2
+        park_id = int(parks.set_index("code").loc[code, "id"])
+        scope = Scope("pboc_analyst")
+        if args.institution:
+            inst = load_institutions(conn)
+            match = inst[inst["code"] == args.institution]
+            if match.empty:
+                print(f"error: no institution with code {args.institution!r}", file=sys.stderr)
+                return 2
+            scope = Scope("institution_reporter", int(match["id"].iloc[0]))
+        bundle = publication.gather(conn, park_id=park_id, period=period, scope=scope)
+    if bundle.credit_total.empty or period not in set(bundle.credit_total["period"]):
+        print(f"error: no credit data for {code} in {args.period}; the last month with data is "
+              f"{bundle.data_end.get('credit') or 'none'}", file=sys.stderr)
+        return 2
+    content = briefing.compose(bundle, args.lang)
+    try:
+        document = briefing.document(content)
+    except publication.ExportError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args.out or briefing.file_name(content))
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(document)
+    for sentence in content["sentences"]:
+        print(sentence)
+    print(f"written: {out} ({len(document):,d} bytes)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access.cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -193,6 +245,13 @@ def main(argv: list[str] | None = None) -> int:
     sim.add_argument("--hours", type=int, default=24, help="hours to write after the last stored reading (default 24)")
     sim.add_argument("--out", default="data/feed", help="folder (default data/feed)")
     sim.set_defaults(func=cmd_feed_simulate)
+    br = sub.add_parser("briefing", help="write the 零碳金融简报 of a month as a Word document")
+    br.add_argument("--period", required=True, help="month, YYYY-MM")
+    br.add_argument("--institution", help="institution code (default: the park-wide PBOC briefing)")
+    br.add_argument("--park", help="park code (default: the first park)")
+    br.add_argument("--lang", choices=("zh", "en"), default="zh")
+    br.add_argument("--out", help="output .docx (default 零碳金融简报_<who>_<period>.docx)")
+    br.set_defaults(func=cmd_briefing)
     args = parser.parse_args(argv)
     return args.func(args)
 

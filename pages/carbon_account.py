@@ -55,10 +55,10 @@ else:
     cols[4].metric(ctx.t("ca.metric.grade", year=year), ctx.t("ca.no_grade"))
 
 v = views.View(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("energy"))
-st.plotly_chart(charts.build_enterprise_figure(
+ui.chart(st, charts.build_enterprise_figure(
     mine, title=ctx.t("ca.chart.title", name=ent["name"]), subtitle=v.subtitle(f"{mine['period'].min():%Y-%m}—{ctx.period:%Y-%m}"),
     source=v.source, names={"emissions": ctx.t("ca.chart.emissions"), "energy": ctx.t("ca.chart.energy")}),
-    key="account_chart")
+    ctx=ctx, key="account_chart")
 
 loans = data.enterprise_loans(ctx.url, ctx.version, int(ent_id), ctx.scope)
 if loans.empty:

@@ -25,12 +25,12 @@ for note in fallback_notes(used, ctx.lang):
     st.caption(note)
 
 left, right = st.columns(2)
-left.plotly_chart(views.green_share_figure(monthly, v), key="energy_green")
-right.plotly_chart(views.trajectory_figure(monthly, targets, v, base_year=int(park["base_year"]),
-                                           target_year=int(park["target_year"])), key="energy_trajectory")
+ui.chart(left, views.green_share_figure(monthly, v), ctx=ctx, key="energy_green")
+ui.chart(right, views.trajectory_figure(monthly, targets, v, base_year=int(park["base_year"]),
+                                           target_year=int(park["target_year"])), ctx=ctx, key="energy_trajectory")
 left, right = st.columns(2)
-left.plotly_chart(views.core_indicator_figure(monthly, v, method_label), key="energy_core")
-right.plotly_chart(views.clean_share_figure(monthly, v), key="energy_clean")
+ui.chart(left, views.core_indicator_figure(monthly, v, method_label), ctx=ctx, key="energy_core")
+ui.chart(right, views.clean_share_figure(monthly, v), ctx=ctx, key="energy_clean")
 
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 if ents.empty:
@@ -39,10 +39,10 @@ else:
     per_ent = data.enterprise_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
     trailing = energy.compute_trailing(per_ent, ctx.period)
     left, right = st.columns(2)
-    left.plotly_chart(views.breakdown_figure(energy.compute_breakdown(trailing, ents, "sector"), v, "sector"),
-                      key="energy_by_sector")
-    right.plotly_chart(views.breakdown_figure(energy.compute_breakdown(trailing, ents, "enterprise_class"), v, "class"),
-                       key="energy_by_class")
+    ui.chart(left, views.breakdown_figure(energy.compute_breakdown(trailing, ents, "sector"), v, "sector"),
+                      ctx=ctx, key="energy_by_sector")
+    ui.chart(right, views.breakdown_figure(energy.compute_breakdown(trailing, ents, "enterprise_class"), v, "class"),
+                       ctx=ctx, key="energy_by_class")
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("en.top", n=10))
@@ -82,7 +82,7 @@ def live_panel():
         return
     if day != dt.date.today():
         st.caption(ctx.t("en.live.not_today", day=day.isoformat()))
-    st.plotly_chart(views.live_figure(hourly, v, day, dt.datetime.now(), LIVE_SECONDS), key="energy_live")
+    ui.chart(st, views.live_figure(hourly, v, day, dt.datetime.now(), LIVE_SECONDS), ctx=ctx, key="energy_live")
 
 
 live_panel()

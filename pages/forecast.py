@@ -29,7 +29,7 @@ for code, o in outlooks.items():
                     hi=ind.format(o.fan["upper"].iloc[-1], ctx.lang)),
         subtitle=ctx.t("fc.subtitle", park=ctx.park_name, end=str(o.history.index[-1]), model=model), source=ctx.t("ov.source"),
         names={k: ctx.t(f"fc.legend.{k}") for k in ("history", "forecast", "fan", "required", "target")})
-    st.plotly_chart(fig, key=f"fc_{code}")
+    ui.chart(st, fig, ctx=ctx, key=f"fc_{code}")
     st.markdown(f"**{outlook_sentence(o, ind, ctx.lang, name)}**")
     with st.expander(ctx.t("fc.model_details")):
         st.write(ctx.t("fc.model_text", model=model, scale=f"{o.fit.scale:.2f}"))

@@ -64,11 +64,11 @@ sub = fv.subtitle(ctx.lang, scope_text, ctx.period, end)
 series = total[total["period"] <= ctx.period]
 all_yoy = finance.compute_group_summary(total.assign(green_balance=total["total_balance"]), ctx.period).iloc[0]["yoy"]
 left, right = st.columns(2)
-left.plotly_chart(fv.trend_figure(series, series, title=ctx.t("gf.trend.title", value=f"{row['green_balance'] * fv.YI:,.1f}",
+ui.chart(left, fv.trend_figure(series, series, title=ctx.t("gf.trend.title", value=f"{row['green_balance'] * fv.YI:,.1f}",
                                                                yoy=fv.pct(row["yoy"], signed=True), total_yoy=fv.pct(all_yoy, signed=True)),
                                   subtitle=sub, source=ctx.t("gf.source"),
                                   names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi")}),
-                  key="gf_trend")
+                  ctx=ctx, key="gf_trend")
 if inst_id is None:
     by = "institution" if inst_type else "inst_type"
     groups = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, by, inst_type), ctx.period)
@@ -77,9 +77,9 @@ if inst_id is None:
     title = (ctx.t("gf.by_inst.title", type=scope_text) if inst_type else
              ctx.t("gf.by_type.title", top=labels[top["group"]], share=f"{top['share_of_green'] * 100:.1f}"))
     chart_key = f"gf_by_{by}"
-    right.plotly_chart(fv.group_bar_figure(groups, kind=by, labels=labels, colors=None if inst_type else charts.INSTITUTION_TYPE_COLORS,
+    ui.chart(right, fv.group_bar_figure(groups, kind=by, labels=labels, colors=None if inst_type else charts.INSTITUTION_TYPE_COLORS,
                                            title=title, subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang),
-                       key=chart_key, on_select=lambda: clicked(chart_key, "institution" if inst_type else "type"),
+                       ctx=ctx, key=chart_key, on_select=lambda: clicked(chart_key, "institution" if inst_type else "type"),
                        selection_mode="points")
     ui.table_with_downloads(fv.summary_table(groups, kind=by, names=inst_names if by == "institution" else None, lang=ctx.lang),
                  hide_index=True, key="gf_groups_table")
@@ -88,9 +88,9 @@ lines = finance.compute_group_summary(
 if not lines.empty:
     line_labels = {g: i18n.label("product_line", g, ctx.lang) for g in lines["group"]}
     first = lines.iloc[0]
-    st.plotly_chart(fv.group_bar_figure(lines, kind="product_line", labels=line_labels, colors=charts.PRODUCT_LINE_COLORS,
+    ui.chart(st, fv.group_bar_figure(lines, kind="product_line", labels=line_labels, colors=charts.PRODUCT_LINE_COLORS,
                                         title=ctx.t("gf.by_line.title", top=line_labels[first["group"]], share=f"{first['share_of_green'] * 100:.1f}"),
-                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), key="gf_by_line")
+                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="gf_by_line")
 
 if inst_id is None and inst_type is None:
     left, right = st.columns(2)

@@ -40,13 +40,13 @@ if view.empty:
 else:
     sub = f"{ctx.park_name} · {as_of:%Y-%m-%d}"
     left, right = st.columns(2)
-    left.plotly_chart(pj.pipeline_figure(pj.compute_pipeline(view, "stage"), "project_stage",
+    ui.chart(left, pj.pipeline_figure(pj.compute_pipeline(view, "stage"), "project_stage",
                                          title=ctx.t("pj.by_stage", gap=f"{view['gap'].sum() / 1e4:,.2f}"), subtitle=sub,
-                                         source=ctx.t("pj.source"), lang=ctx.lang), key="pj_by_stage")
-    right.plotly_chart(pj.pipeline_figure(pj.compute_pipeline(view, "category"), "project_category", title=ctx.t("pj.by_category"),
-                                          subtitle=sub, source=ctx.t("pj.source"), lang=ctx.lang), key="pj_by_category")
-    st.plotly_chart(pj.gantt_figure(view, milestones, as_of, title=ctx.t("pj.gantt", late=int(view["late"].sum())), subtitle=sub,
-                                    source=ctx.t("pj.source"), lang=ctx.lang), key="pj_gantt")
+                                         source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_by_stage")
+    ui.chart(right, pj.pipeline_figure(pj.compute_pipeline(view, "category"), "project_category", title=ctx.t("pj.by_category"),
+                                          subtitle=sub, source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_by_category")
+    ui.chart(st, pj.gantt_figure(view, milestones, as_of, title=ctx.t("pj.gantt", late=int(view["late"].sum())), subtitle=sub,
+                                    source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_gantt")
     table = pj.projects_table(view.sort_values(["short", "late", "gap"], ascending=False), syndicates, ctx.lang)
     st.subheader(ctx.t("pj.table"))
     ui.table_with_downloads(table, hide_index=True, key="pj_table")

@@ -39,11 +39,11 @@ m[3].metric(ctx.t("rk.m.days"), f"{days.mean():.0f} 天" if len(days) else "—"
 sub = f"{ctx.park_name} · {dt.date.today():%Y-%m-%d}"
 top = alerts[is_open]["rule_code"].value_counts()
 left, right = st.columns(2)
-left.plotly_chart(rv.by_rule_figure(alerts, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
+ui.chart(left, rv.by_rule_figure(alerts, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
                                                          top=i18n.label("rule", top.index[0], ctx.lang) if len(top) else "—"),
-                                    subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), key="rk_by_rule")
-right.plotly_chart(rv.flow_figure(rv.compute_monthly_flow(alerts), title=ctx.t("rk.flow"), subtitle=sub,
-                                  source=ctx.t("gf.source"), lang=ctx.lang), key="rk_flow")
+                                    subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_by_rule")
+ui.chart(right, rv.flow_figure(rv.compute_monthly_flow(alerts), title=ctx.t("rk.flow"), subtitle=sub,
+                                  source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_flow")
 
 f1, f2 = st.columns(2)
 severity = f1.multiselect(ctx.t("rk.filter.severity"), ALERT_SEVERITIES, default=list(ALERT_SEVERITIES), key="rk_severity",
@@ -68,7 +68,7 @@ with left:
                              f" · {alert['subject_name']}", subtitle=f"{ctx.park_name} · {alert['period']:%Y-%m}",
                              source=ctx.t("gf.source"), lang=ctx.lang)
     if fig is not None:
-        st.plotly_chart(fig, key="rk_evidence_chart")
+        ui.chart(st, fig, ctx=ctx, key="rk_evidence_chart")
 with right:
     with engine.connect() as conn:
         history = risk_store.load_alert_history(conn, int(alert_id))

@@ -1,0 +1,434 @@
+"""What leaves the dashboard: the headline figures of a month, the key charts, and those charts as
+publication-ready images (PNG at 2x/3x with title, subtitle, source line and unit).
+
+One gathering step (`gather`) reads the aggregates a publication needs through data_access (rollups and
+GROUP BY results only, never raw meter or loan rows); everything after it is pure and is shared by the
+big screen, the 宣传图集 page, the frozen snapshots and the 零碳金融简报, so all four show the same numbers.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import io
+import os
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
+
+import pandas as pd
+import plotly.graph_objects as go
+from sqlalchemy import Connection
+
+from dashboard import charts, energy_views, finance, finance_views as fv, i18n, risk_views
+from dashboard.overview import compute_overview_kpis, compute_progress_rows, time_elapsed
+from data_access import credit_queries, queries, risk_store
+from data_access.scope import Scope
+
+YI = fv.YI  # 万元 -> 亿元
+
+# The key charts, in the order the big screen rotates them and the gallery lists them.
+CHART_CODES = ("position", "green_loans", "by_type", "green_power", "emissions", "tasks", "risk")
+SCALES = (2, 3)
+EXPORT_WIDTH = 1200  # CSS px; at scale 2 the PNG is 2400 px wide, enough for a printed news column
+
+
+@dataclass
+class Bundle:
+    """The aggregates of one park (optionally narrowed to one institution) for one month."""
+
+    park: dict
+    period: dt.date
+    method: str
+    data_end: dict
+    monthly: pd.DataFrame
+    targets: pd.DataFrame
+    credit_total: pd.DataFrame
+    credit_by_type: pd.DataFrame
+    tasks: pd.DataFrame
+    alerts: pd.DataFrame
+    alerts_now: int
+    alerts_before: int
+    institution: dict | None = None
+    extra: dict = field(default_factory=dict)
+
+    def park_name(self, lang: str) -> str:
+        return str(self.park["name_zh"] if lang == "zh" else self.park["name_en"])
+
+
+def end_of_month(month_start: dt.date) -> dt.datetime:
+    nxt = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return dt.datetime.combine(nxt, dt.time()) - dt.timedelta(microseconds=1)
+
+
+def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, method: str = "calorific") -> Bundle:
+    """Read what a publication shows for `park_id` at month `period` (a month start) within `scope`."""
+    from dashboard.indicators import compute_park_monthly
+
+    parks = queries.load_parks(conn).set_index("id")
+    if park_id not in parks.index:
+        raise ValueError(f"no park with id {park_id}")
+    park = parks.loc[park_id].to_dict() | {"id": park_id}
+    monthly, _ = compute_park_monthly(
+        queries.load_energy_monthly(conn, park_id=park_id, scope=scope),
+        queries.load_credit_monthly(conn, park_id=park_id, scope=scope),
+        queries.load_policy_tool_monthly(conn, park_id=park_id, scope=scope),
+        queries.load_emission_factors(conn), method=method)
+
+    def open_at(when: dt.datetime) -> int:
+        df = queries.load_open_alert_counts(conn, park_id=park_id, scope=scope, as_of=when)
+        return int(df["n_open"].sum()) if not df.empty else 0
+
+    institution = None
+    if scope.own_institution is not None:
+        inst = queries.load_institutions(conn).set_index("id")
+        institution = inst.loc[scope.own_institution].to_dict() | {"id": scope.own_institution}
+    return Bundle(
+        park=park, period=period, method=method, data_end=queries.load_data_end(conn, park_id=park_id),
+        monthly=monthly, targets=queries.load_targets(conn, park_id=park_id),
+        credit_total=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="total"),
+        credit_by_type=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="inst_type"),
+        tasks=credit_queries.load_tasks(conn, park_id=park_id, scope=scope),
+        alerts=risk_store.load_alerts(conn, park_id=park_id, scope=scope),
+        alerts_now=open_at(end_of_month(period)),
+        alerts_before=open_at(end_of_month(period.replace(year=period.year - 1))),
+        institution=institution,
+    )
+
+
+# ---------------------------------------------------------------- headline figures and sentences
+
+def _prev_month(period: dt.date) -> dt.date:
+    return (period.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def _at(df: pd.DataFrame, column: str, period: dt.date) -> float | None:
+    if df.empty or column not in df.columns:
+        return None
+    s = df.set_index("period")[column] if "period" in df.columns else df[column]
+    v = s.get(period)
+    return None if v is None or pd.isna(v) else float(v)
+
+
+def _growth(now: float | None, before: float | None) -> float | None:
+    """Growth in percent, None when either side is missing or the base is zero."""
+    if now is None or before is None or before == 0:
+        return None
+    return (now / before - 1) * 100
+
+
+def headline(b: Bundle) -> dict:
+    """The month's headline figures, in display units (亿元, %, percentage points, 万吨CO2, counts).
+
+    Keys are stable (the briefing stores them and the tests compare them with the database):
+    green_balance_yi, green_mom_yi (change against last month), green_yoy_pct, total_yoy_pct,
+    yoy_gap_pp (green growth minus all-lending growth), green_share_pct (of all lending),
+    green_npl_pct, green_power_share_pct and green_power_change_pp (12 months to the period, against a year
+    earlier), emissions_t12_wt and emissions_change_pct, open_alerts and open_alerts_year_ago,
+    tasks_due, tasks_done, task_completion_pct, tasks_overdue. A missing figure is None.
+    """
+    p, prev, ya = b.period, _prev_month(b.period), b.period.replace(year=b.period.year - 1)
+    c = b.credit_total
+    g_now, g_prev, g_ya = _at(c, "green_balance", p), _at(c, "green_balance", prev), _at(c, "green_balance", ya)
+    t_now, t_ya = _at(c, "total_balance", p), _at(c, "total_balance", ya)
+    npl = _at(c, "green_npl_balance", p)
+    out: dict = {
+        "green_balance_yi": None if g_now is None else g_now * YI,
+        "green_mom_yi": None if g_now is None or g_prev is None else (g_now - g_prev) * YI,
+        "green_yoy_pct": _growth(g_now, g_ya),
+        "total_yoy_pct": _growth(t_now, t_ya),
+        "green_share_pct": None if not g_now or not t_now else g_now / t_now * 100,
+        "green_npl_pct": None if not g_now or npl is None else npl / g_now * 100,
+    }
+    out["yoy_gap_pp"] = (None if out["green_yoy_pct"] is None or out["total_yoy_pct"] is None
+                         else out["green_yoy_pct"] - out["total_yoy_pct"])
+    m = b.monthly
+    gp = m["green_power_share_t12"] if "green_power_share_t12" in m.columns else pd.Series(dtype=float)
+    em = m["total_emissions_t12"] if "total_emissions_t12" in m.columns else pd.Series(dtype=float)
+    gp_now, gp_ya = gp.get(p), gp.get(ya)
+    em_now, em_ya = em.get(p), em.get(ya)
+    gp_now = None if gp_now is None or pd.isna(gp_now) else float(gp_now)
+    gp_ya = None if gp_ya is None or pd.isna(gp_ya) else float(gp_ya)
+    em_now = None if em_now is None or pd.isna(em_now) else float(em_now)
+    em_ya = None if em_ya is None or pd.isna(em_ya) else float(em_ya)
+    out["green_power_share_pct"] = None if gp_now is None else gp_now * 100
+    out["green_power_change_pp"] = None if gp_now is None or gp_ya is None else (gp_now - gp_ya) * 100
+    out["emissions_t12_wt"] = None if em_now is None else em_now / 1e4
+    out["emissions_change_pct"] = _growth(em_now, em_ya)
+    out["open_alerts"], out["open_alerts_year_ago"] = b.alerts_now, b.alerts_before
+    tasks = b.tasks[b.tasks["year"] == p.year] if not b.tasks.empty else b.tasks
+    if tasks.empty:
+        out.update(tasks_due=0, tasks_done=0, task_completion_pct=None, tasks_overdue=0)
+    else:
+        done = finance.compute_task_completion(tasks.assign(all="all"), end_of_month(p).date(), by="all").iloc[0]
+        out.update(tasks_due=int(done["n_due"]), tasks_done=int(done["n_done"]),
+                   task_completion_pct=None if pd.isna(done["completion"]) else float(done["completion"]) * 100,
+                   tasks_overdue=int(done["n_overdue"]))
+    return out
+
+
+def _f(x: float | None, decimals: int = 1, signed: bool = False) -> str:
+    if x is None:
+        return "—"
+    return f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
+
+
+def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
+    """Sentences written from the headline figures, in the register of a briefing.
+
+    e.g. "10月末，园区绿色贷款余额12.3亿元，同比增长15.2%，高于各项贷款增速6.1个百分点。"
+    A sentence whose figures are missing is left out rather than written with blanks.
+    """
+    out = []
+    month = period.month if lang == "zh" else f"{period:%B %Y}"
+    if h["green_balance_yi"] is not None:
+        if h["green_yoy_pct"] is not None and h["yoy_gap_pp"] is not None:
+            key = "br.s.green_above" if h["yoy_gap_pp"] >= 0 else "br.s.green_below"
+            out.append(i18n.t(key, lang, month=month, subject=subject, value=_f(h["green_balance_yi"], 2),
+                              verb=i18n.t("br.rise" if h["green_yoy_pct"] >= 0 else "br.fall", lang),
+                              yoy=_f(abs(h["green_yoy_pct"])), gap=_f(abs(h["yoy_gap_pp"]))))
+        else:
+            out.append(i18n.t("br.s.green_plain", lang, month=month, subject=subject, value=_f(h["green_balance_yi"], 2)))
+        if h["green_mom_yi"] is not None:
+            out.append(i18n.t("br.s.mom", lang, verb=i18n.t("br.more" if h["green_mom_yi"] >= 0 else "br.less", lang),
+                              value=_f(abs(h["green_mom_yi"]), 2),
+                              share=_f(h["green_share_pct"]), npl=_f(h["green_npl_pct"], 2)))
+    if h["green_power_share_pct"] is not None:
+        out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]),
+                          change=_f(h["green_power_change_pp"], signed=True)))
+    if h["emissions_t12_wt"] is not None:
+        out.append(i18n.t("br.s.emissions", lang, value=_f(h["emissions_t12_wt"], 2),
+                          change=_f(h["emissions_change_pct"], signed=True)))
+    if h["tasks_due"]:
+        out.append(i18n.t("br.s.tasks", lang, due=h["tasks_due"], done=h["tasks_done"],
+                          rate=_f(h["task_completion_pct"], 0), overdue=h["tasks_overdue"]))
+    out.append(i18n.t("br.s.alerts", lang, n=h["open_alerts"], before=h["open_alerts_year_ago"]))
+    return out
+
+
+def kpi_tiles(b: Bundle, lang: str) -> list[dict]:
+    """The headline KPI tiles of the big screen: label, value, unit, window and change, as text."""
+    kpis = compute_overview_kpis(b.monthly, b.targets, b.alerts_now, b.alerts_before, b.period,
+                                 base_year=int(b.park["base_year"]), institution_scoped=b.institution is not None)
+    tiles = []
+    for k in kpis:
+        ind = k.indicator
+        tiles.append({
+            "code": ind.code, "label": i18n.t("kpi." + ind.code, lang),
+            "value": "—" if k.value is None else ind.format(k.value, lang, with_unit=False), "unit": ind.unit(lang),
+            "status": k.status, "status_text": i18n.t("status." + k.status, lang),
+            "change": "" if k.change is None else (f"{k.change:+.1f}{i18n.t('unit.pp', lang)}" if ind.change == "pp"
+                                                   else f"{k.change:+.1f}%" if ind.change == "pct" else f"{k.change:+.0f}"),
+        })
+    return tiles
+
+
+# ---------------------------------------------------------------- the key charts
+
+def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> dict[str, go.Figure]:
+    """The key charts with finding titles, subtitles (park, period, data end) and source lines, in `codes`
+    order. A chart without data is left out."""
+    name, p = b.park_name(lang), b.period
+    credit_end, energy_end = b.data_end.get("credit"), b.data_end.get("energy")
+    sub = fv.subtitle(lang, name, p, credit_end)
+    src_fin, src_ov = i18n.t("gf.source", lang), i18n.t("ov.source", lang)
+    out: dict[str, go.Figure] = {}
+    for code in codes:
+        fig = None
+        if code == "position":
+            kpis = compute_overview_kpis(b.monthly, b.targets, b.alerts_now, b.alerts_before, p,
+                                         base_year=int(b.park["base_year"]), institution_scoped=b.institution is not None)
+            rows = compute_progress_rows(kpis, lang)
+            if not rows.empty:
+                fig = charts.build_target_position_figure(
+                    rows, time_elapsed=time_elapsed(p, int(b.park["base_year"]), int(b.park["target_year"])),
+                    title=i18n.t("ov.position_title", lang, n_behind=int((rows["status"] == "behind").sum())),
+                    subtitle=i18n.t("ov.position_subtitle", lang, park=name, period=f"{p:%Y-%m}", base=int(b.park["base_year"])),
+                    source=src_ov, axis_title=i18n.t("ov.position_axis", lang), lang=lang)
+        elif code in ("green_loans", "by_type") and not b.credit_total.empty:
+            total = b.credit_total
+            summary = finance.compute_group_summary(total, p)
+            if summary.empty:
+                continue
+            row = summary.iloc[0]
+            if code == "green_loans":
+                all_yoy = finance.compute_group_summary(total.assign(green_balance=total["total_balance"]), p).iloc[0]["yoy"]
+                series = total[total["period"] <= p]
+                fig = fv.trend_figure(series, series, title=i18n.t(
+                    "gf.trend.title", lang, value=f"{row['green_balance'] * YI:,.1f}", yoy=fv.pct(row["yoy"], signed=True),
+                    total_yoy=fv.pct(all_yoy, signed=True)), subtitle=sub, source=src_fin,
+                    names={"green": i18n.t("gf.trend.green", lang), "all": i18n.t("gf.trend.all", lang),
+                           "unit": i18n.t("gf.axis.yi", lang)})
+            else:
+                groups = finance.compute_group_summary(b.credit_by_type, p)
+                if groups.empty:
+                    continue
+                labels = {g: i18n.label("inst_type", g, lang) for g in groups["group"]}
+                top = groups.iloc[0]
+                fig = fv.group_bar_figure(groups, kind="inst_type", labels=labels, colors=charts.INSTITUTION_TYPE_COLORS,
+                                          title=i18n.t("gf.by_type.title", lang, top=labels[top["group"]],
+                                                       share=f"{top['share_of_green'] * 100:.1f}"),
+                                          subtitle=sub, source=src_fin, lang=lang)
+        elif code in ("green_power", "emissions") and "total_emissions_t12" in b.monthly.columns:
+            v = energy_views.View(lang, name, p, energy_end)
+            fig = (energy_views.green_share_figure(b.monthly, v) if code == "green_power" else
+                   energy_views.trajectory_figure(b.monthly, b.targets, v, base_year=int(b.park["base_year"]),
+                                                  target_year=int(b.park["target_year"])))
+        elif code == "tasks" and not b.tasks.empty:
+            tasks = b.tasks[b.tasks["year"] == p.year]
+            if tasks.empty:
+                continue
+            as_of = end_of_month(p).date()
+            by_type = finance.compute_task_completion(tasks, as_of, by="inst_type")
+            labels = {c: i18n.label("inst_type", c, lang) for c in by_type["inst_type"]}
+            worst = by_type.iloc[0]
+            fig = fv.completion_figure(by_type, by="inst_type", labels=labels, title=i18n.t(
+                "tk.by_type.title", lang, worst=labels[worst["inst_type"]], value=fv.pct(worst["completion"], 0)),
+                subtitle=fv.subtitle(lang, name, p, as_of), source=src_fin, lang=lang)
+        elif code == "risk" and not b.alerts.empty:
+            from data_access.taxonomy import OPEN_ALERT_STATES
+
+            upto = b.alerts[b.alerts["created_at"] <= end_of_month(p)]
+            if upto.empty:
+                continue
+            is_open = upto["state"].isin(OPEN_ALERT_STATES)
+            top = upto[is_open]["rule_code"].value_counts()
+            fig = risk_views.by_rule_figure(upto, title=i18n.t(
+                "rk.by_rule", lang, n=int(is_open.sum()), top=i18n.label("rule", top.index[0], lang) if len(top) else "—"),
+                subtitle=f"{name} · {p:%Y-%m}", source=src_fin, lang=lang)
+        if fig is not None:
+            out[code] = fig
+    return out
+
+
+def chart_title(code: str, lang: str) -> str:
+    """A chart's short name for lists and file names (the figure's own title states the finding)."""
+    return i18n.t(f"pub.chart.{code}", lang)
+
+
+# ---------------------------------------------------------------- publication and screen styling
+
+def _title_text(fig: go.Figure) -> str:
+    return re.sub(r"<[^>]+>", "", fig.layout.title.text or "")
+
+
+def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, unit: str | None = None,
+                       width: int = EXPORT_WIDTH) -> go.Figure:
+    """A copy of `fig` laid out for print: fixed width, title and subtitle kept, the data end date added
+    to the subtitle when it does not already say it, the source line (with the unit) kept at the bottom,
+    white background, no hover-only information lost (every trace's text stays)."""
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    subtitle = out.layout.title.subtitle.text or "" if out.layout.title.subtitle else ""
+    if data_end and data_end.isoformat() not in subtitle:
+        subtitle = f"{subtitle} · {i18n.t('pub.data_end', lang, end=data_end.isoformat())}".strip(" ·")
+    height = int(out.layout.height or 400)
+    out.update_layout(width=width, height=max(height, 420), paper_bgcolor="white", plot_bgcolor="white",
+                      title=dict(text=out.layout.title.text or "", subtitle=dict(text=subtitle),
+                                 font=dict(size=20), x=0.01, xanchor="left"),
+                      font=dict(family=charts.FONT_FAMILY, size=14, color="#1F2933"))
+    if unit:
+        for ann in out.layout.annotations:
+            if ann.yshift == -62:  # the source line base_layout wrote
+                ann.text = f"{ann.text}　{i18n.t('pub.unit', lang, unit=unit)}"
+    return out
+
+
+SCREEN_BG, SCREEN_FG, SCREEN_GRID = "#0B1620", "#E6EDF3", "#24384A"
+
+
+def screen_figure(fig: go.Figure, *, height: int) -> go.Figure:
+    """A copy of `fig` for the dark big screen: large type, light text, dark paper, same data."""
+    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    out.update_layout(height=height, paper_bgcolor=SCREEN_BG, plot_bgcolor=SCREEN_BG,
+                      font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
+                      title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),
+                      legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=20, color=SCREEN_FG)),
+                      margin=dict(l=20, r=30, t=110, b=110))
+    out.update_xaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
+    out.update_yaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
+    for ann in out.layout.annotations:
+        ann.font = dict(size=18, color="#9FB3C8")
+        ann.bgcolor = None
+    out.update_traces(textfont=dict(size=20, color=SCREEN_FG), selector=dict(type="bar"))
+    return out
+
+
+def file_stem(park_code: str, code: str, period: dt.date) -> str:
+    return f"{park_code}_{code}_{period:%Y-%m}"
+
+
+def camera_config(stem: str, fig: go.Figure, scale: int = 2) -> dict:
+    """Plotly's own camera button set to the same size and file name as the server-side PNG."""
+    return {"displaylogo": False,
+            "toImageButtonOptions": {"format": "png", "filename": stem, "width": EXPORT_WIDTH,
+                                     "height": max(int(fig.layout.height or 400), 420), "scale": scale}}
+
+
+# ---------------------------------------------------------------- PNG through kaleido and the system Chromium
+
+_kaleido_lock = threading.Lock()
+
+
+class ExportError(RuntimeError):
+    pass
+
+
+def _ensure_kaleido() -> None:
+    import kaleido
+
+    if not os.environ.get("BROWSER_PATH") and os.path.exists("/usr/bin/chromium"):
+        os.environ["BROWSER_PATH"] = "/usr/bin/chromium"  # Debian's package; kaleido would otherwise search PATH
+    try:
+        # One headless Chromium for the process; no MathJax, so nothing is fetched from the web.
+        kaleido.start_sync_server(n=1, timeout=90, mathjax=False, silence_warnings=True)
+    except Exception as exc:  # noqa: BLE001 - every failure here means the same thing to the user
+        raise ExportError(f"PNG export needs Chromium (apt-get install chromium, or set BROWSER_PATH): {exc}") from exc
+
+
+def to_png(fig: go.Figure, *, scale: int = 2) -> bytes:
+    """The figure as a PNG at `scale` times its layout size (kaleido, system Chromium)."""
+    import kaleido
+
+    if scale not in SCALES:
+        raise ValueError(f"scale must be one of {SCALES}, not {scale}")
+    width, height = int(fig.layout.width or EXPORT_WIDTH), int(fig.layout.height or 420)
+    with _kaleido_lock:
+        _ensure_kaleido()
+        try:
+            return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
+        except Exception as exc:  # noqa: BLE001
+            raise ExportError(f"PNG export failed for '{_title_text(fig)}': {exc}") from exc
+
+
+def zip_pngs(figures: dict[str, go.Figure], *, scale: int = 2, captions: dict[str, str] | None = None) -> bytes:
+    """A ZIP of `{file stem: figure}` as PNGs, with a captions file (title and source of each image)."""
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        lines = []
+        for stem, fig in figures.items():
+            z.writestr(f"{stem}.png", to_png(fig, scale=scale))
+            source = next((a.text for a in fig.layout.annotations if a.yshift == -62), "")
+            lines.append(f"{stem}.png\t{_title_text(fig)}\t{(captions or {}).get(stem, '')}\t{source}")
+        z.writestr("captions.txt", "\n".join(lines) + "\n")
+    return buf.getvalue()
+
+
+# ---------------------------------------------------------------- frozen snapshots
+
+def snapshot_payload(b: Bundle, lang: str, figures: dict[str, go.Figure], *, data_version: str,
+                     shown: str | None = None) -> dict:
+    """What a snapshot stores: the figures as numbers and text, the KPI tiles, the sentences and every chart's
+    full plotly spec, so reopening it needs nothing from the live tables."""
+    h = headline(b)
+    subject = b.institution["short_name"] if b.institution else i18n.t("br.park_subject", lang)
+    return {"lang": lang, "park": b.park_name(lang), "park_code": str(b.park["code"]), "period": f"{b.period:%Y-%m}",
+            "data_end": {k: (v.isoformat() if v else None) for k, v in b.data_end.items()}, "data_version": data_version,
+            "headline": h, "sentences": sentences(h, b.period, lang, subject), "tiles": kpi_tiles(b, lang),
+            "charts": {code: fig.to_json() for code, fig in figures.items()}, "shown": shown}
+
+
+def snapshot_figures(payload: dict) -> dict[str, go.Figure]:
+    import plotly.io as pio
+
+    return {code: pio.from_json(spec) for code, spec in payload.get("charts", {}).items()}

@@ -1,0 +1,61 @@
+"""The big screen (大屏): its style sheet and the HTML of its header and KPI tiles. Pure; pages/screen.py renders.
+
+Sized for 1920x1080 read from the back of a room: tile values 56 px, labels 22 px, dark background with
+light text (contrast above 12:1). Status is a word and an icon (from the status text) as well as a colour.
+"""
+
+from __future__ import annotations
+
+import html
+
+from dashboard.publication import SCREEN_BG, SCREEN_FG
+
+STATUS_COLORS = {"met": "#56B4E9", "on_track": "#7CC8F2", "behind": "#F0A35E", "no_target": "#9FB3C8", "no_data": "#6B7F93"}
+
+CSS = f"""
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], header[data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stDecoration"], [data-testid="stStatusWidget"] {{display: none !important;}}
+.stApp, [data-testid="stAppViewContainer"], [data-testid="stMain"] {{background: {SCREEN_BG} !important; color: {SCREEN_FG};}}
+[data-testid="stMainBlockContainer"], .block-container {{padding: 0.8rem 1.6rem 0 1.6rem !important; max-width: 100% !important;}}
+.scr-head {{display: flex; justify-content: space-between; align-items: baseline; border-bottom: 2px solid #24384A;
+            padding-bottom: 6px; margin-bottom: 10px;}}
+.scr-title {{font-size: 40px; font-weight: 700; color: {SCREEN_FG};}}
+.scr-meta {{font-size: 22px; color: #9FB3C8; text-align: right;}}
+.scr-demo {{background: #7A4D00; color: #FFF4CE; border-radius: 6px; padding: 2px 10px; margin-left: 12px; font-size: 22px;}}
+.scr-tiles {{display: grid; grid-template-columns: repeat(6, 1fr); gap: 14px; margin-bottom: 8px;}}
+.scr-tile {{background: #13222F; border-radius: 10px; padding: 12px 16px; border-top: 6px solid var(--c);}}
+.scr-label {{font-size: 22px; color: #9FB3C8; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}}
+.scr-value {{font-size: 56px; font-weight: 700; line-height: 1.1; color: {SCREEN_FG};}}
+.scr-unit {{font-size: 22px; font-weight: 400; color: #9FB3C8; margin-left: 6px;}}
+.scr-status {{font-size: 22px; color: var(--c);}}
+.stApp p, .stApp span, .stApp label {{color: {SCREEN_FG};}}
+</style>
+"""
+
+
+def header_html(title: str, meta_lines: list[str], demo_mark: str | None = None) -> str:
+    demo = f"<span class='scr-demo'>⚠ {html.escape(demo_mark)}</span>" if demo_mark else ""
+    meta = "<br>".join(f"<span data-testid='scr-meta'>{html.escape(x)}</span>" for x in meta_lines)
+    return (f"<div class='scr-head'><div class='scr-title' data-testid='scr-title'>{html.escape(title)}{demo}</div>"
+            f"<div class='scr-meta'>{meta}</div></div>")
+
+
+def tiles_html(tiles: list[dict]) -> str:
+    """The headline KPI tiles (publication.kpi_tiles) as one grid."""
+    cells = []
+    for t in tiles:
+        color = STATUS_COLORS.get(t["status"], "#9FB3C8")
+        status = t["status_text"]  # carries its own icon (▲ 落后于进度 ...)
+        change = f" · {t['change']}" if t["change"] else ""
+        cells.append(
+            f"<div class='scr-tile' style='--c:{color}' data-testid='scr-tile' data-kpi='{html.escape(t['code'])}'>"
+            f"<div class='scr-label'>{html.escape(t['label'])}</div>"
+            f"<div class='scr-value'>{html.escape(t['value'])}<span class='scr-unit'>{html.escape(t['unit'])}</span></div>"
+            f"<div class='scr-status'>{html.escape(status + change)}</div></div>")
+    return f"<div class='scr-tiles'>{''.join(cells)}</div>"
+
+
+def rotation_index(now_seconds: float, interval: int, n: int) -> int:
+    """Which of `n` charts shows at a moment: driven by the clock, so reruns and refreshes never reset it."""
+    return int(now_seconds // interval) % n if n else 0

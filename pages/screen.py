@@ -1,0 +1,62 @@
+"""大屏 Big screen (§十五 联席会议): full width, dark, large type; the headline KPIs and the 2030 position always
+on screen, the key charts rotating, data refreshing by itself. Open with ?screen=1 (optionally &park=CODE,
+&rotate=SECONDS, &period=YYYY-MM, &lang=en)."""
+
+import datetime as dt
+import time
+
+import streamlit as st
+
+from dashboard import data, publication, screen
+from dashboard.shell import default_period, render_shell
+from data_access import publication_store, settings
+
+ctx = render_shell("screen", sidebar=False)
+st.markdown(screen.CSS, unsafe_allow_html=True)
+try:
+    ROTATE = min(max(int(st.query_params.get("rotate") or settings.setting("SCREEN_ROTATE_SECONDS", "20")), 5), 600)
+except ValueError:
+    ROTATE = 20
+FIXED_PERIOD = "period" in st.query_params
+CAN_FREEZE = ctx.user.role in ("leader", "pboc_analyst", "park_committee", "admin")
+
+
+@st.fragment(run_every=ROTATE)
+def board() -> None:
+    """Re-run every ROTATE seconds: re-read the data version (cached 5 s), advance the rotation by the clock."""
+    version = data.data_version(ctx.url)
+    ends = data.data_end(ctx.url, version, ctx.park_id)
+    period = ctx.period if FIXED_PERIOD else default_period(ends)
+    bundle = data.publication_bundle(ctx.url, version, ctx.park_id, period, ctx.method, ctx.scope)
+    figures = data.publication_charts(ctx.url, version, ctx.park_id, period, ctx.method, ctx.scope, ctx.lang)
+    rotating = [c for c in figures if c != "position"]
+    shown = rotating[screen.rotation_index(time.time(), ROTATE, len(rotating))] if rotating else None
+    now = dt.datetime.now()
+    end = max((d for d in ends.values() if d), default=None)
+    meta = [ctx.t("scr.period", period=f"{period:%Y-%m}", end=end.isoformat() if end else "—"),
+            ctx.t("scr.refreshed", time=f"{now:%H:%M:%S}")]
+    if shown:
+        meta.append(ctx.t("scr.rotation", i=rotating.index(shown) + 1, n=len(rotating), s=ROTATE))
+    st.markdown(screen.header_html(ctx.t("scr.title", park=ctx.park_name), meta,
+                                   ctx.t("scr.demo") if bool(ctx.park["is_demo"]) else None), unsafe_allow_html=True)
+    st.markdown(screen.tiles_html(publication.kpi_tiles(bundle, ctx.lang)), unsafe_allow_html=True)
+    left, right = st.columns([5, 7])
+    cfg = {"displayModeBar": False}
+    if "position" in figures:
+        left.plotly_chart(publication.screen_figure(figures["position"], height=600), key="scr_position", config=cfg)
+    if shown:
+        right.plotly_chart(publication.screen_figure(figures[shown], height=600), key="scr_rotating", config=cfg)
+    else:
+        right.info(ctx.t("scr.no_charts"))
+    freeze, leave, _ = st.columns([1, 1, 6])
+    leave.page_link("pages/overview.py", label=ctx.t("scr.exit"), icon=":material/logout:")
+    if CAN_FREEZE and freeze.button(ctx.t("scr.freeze"), key="scr_freeze"):
+        with data.get_engine(ctx.url).begin() as conn:
+            new_id = publication_store.save_snapshot(
+                conn, park_id=ctx.park_id, created_by=ctx.user.username,
+                title=ctx.t("scr.snapshot_title", park=ctx.park_name, period=f"{period:%Y-%m}", time=f"{now:%Y-%m-%d %H:%M}"),
+                payload=publication.snapshot_payload(bundle, ctx.lang, figures, data_version=version, shown=shown))
+        st.toast(ctx.t("scr.frozen", id=new_id))
+
+
+board()
