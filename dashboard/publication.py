@@ -344,12 +344,14 @@ def screen_figure(fig: go.Figure, *, height: int) -> go.Figure:
                       font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
                       title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),
                       legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=20, color=SCREEN_FG)),
-                      margin=dict(l=20, r=30, t=110, b=110))
+                      margin=dict(l=20, r=30, t=130, b=110))
     out.update_xaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     out.update_yaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     for ann in out.layout.annotations:
-        ann.font = dict(size=18, color="#9FB3C8")
+        ann.font = dict(size=16, color="#9FB3C8")
         ann.bgcolor = None
+        if ann.xref != "paper":  # a marker label on a data line (e.g. time elapsed): above the plot, clear of the ticks
+            ann.update(y=1, yanchor="bottom", yshift=2)
     out.update_traces(textfont=dict(size=20, color=SCREEN_FG), selector=dict(type="bar"))
     return out
 

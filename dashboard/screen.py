@@ -30,6 +30,8 @@ CSS = f"""
 .scr-unit {{font-size: 22px; font-weight: 400; color: #9FB3C8; margin-left: 6px;}}
 .scr-status {{font-size: 22px; color: var(--c);}}
 .stApp p, .stApp span, .stApp label {{color: {SCREEN_FG};}}
+.stApp button {{background: #13222F !important; border: 1px solid #3A5166 !important;}}
+.stApp button p, .stApp a[data-testid="stPageLink-NavLink"] span {{color: #9FB3C8 !important; font-size: 18px;}}
 </style>
 """
 

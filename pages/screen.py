@@ -50,7 +50,7 @@ def board() -> None:
         right.info(ctx.t("scr.no_charts"))
     freeze, leave, _ = st.columns([1, 1, 6])
     leave.page_link("pages/overview.py", label=ctx.t("scr.exit"), icon=":material/logout:")
-    if CAN_FREEZE and freeze.button(ctx.t("scr.freeze"), key="scr_freeze"):
+    if CAN_FREEZE and freeze.button(ctx.t("scr.freeze"), key="scr_freeze", icon=":material/push_pin:"):
         with data.get_engine(ctx.url).begin() as conn:
             new_id = publication_store.save_snapshot(
                 conn, park_id=ctx.park_id, created_by=ctx.user.username,

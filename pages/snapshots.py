@@ -14,7 +14,7 @@ engine = data.get_engine(ctx.url)
 with st.form("snap_new"):
     title = st.text_input(ctx.t("snap.new_title"), value=ctx.t("snap.default_title", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"),
                           max_chars=300, key="snap_title")
-    if st.form_submit_button(ctx.t("snap.freeze", period=f"{ctx.period:%Y-%m}")):
+    if st.form_submit_button(ctx.t("snap.freeze", period=f"{ctx.period:%Y-%m}"), icon=":material/push_pin:"):
         bundle = data.publication_bundle(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.method, ctx.scope)
         figures = data.publication_charts(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.method, ctx.scope, ctx.lang)
         try:
@@ -40,7 +40,7 @@ with engine.connect() as conn:
 p = snap["payload"]
 end = max((d for d in p["data_end"].values() if d), default="—")
 st.warning(ctx.t("snap.banner", id=snap["id"], title=snap["title"], by=snap["created_by"], at=f"{snap['created_at']:%Y-%m-%d %H:%M}",
-                 period=p["period"], end=end))
+                 period=p["period"], end=end), icon=":material/ac_unit:")
 tiles = p.get("tiles", [])
 for row in (tiles[:3], tiles[3:]):
     for col, tile in zip(st.columns(3), row):
