@@ -160,11 +160,18 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
         tb = doc.add_table(rows=1, cols=len(header))
         tb.style = "Table Grid"
         tb.alignment = WD_TABLE_ALIGNMENT.CENTER
+        tb.autofit = False
+        first = Cm(5.6)  # the label column; the rest share the remaining 15.6 cm of text width
+        widths = [first] + [int((Cm(15.6) - first) / (len(header) - 1))] * (len(header) - 1)
         for cell, text in zip(tb.rows[0].cells, header):
             _font(cell.paragraphs[0].add_run(text), 11, bold=True)
         for r in rows:
             for cell, text in zip(tb.add_row().cells, r):
                 _font(cell.paragraphs[0].add_run(text), 11)
+        for col, width in zip(tb.columns, widths):  # the grid (LibreOffice) and every cell (Word)
+            col.width = width
+            for cell in col.cells:
+                cell.width = width
 
     heading(t("br.h.overall"))
     for s in content["sentences"]:

@@ -420,8 +420,9 @@ def _load_shape(hours: np.ndarray, continuous: bool, rng: np.random.Generator) -
 
 
 def hourly_rows(ents: list[EnterpriseModel], meters: dict[tuple[int, str], int], month: dt.date,
-                design: dict[str, float | np.ndarray]):
-    """Yield (meter_id, ts, value) for one month; monthly sums equal the design (PV capped at the load)."""
+                design: dict[str, float | np.ndarray], carriers: tuple[str, ...] | None = None):
+    """Yield (meter_id, ts, value) for one month; monthly sums equal the design (PV capped at the load).
+    `carriers` limits the meters read hourly (None: all)."""
     hours = _hours(month)
     ts = hours.astype("datetime64[us]").astype(dt.datetime)
     rng = _rng(7, month.year, month.month, ents[0].park.purpose if ents else 0)
@@ -446,7 +447,7 @@ def hourly_rows(ents: list[EnterpriseModel], meters: dict[tuple[int, str], int],
             series[carrier] = design[carrier][j] * flat / flat.sum()
         for carrier, values in series.items():
             meter_id = meters.get((e.id, carrier))
-            if meter_id is None or (carrier != "electricity_grid" and not values.any()):
+            if meter_id is None or (carrier != "electricity_grid" and not values.any()) or (carriers and carrier not in carriers):
                 continue
             for t, v in zip(ts, np.round(values, 4).tolist()):
                 yield (meter_id, t, v)
@@ -749,12 +750,15 @@ def is_empty(engine: Engine) -> bool:
 
 
 def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: int = 24,
-              progress: Progress = _noop) -> dict:
+              progress: Progress = _noop, parks: tuple[ParkSpec, ...] = PARKS,
+              hourly_carriers: tuple[str, ...] | None = None) -> dict:
     """Fill an empty, migrated database with the demo data set. Returns counts of what was written.
 
     Everything is written in one transaction: an interrupted seed leaves the database empty.
     `hourly_months` is how many months before the end get hourly meter readings (the rest is
-    monthly history as reported); tests use a small number to stay fast.
+    monthly history as reported); tests use a small number to stay fast. `parks` and `hourly_carriers`
+    (meters read hourly; the other carriers are reported monthly) let the scale benchmark build larger
+    data sets from the same model.
     """
     today = today or dt.date.today()
     last = last_full_month(today)
@@ -767,9 +771,9 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
         insts = _write_institutions(conn)
         counts["institution"] = len(insts)
         all_parks = []
-        total_size = sum(p.n_enterprises for p in PARKS)
+        total_size = sum(p.n_enterprises for p in parks)
         done = 0
-        for park in PARKS:
+        for park in parks:
             share = park.n_enterprises / total_size
             base = done / total_size
             done += park.n_enterprises
@@ -777,7 +781,7 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
             def sub(f: float, msg: str, base=base, share=share, park=park):
                 progress(min(0.99, base + f * share), f"{park.code}: {msg}")
 
-            stats = _seed_park(conn, park, insts, last, hourly_months, sub)
+            stats = _seed_park(conn, park, insts, last, hourly_months, sub, hourly_carriers)
             for k, v in stats.items():
                 counts[k] = counts.get(k, 0) + v
             all_parks.append(stats["park_id"])
@@ -828,7 +832,8 @@ def _inst_type_at(inst: dict, m: dt.date) -> str:
     return inst["inst_type"]
 
 
-def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_months: int, progress: Progress) -> dict:
+def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_months: int, progress: Progress,
+               hourly_carriers: tuple[str, ...] | None = None) -> dict:
     counts: dict[str, int] = {}
     park_id = park.purpose // 1000 + 1
     is_main = park.purpose == 0
@@ -876,12 +881,13 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
             continue
         for e in ents:
             j = e.idx
-            if m not in hourly:
-                for carrier in tx.CARRIERS:
-                    v = float(design[carrier][i, j])
-                    if v > 0:
-                        report_rows.append({"enterprise_id": e.id, "period": m, "carrier": carrier, "park_id": park_id,
-                                            "value": round(v, 4), "source": "report", "n_readings": 0})
+            for carrier in tx.CARRIERS:
+                if m in hourly and (hourly_carriers is None or carrier in hourly_carriers):
+                    continue  # metered hourly: the monthly value comes from the readings
+                v = float(design[carrier][i, j])
+                if v > 0:
+                    report_rows.append({"enterprise_id": e.id, "period": m, "carrier": carrier, "park_id": park_id,
+                                        "value": round(v, 4), "source": "report", "n_readings": 0})
             for kind, key in (("trade", "trade_mwh"), ("certificate", "cert_mwh")):
                 v = float(design[key][i, j])
                 if v > 0:
@@ -909,7 +915,7 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
     for k, m in enumerate(hourly_sorted):
         i = months.index(m)
         month_design = {c: design[c][i] for c in tx.CARRIERS}
-        rows = hourly_rows(ents, meters, m, month_design)
+        rows = hourly_rows(ents, meters, m, month_design, hourly_carriers)
         if m == last and is_main and len(ents) > 23:
             rows = _with_meter_gaps(rows, meters, {ents[11].id: range(10, 16), ents[23].id: range(20, 21)})
         n_readings += insert_readings(conn, rows)
