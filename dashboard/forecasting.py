@@ -16,6 +16,8 @@ How it works:
 
 from __future__ import annotations
 
+import functools
+
 import warnings
 from dataclasses import dataclass
 
@@ -266,6 +268,20 @@ def _choose(y: np.ndarray, kind: str, season: int | None, level: float, rng: np.
     return Fit(best, kind, factor, cv)
 
 
+@functools.lru_cache(maxsize=48)  # about 0.8 MB each: 5 indicators x 2 methods x several parks
+def _fit_and_values(y_bytes: bytes, n: int, kind: str, season: int | None, level: float, method: str, h: int):
+    """The chosen model and its calibrated simulated values h steps ahead. Seeded, so the same history always
+    gives the same answer; cached because a forecast and its target probability need the same paths (model
+    choice is most of the cost: backtests of every candidate)."""
+    y = np.frombuffer(y_bytes, dtype=float, count=n)
+    rng = np.random.default_rng(SEED)
+    fit = _choose(y, kind, season, level, rng, method=method)
+    paths, scale = _paths(fit.method, y, kind, h, rng, season)
+    vals = _values(_widen(paths, fit.scale), scale, kind)
+    vals.setflags(write=False)  # shared between callers
+    return fit, vals
+
+
 # --- public API ----------------------------------------------------------------------------------------
 
 def _horizon(index: pd.PeriodIndex, until) -> pd.PeriodIndex:
@@ -319,10 +335,7 @@ def forecast(history: pd.Series, until, *, level: float = 0.8, method: str = "au
         raise ValueError("level must be between 0 and 1")
     s, y, kind, season = _prepare(history, kind)
     future = _horizon(s.index, until)
-    rng = np.random.default_rng(SEED)
-    fit = _choose(y, kind, season, level, rng, method=method)
-    paths, scale = _paths(fit.method, y, kind, len(future), rng, season)
-    vals = _values(_widen(paths, fit.scale), scale, kind)
+    fit, vals = _fit_and_values(y.tobytes(), len(y), kind, season, level, method, len(future))
     a = (1 - level) / 2
     mean, lower, upper = vals.mean(axis=0), np.quantile(vals, a, axis=0), np.quantile(vals, 1 - a, axis=0)
     out = pd.DataFrame({"mean": mean, "lower": lower, "upper": upper}, index=future)
@@ -337,10 +350,7 @@ def probability_of_target(history: pd.Series, until, target: float, direction: s
         raise ValueError("direction must be 'below' or 'above'")
     s, y, kind, season = _prepare(history, kind)
     future = _horizon(s.index, until)
-    rng = np.random.default_rng(SEED)
-    fit = _choose(y, kind, season, 0.8, rng, method=method)
-    paths, scale = _paths(fit.method, y, kind, len(future), rng, season)
-    final = _values(_widen(paths, fit.scale), scale, kind)[:, -1]
+    final = _fit_and_values(y.tobytes(), len(y), kind, season, 0.8, method, len(future))[1][:, -1]
     return float(np.mean(final <= target) if direction == "below" else np.mean(final >= target))
 
 
