@@ -1,5 +1,6 @@
 """The demo data set: fictitious, deterministic and shaped like a park on its way to zero carbon."""
 
+import dataclasses
 import datetime as dt
 
 import pandas as pd
@@ -121,3 +122,31 @@ def test_monthly_history_does_not_depend_on_hourly_months(tmp_path):
 def test_seeding_twice_is_refused(demo_db):
     with pytest.raises(RuntimeError, match="already holds parks"):
         demo.seed_demo(demo_db.engine, today=TODAY, hourly_months=0)
+
+
+def test_scale_sizes_keep_the_demo_park_first_and_share_the_rest():
+    from benchmarks.scale_data import SIZES, park_specs
+
+    for size, (n_parks, n_ents, _) in SIZES.items():
+        specs = park_specs(size)
+        assert len(specs) == n_parks and sum(p.n_enterprises for p in specs) == n_ents
+        assert specs[0] == demo.PARKS[0]  # pages open the same park at every size
+        assert len({p.code for p in specs}) == n_parks and len({p.purpose for p in specs}) == n_parks
+        # ids of park k's rows start at 1000 k: a park's meters (about 2.6 per enterprise) must stay below that
+        assert max(p.n_enterprises for p in specs) * 4 < 1000
+
+
+def test_scale_data_reads_only_the_grid_meters_hourly(migrated_db):
+    from benchmarks.scale_data import HOURLY_CARRIERS
+
+    small = (dataclasses.replace(demo.PARKS[0], n_enterprises=12), dataclasses.replace(
+        demo.PARKS[0], code="SCALE-01", name_zh="规模测试园区01", name_en="Scale test park 01", n_enterprises=10, purpose=1000))
+    demo.seed_demo(migrated_db.engine, today=TODAY, hourly_months=1, parks=small, hourly_carriers=HOURLY_CARRIERS)
+    with migrated_db.engine.connect() as conn:
+        read = conn.execute(text("SELECT DISTINCT m.carrier FROM meter_reading r JOIN meter m ON m.id = r.meter_id")).scalars().all()
+        sources = dict(conn.execute(text(
+            "SELECT carrier, MIN(source) FROM energy_monthly WHERE period = :p GROUP BY carrier"), {"p": LAST_MONTH}).all())
+        n = conn.execute(text("SELECT COUNT(*) FROM meter_reading")).scalar_one()
+    assert read == ["electricity_grid"]
+    assert n == 22 * 31 * 24  # one grid meter per enterprise, every hour of October
+    assert sources.pop("electricity_grid") == "meter" and set(sources.values()) == {"report"}
