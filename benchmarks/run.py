@@ -191,6 +191,14 @@ def write_markdown() -> None:
              "statement reads `meter_reading`, and on PostgreSQL no page statement's plan scans it (sequential scans of "
              f"other tables above {BIG_TABLE:,} rows are listed as well). Times are seconds of one AppTest run in one process; each cell is the slowest "
              "role for that page.", ""]
+    builds_file = OUT / "scale_builds.json"
+    if builds_file.exists():  # measured by `python -m benchmarks.scale_data` (peak RSS with /usr/bin/time -v)
+        lines += ["## Building the data sets", "", "| size | database | meter readings | build time | peak memory of the builder |",
+                  "|---|---|---|---|---|"]
+        for b in json.loads(builds_file.read_text()):
+            rss = f"{b['peak_rss_mb']:,.0f} MB" if b.get("peak_rss_mb") else "not measured"
+            lines.append(f"| {b['size']} | {b['db']} | {b['meter_readings']:,} | {b['seconds'] / 60:.1f} min | {rss} |")
+        lines.append("")
     for (size, backend), r in sorted(results.items(), key=lambda kv: (kv[0][1], "SML".index(kv[0][0]))):
         lines += [f"## {size} on {backend}", "",
                   f"Measured {r['measured_on']} on {r['machine']}: {r['parks']} parks, {r['enterprises']:,} enterprises, "
