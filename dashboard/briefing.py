@@ -16,7 +16,7 @@ import io
 import pandas as pd
 
 from dashboard import i18n, publication
-from dashboard.publication import Bundle, end_of_month, headline, sentences
+from dashboard.publication import Bundle, end_of_month, headline, prev_month, sentences
 from data_access.taxonomy import OPEN_ALERT_STATES
 
 # Sections the institution writes (key -> i18n key of the heading).
@@ -32,17 +32,13 @@ TABLE_ROWS = (  # headline key, i18n label key, decimals
 DOC_CHARTS = ("green_loans", "by_type", "green_power", "emissions")
 
 
-def _prev_month(period: dt.date) -> dt.date:
-    return (period - dt.timedelta(days=1)).replace(day=1)
-
-
 def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_no: int | None = None,
             issued_on: dt.date | None = None) -> dict:
     """The briefing's content as JSON-ready data, its charts included as plotly specs, so a submitted
     briefing renders later exactly as it was sent."""
     p = b.period
     h = headline(b)
-    h_prev = headline(dataclasses.replace(b, period=_prev_month(p)))
+    h_prev = headline(dataclasses.replace(b, period=prev_month(p)))
     h_year = headline(dataclasses.replace(b, period=p.replace(year=p.year - 1)))
     subject = b.institution["short_name"] if b.institution else i18n.t("br.park_subject", lang)
     rows = []

@@ -58,6 +58,7 @@ class Bundle:
 
 
 def end_of_month(month_start: dt.date) -> dt.datetime:
+    """The last moment of a month, for 'as of' queries (also ui.end_of_month, which pages call)."""
     nxt = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
     return dt.datetime.combine(nxt, dt.time()) - dt.timedelta(microseconds=1)
 
@@ -99,7 +100,7 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
 
 # ---------------------------------------------------------------- headline figures and sentences
 
-def _prev_month(period: dt.date) -> dt.date:
+def prev_month(period: dt.date) -> dt.date:
     return (period.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
@@ -128,7 +129,7 @@ def headline(b: Bundle) -> dict:
     earlier), emissions_t12_wt and emissions_change_pct, open_alerts and open_alerts_year_ago,
     tasks_due, tasks_done, task_completion_pct, tasks_overdue. A missing figure is None.
     """
-    p, prev, ya = b.period, _prev_month(b.period), b.period.replace(year=b.period.year - 1)
+    p, prev, ya = b.period, prev_month(b.period), b.period.replace(year=b.period.year - 1)
     c = b.credit_total
     g_now, g_prev, g_ya = _at(c, "green_balance", p), _at(c, "green_balance", prev), _at(c, "green_balance", ya)
     t_now, t_ya = _at(c, "total_balance", p), _at(c, "total_balance", ya)

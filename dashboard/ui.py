@@ -11,6 +11,7 @@ import streamlit as st
 from dashboard import charts, i18n
 from dashboard.indicators import trailing_label
 from dashboard.overview import Kpi
+from dashboard.publication import end_of_month  # noqa: F401 - pages call ui.end_of_month
 from data_access.auth import User
 from data_access.scope import Scope
 
@@ -118,12 +119,6 @@ def excel_download(sheets: dict[str, pd.DataFrame], *, label: str, file_name: st
 
     st.download_button(label, to_excel(sheets), file_name=file_name, key=key,
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-
-
-def end_of_month(month_start: dt.date) -> dt.datetime:
-    """The last moment of a month, for 'as of' queries."""
-    nxt = (month_start.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return dt.datetime.combine(nxt, dt.time()) - dt.timedelta(microseconds=1)
 
 
 def render_table_section(heading: str, table: pd.DataFrame, *, empty_text: str, key: str) -> None:
