@@ -197,7 +197,8 @@ def write_markdown() -> None:
                   "|---|---|---|---|---|"]
         for b in json.loads(builds_file.read_text()):
             rss = f"{b['peak_rss_mb']:,.0f} MB" if b.get("peak_rss_mb") else "not measured"
-            lines.append(f"| {b['size']} | {b['db']} | {b['meter_readings']:,} | {b['seconds'] / 60:.1f} min | {rss} |")
+            note = f" ({b['note']})" if b.get("note") else ""
+            lines.append(f"| {b['size']} | {b['db']} | {b['meter_readings']:,} | {b['seconds'] / 60:.1f} min{note} | {rss} |")
         lines.append("")
     for (size, backend), r in sorted(results.items(), key=lambda kv: (kv[0][1], "SML".index(kv[0][0]))):
         lines += [f"## {size} on {backend}", "",
