@@ -21,8 +21,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from data_access import taxonomy as tx
+
 GRID_FACTOR = "grid_excl_market_green"
-ELECTRICITY_METHODS = ("calorific", "coal_equivalent")  # 当量值 / 等价值
+ELECTRICITY_METHODS = tx.ELECTRICITY_METHODS  # 当量值 / 等价值
 _METHOD_FACTOR = {"calorific": "electricity_calorific", "coal_equivalent": "electricity_coal_equivalent"}
 
 

@@ -13,9 +13,9 @@ import streamlit as st
 from sqlalchemy import Engine
 
 from dashboard.energy import compute_enterprise_emissions
-from dashboard.indicators import compute_park_monthly
+from dashboard.indicators import compute_park_monthly, targets_in_force
 from data_access import credit_queries, db, queries, settings
-from data_access.scope import Scope
+from data_access.scope import FULL_ACCESS, Scope
 
 
 @st.cache_resource(show_spinner=False)
@@ -55,9 +55,15 @@ def factors(url: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
-def targets(url: str, version: str, park_id: int) -> pd.DataFrame:
+def targets(url: str, version: str, park_id: int, period: dt.date) -> pd.DataFrame:
+    """The targets every view judges against at `period` (`indicators.targets_in_force`): the stored ones and
+    the core indicator's, derived from the national band for the park's energy use under its method."""
+    park = parks(url, version).set_index("id").loc[park_id]
+    method = str(park["electricity_method"])
+    monthly, _ = park_monthly(url, version, park_id, method, FULL_ACCESS)  # the band is a fact of the whole park
     with get_engine(url).connect() as conn:
-        return queries.load_targets(conn, park_id=park_id)
+        stored = queries.load_targets(conn, park_id=park_id)
+    return targets_in_force(stored, monthly, period, target_year=int(park["target_year"]), method=method)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -125,6 +131,12 @@ def credit_by(url: str, version: str, park_id: int, scope: Scope, by: str, inst_
                                              institution_id=institution_id)
 
 
+@st.cache_data(show_spinner=False)
+def reclassifications(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_reclassifications(conn, park_id=park_id, scope=scope)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def facilities(url: str, version: str, park_id: int, scope: Scope, period: dt.date, institution_id: int | None,
                inst_type: str | None) -> pd.DataFrame:
@@ -176,13 +188,33 @@ def assessment_weights(url: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def assessment(url: str, version: str, park_id: int, period: dt.date, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """The quarter's institution assessment as `scope` may see it: computed over every institution of the
+    park (`finance.assess`), then narrowed to a reporter's own row (`finance.scope_assessment`).
+    Returns (comparison, scores, context)."""
+    from dashboard import finance
+
+    everyone = FULL_ACCESS
+    with get_engine(url).connect() as conn:
+        by_inst = credit_queries.load_credit_by(conn, park_id=park_id, scope=everyone, by="institution")
+        tasks_all = credit_queries.load_tasks(conn, park_id=park_id, scope=everyone)
+        insts = credit_queries.load_institutions_in_park(conn, park_id=park_id, scope=everyone)
+        weights = credit_queries.load_assessment_weights(conn)
+    if by_inst.empty:
+        return pd.DataFrame(), pd.DataFrame(), {"median_total": None, "n_assessed": 0, "rank_visible": False}
+    scores, _totals, comparison = finance.assess(by_inst, tasks_all, insts, weights, period)
+    return finance.scope_assessment(comparison, scores, scope.own_institution,
+                                    rank_visible=settings.setting("REPORTER_SEES_RANK", "0") == "1")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, period: dt.date) -> dict:
     """Forecasts of every headline indicator to 2030 (cached per park, method, month and data version)."""
     from dashboard.indicators import INDICATORS
     from dashboard.outlook import OUTLOOK_SERIES, compute_outlook
 
     monthly, _ = park_monthly(url, version, park_id, method, scope)
-    tg = targets(url, version, park_id)
+    tg = targets(url, version, park_id, period)
     return {code: compute_outlook(INDICATORS[code], monthly, tg, period=period) for code in OUTLOOK_SERIES}
 
 

@@ -11,9 +11,8 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import charts, i18n
-from dashboard.carbon import core_indicator_threshold
 from dashboard.energy import compute_target_path
-from dashboard.indicators import INDICATORS, trailing_label
+from dashboard.indicators import INDICATORS, core_band, trailing_label
 from dashboard.overview import compute_change
 
 
@@ -74,10 +73,8 @@ def trajectory_figure(monthly: pd.DataFrame, targets: pd.DataFrame, v: View, *, 
 
 
 def core_threshold(monthly: pd.DataFrame, period: dt.date) -> tuple[float | None, str]:
-    """The national threshold for the park's band (by 12-month energy use in tce) and the band's code."""
-    energy = _at(monthly["energy_tce_t12"], period) or 0.0
-    threshold = core_indicator_threshold(energy)
-    band = "large" if energy >= 1_000_000 else ("mid" if energy >= 200_000 else "small")
+    """The national threshold for the park's band and the band's code (`indicators.core_band`)."""
+    threshold, band, _energy = core_band(monthly, period)
     return threshold, band
 
 
@@ -188,3 +185,23 @@ def footprint_sentence(result: dict | None, lang: str) -> str:
         what = t("ca.footprint.emissions", e0=f"{result['emissions_before_t']:,.0f}", e1=f"{result['emissions_latest_t']:,.0f}",
                  pct=f"{result['emissions_change_pct']:+.1f}%")
     return t("ca.footprint.improved" if result["improved"] else "ca.footprint.worse", first=first, what=what)
+
+
+def method_comparison_table(monthly_by_method: dict[str, pd.DataFrame], period: dt.date, in_force: str, lang: str) -> pd.DataFrame:
+    """The core indicator under both electricity conversion methods at `period`: 12-month energy use, the
+    indicator, the band it puts the park in and that band's national threshold; the park's own setting marked."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    rows = []
+    for method, monthly in monthly_by_method.items():
+        threshold, band, energy = core_band(monthly, period)
+        value = _at(monthly["carbon_per_energy_t12"], period) if "carbon_per_energy_t12" in monthly.columns else None
+        rows.append({
+            t("ind.m.method"): t(f"app.method.{method}"),
+            t("ind.m.basis"): t(f"ind.m.basis.{method}"),
+            t("ind.m.energy"): "—" if energy is None else f"{energy / 1e4:,.1f}",
+            t("ind.m.value"): "—" if value is None else f"{value:.2f}",
+            t("ind.m.band"): t(f"en.band.{band}"),
+            t("ind.m.threshold"): "—" if threshold is None else f"≤{threshold}",
+            t("ind.m.in_force"): t("ind.m.yes") if method == in_force else "",
+        })
+    return pd.DataFrame(rows)

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.carbon import _safe_div
+from data_access.taxonomy import BANK_TYPES
 
 
 def _year_earlier(period: dt.date) -> dt.date:
@@ -23,17 +24,22 @@ def _year_earlier(period: dt.date) -> dt.date:
 def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFrame:
     """One row per group at `period` (month start).
 
-    by_group : `load_credit_by` output.
+    by_group : `load_credit_by` output. When it carries green_balance_prev (growth by institution type), that
+        like-for-like base is used; otherwise the group's own balance a year earlier.
     Columns: group, green_balance, green_balance_prev, yoy (fraction), share_of_green (of all groups),
     total_balance, green_share_of_lending, green_rate, other_rate, green_npl_ratio, green_overdue_ratio,
-    ytd_green_disbursed, n_borrowers.
+    ytd_green_disbursed, n_borrowers, green_nonbank_balance (green leasing and other non-bank financing,
+    outside every loan column).
     """
     if by_group.empty:
         return pd.DataFrame()
     now = by_group[by_group["period"] == period].set_index("group")
     if now.empty:
         return pd.DataFrame()
-    prev = by_group[by_group["period"] == _year_earlier(period)].set_index("group")["green_balance"]
+    if "green_balance_prev" in now.columns:  # restated like-for-like by the query (growth by institution type)
+        prev = now["green_balance_prev"]
+    else:
+        prev = by_group[by_group["period"] == _year_earlier(period)].set_index("group")["green_balance"]
     ytd = by_group[(by_group["period"] >= period.replace(month=1)) & (by_group["period"] <= period)]
     ytd_disbursed = ytd.groupby("group")["green_disbursed"].sum()
     out = pd.DataFrame({
@@ -46,11 +52,21 @@ def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFra
         "green_overdue_ratio": _safe_div(now["green_overdue_balance"], now["green_balance"]),
         "ytd_green_disbursed": ytd_disbursed.reindex(now.index).fillna(0.0),
         "n_borrowers": now["n_borrowers"],
+        "green_nonbank_balance": now["green_nonbank_balance"] if "green_nonbank_balance" in now.columns else 0.0,
     })
     out["yoy"] = _safe_div(out["green_balance"], out["green_balance_prev"]) - 1
     out["share_of_green"] = out["green_balance"] / out["green_balance"].sum()
     out["green_share_of_lending"] = _safe_div(out["green_balance"], out["total_balance"])
     return out.reset_index().sort_values("green_balance", ascending=False).reset_index(drop=True)
+
+
+def as_all_lending(by_group: pd.DataFrame) -> pd.DataFrame:
+    """The same frame with all lending in the green columns, for the growth of all loans by the same rules
+    (and the same like-for-like base) as green loans."""
+    out = by_group.assign(green_balance=by_group["total_balance"])
+    if "total_balance_prev" in out.columns:
+        out["green_balance_prev"] = out["total_balance_prev"]
+    return out
 
 
 def compute_series(by_group: pd.DataFrame, group: str | None = None) -> pd.DataFrame:
@@ -59,8 +75,11 @@ def compute_series(by_group: pd.DataFrame, group: str | None = None) -> pd.DataF
     s = df.groupby("period")["green_balance"].sum().sort_index()
     months = [p.to_timestamp().date() for p in pd.period_range(min(s.index), max(s.index), freq="M")]
     full = s.reindex(months)  # a missing month stays empty, so YoY never compares the wrong months
-    return pd.DataFrame({"period": full.index, "green_balance": full.values,
-                         "yoy": (_safe_div(full, full.shift(12)) - 1).values})
+    if "green_balance_prev" in df.columns:  # like-for-like base from the query (growth by institution type)
+        prev = df.groupby("period")["green_balance_prev"].sum(min_count=1).reindex(months)
+    else:
+        prev = full.shift(12)
+    return pd.DataFrame({"period": full.index, "green_balance": full.values, "yoy": (_safe_div(full, prev) - 1).values})
 
 
 def quarter_end_month(period: dt.date) -> dt.date:
@@ -96,7 +115,7 @@ def compute_assessment_inputs(by_institution: pd.DataFrame, tasks: pd.DataFrame,
         "green_share": summary["green_share_of_lending"],
         "market_share": summary["share_of_green"],
         "growth": summary["yoy"],
-        "risk": summary["green_npl_ratio"].fillna(0.0),
+        "risk": summary["green_npl_ratio"],
         "internal_rules": reported.reindex(summary.index).fillna(0.0),
         "green_support": _safe_div(disbursed["green_disbursed"], disbursed["total_disbursed"]).reindex(summary.index),
     })
@@ -113,11 +132,14 @@ def compute_assessment_inputs(by_institution: pd.DataFrame, tasks: pd.DataFrame,
 def compute_assessment(inputs: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFrame:
     """Scores per institution and item, 0-100, with the weighted contribution of each.
 
-    Quantitative items are scored against the other institutions: 100 for the best, 0 for the worst,
-    linear between (risk reversed). Qualitative items are scored on their own scale: a rate of 0.85 is 85.
-    A missing measure scores 0 (nothing to show), and the explanation says so.
-    Columns: institution_id, item, part, value, score, weight, points (score x weight); the total of an
-    institution is the sum of its points (0-100).
+    `inputs` must hold the whole population being assessed (every banking institution of the park), never
+    one institution alone: quantitative items are scored against the others, 100 for the best, 0 for the
+    worst, linear between (risk reversed). Qualitative items are scored on their own scale: 0.85 is 85.
+    A missing measure (no tasks due, no balance a year ago, nothing disbursed in the quarter) is not
+    applicable: it scores nothing and the institution's applicable weights are scaled up to the full weight,
+    so a total stays out of 100 and is not lowered for having nothing to measure.
+    Columns: institution_id, item, part, value, applicable, score (NaN when not applicable), weight,
+    points (score x weight x full weight / applicable weight).
     """
     w = weights.set_index("code")
     rows = []
@@ -130,12 +152,16 @@ def compute_assessment(inputs: pd.DataFrame, weights: pd.DataFrame) -> pd.DataFr
             score = (1 - scaled if item == "risk" else scaled) * 100
         else:
             score = values.clip(0, 1) * 100
-        score = score.fillna(0.0)
         for inst, value in values.items():
             rows.append({"institution_id": inst, "item": item, "part": w.loc[item, "part"], "value": value,
-                         "score": float(score[inst]), "weight": float(w.loc[item, "weight"]),
-                         "points": float(score[inst]) * float(w.loc[item, "weight"])})
-    return pd.DataFrame(rows)
+                         "applicable": bool(pd.notna(value)), "score": float(score[inst]),
+                         "weight": float(w.loc[item, "weight"])})
+    out = pd.DataFrame(rows, columns=["institution_id", "item", "part", "value", "applicable", "score", "weight"])
+    full = float(w.loc[list(ASSESSMENT_ITEMS), "weight"].sum())
+    applicable_weight = out[out["applicable"]].groupby("institution_id")["weight"].sum()
+    factor = full / out["institution_id"].map(applicable_weight)
+    out["points"] = (out["score"] * out["weight"] * factor).where(out["applicable"], 0.0).fillna(0.0)
+    return out
 
 
 def assessment_totals(scores: pd.DataFrame) -> pd.DataFrame:
@@ -145,6 +171,34 @@ def assessment_totals(scores: pd.DataFrame) -> pd.DataFrame:
     out["total"] = out["quantitative"] + out["qualitative"]
     out["rank"] = out["total"].rank(ascending=False, method="min").astype(int)
     return out.reset_index().sort_values("rank").reset_index(drop=True)
+
+
+def assessed_population(institutions: pd.DataFrame) -> pd.DataFrame:
+    """The institutions the PBOC green-finance evaluation scores: banking institutions only (the 2021 scheme
+    is for 银行业金融机构; leasing and other non-banks are shown beside it, not ranked in it)."""
+    return institutions[institutions["inst_type"].isin(BANK_TYPES)]
+
+
+def scope_assessment(comparison: pd.DataFrame, scores: pd.DataFrame, own_institution: int | None, *,
+                     rank_visible: bool) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+    """What one viewer may see of an assessment computed on the whole population.
+
+    The assessment is always computed over every assessed institution first (so a bank's share, score and
+    rank are the ones the PBOC sees); a reporter (own_institution set) then gets only its own rows, plus the
+    park median of the total and the size of the population, and its rank only when `rank_visible` (the
+    PBOC branch decides). Returns (comparison, scores, context) where context holds median_total, n_assessed
+    and rank_visible.
+    """
+    assessed = comparison["assessment_total"].dropna() if not comparison.empty else pd.Series(dtype=float)
+    context = {"median_total": float(assessed.median()) if not assessed.empty else None,
+               "n_assessed": int(assessed.size), "rank_visible": True}
+    if own_institution is None:
+        return comparison, scores, context
+    context["rank_visible"] = rank_visible
+    mine = comparison[comparison["institution_id"] == own_institution].copy()
+    if not rank_visible:
+        mine["assessment_rank"] = np.nan
+    return mine.reset_index(drop=True), scores[scores["institution_id"] == own_institution], context
 
 
 def compute_task_completion(tasks: pd.DataFrame, as_of: dt.date, *, by: str = "institution") -> pd.DataFrame:
@@ -179,13 +233,14 @@ def compute_policy_tool_summary(tools: pd.DataFrame, period: dt.date, *, months:
 
 def compute_institution_comparison(by_institution: pd.DataFrame, tasks: pd.DataFrame, totals: pd.DataFrame,
                                    period: dt.date, institutions: pd.DataFrame) -> pd.DataFrame:
-    """Every institution side by side at `period`: institution_id, name, inst_type, green_balance, yoy,
+    """Every institution side by side at `period`: institution_id, name, inst_type, green_balance,
+    green_nonbank_balance, yoy,
     market_share, green_share_of_lending, total_growth (YoY of all its lending), green_npl_ratio,
     task_completion, assessment_total, assessment_rank. Sorted by assessment rank."""
     s = compute_group_summary(by_institution, period)
     if s.empty:
         return pd.DataFrame()
-    total_yoy = compute_group_summary(by_institution.assign(green_balance=by_institution["total_balance"]), period)
+    total_yoy = compute_group_summary(as_all_lending(by_institution), period)
     s = s.merge(total_yoy[["group", "yoy"]].rename(columns={"yoy": "total_growth"}), on="group", how="left")
     completion = compute_task_completion(tasks[tasks["year"] == period.year] if not tasks.empty else tasks, period,
                                          by="institution_id")
@@ -197,6 +252,23 @@ def compute_institution_comparison(by_institution: pd.DataFrame, tasks: pd.DataF
     s["name"] = s["group"].map(names["short_name"])
     s["inst_type"] = s["group"].map(names["inst_type"])
     out = s.rename(columns={"group": "institution_id", "share_of_green": "market_share"})
-    cols = ["institution_id", "name", "inst_type", "green_balance", "yoy", "market_share", "green_share_of_lending",
+    cols = ["institution_id", "name", "inst_type", "green_balance", "green_nonbank_balance", "yoy", "market_share", "green_share_of_lending",
             "total_growth", "green_npl_ratio", "task_completion", "assessment_total", "assessment_rank"]
-    return out[cols].sort_values(["assessment_rank", "green_balance"], ascending=[True, False]).reset_index(drop=True)
+    return (out[cols].sort_values(["assessment_rank", "green_balance"], ascending=[True, False], na_position="last")
+            .reset_index(drop=True))
+
+
+def assess(by_institution: pd.DataFrame, tasks: pd.DataFrame, institutions: pd.DataFrame, weights: pd.DataFrame,
+           period: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The quarter's assessment of every banking institution of the park, and every institution compared.
+
+    The frames must be the whole park's (unscoped): scope the result with `scope_assessment`.
+    Returns (scores, totals, comparison); non-banks appear in the comparison with no score or rank.
+    """
+    quarter_end = quarter_end_month(period)
+    banks = set(assessed_population(institutions)["id"])
+    inputs = compute_assessment_inputs(by_institution[by_institution["group"].isin(banks)], tasks, quarter_end)
+    scores = compute_assessment(inputs, weights)
+    totals = assessment_totals(scores) if not scores.empty else pd.DataFrame(columns=["institution_id", "total", "rank"])
+    comparison = compute_institution_comparison(by_institution, tasks, totals, period, institutions)
+    return scores, totals, comparison

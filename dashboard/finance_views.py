@@ -99,32 +99,38 @@ def quarter_label(quarter_end: dt.date, lang: str) -> str:
 
 
 def assessment_table(scores: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """One institution's score explained: item, part, measure, score, weight, points."""
+    """One institution's score explained: item, part, measure, score, weight, points; an item with nothing to
+    measure says 不适用 (its weight is spread over the others)."""
     t = lambda k: i18n.t(k, lang)  # noqa: E731
+    na = t("in.not_applicable")
     return pd.DataFrame({
         t("in.col.item"): [t(f"in.item.{i}") for i in scores["item"]],
         t("in.col.part"): [t(f"in.part.{p}") for p in scores["part"]],
-        t("in.col.measure"): [pct(v, 1) for v in scores["value"]],
-        t("in.col.score"): scores["score"].round(1),
+        t("in.col.measure"): [pct(v, 1) if ok else na for v, ok in zip(scores["value"], scores["applicable"])],
+        t("in.col.score"): [f"{v:.1f}" if ok else na for v, ok in zip(scores["score"], scores["applicable"])],
         t("in.col.weight"): [pct(w, 0) for w in scores["weight"]],
         t("in.col.points"): scores["points"].round(2),
     })
 
 
 def comparison_table(comp: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Institutions side by side; a non-bank has no score or rank (不参评) and its green leasing has its own
+    column, outside the green-loan balance."""
     t = lambda k: i18n.t(k, lang)  # noqa: E731
+    not_assessed = t("in.not_assessed")
     return pd.DataFrame({
-        t("in.col.rank"): comp["assessment_rank"],
+        t("in.col.rank"): ["—" if pd.isna(r) else str(int(r)) for r in comp["assessment_rank"]],
         t("in.pick"): comp["name"],
         t("in.col.type"): [i18n.label("inst_type", c, lang) for c in comp["inst_type"]],
         t("gf.table.balance"): (comp["green_balance"] * YI).round(2),
+        t("in.col.nonbank"): (comp["green_nonbank_balance"] * YI).round(2),
         t("gf.table.yoy"): (comp["yoy"] * 100).round(1),
         t("gf.table.share"): (comp["market_share"] * 100).round(1),
         t("gf.table.green_share"): (comp["green_share_of_lending"] * 100).round(1),
         t("in.col.total_growth"): (comp["total_growth"] * 100).round(1),
         t("gf.table.npl"): (comp["green_npl_ratio"] * 100).round(2),
         t("in.col.tasks"): (comp["task_completion"] * 100).round(0),
-        t("in.col.score_total"): comp["assessment_total"].round(1),
+        t("in.col.score_total"): [not_assessed if pd.isna(v) else f"{v:.1f}" for v in comp["assessment_total"]],
     })
 
 
@@ -220,3 +226,14 @@ def rates_table(rates: pd.DataFrame, lang: str) -> pd.DataFrame:
         i18n.t("pt.col.share", lang): ["60%" if t == "carbon_reduction_tool" else i18n.t("pt.share_assumed", lang) for t in rates["tool"]],
         i18n.t("pt.col.source", lang): rates["source"],
     })
+
+
+def reclassification_note(moved: pd.DataFrame, lang: str) -> str:
+    """The line under every chart of growth by institution type: the like-for-like rule and who moved."""
+    if moved.empty:
+        return i18n.t("gf.lfl_note", lang)
+    items = i18n.t("gf.lfl_sep", lang).join(
+        i18n.t("gf.lfl_item", lang, name=r.short_name, period=f"{r.period:%Y-%m}",
+               src=i18n.label("inst_type", r.from_type, lang), dst=i18n.label("inst_type", r.to_type, lang))
+        for r in moved.itertuples())
+    return i18n.t("gf.lfl_note_moved", lang, items=items)

@@ -15,6 +15,10 @@ import pandas as pd
 from dashboard import carbon
 
 
+CORE_SOURCE = ("《国家级零碳园区建设指标体系（试行）》（《关于开展零碳园区建设的通知》发改环资〔2025〕910号配套文件）核心指标："
+               "年综合能耗20–100万吨标准煤的园区单位能耗碳排放≤0.2 tCO2/tce，≥100万吨标准煤的≤0.3 tCO2/tce（据公开报道，官方文本待核）")
+
+
 @dataclass(frozen=True)
 class Indicator:
     code: str
@@ -71,8 +75,7 @@ INDICATORS: dict[str, Indicator] = {
             "单位能耗碳排放 = 碳排放（tCO2）÷ 综合能耗（吨标准煤）；电力折标方法可选（当量值/等价值）",
             "Carbon per unit of energy = emissions (tCO2) / energy consumed (tce); electricity converted by the "
             "chosen method (calorific value or coal equivalent)",
-            "国家级零碳园区核心指标，年能耗20-100万tce园区≤0.2，≥100万tce园区≤0.3 "
-            "https://staging.reportify.cn/news/1198757314077790208",
+            CORE_SOURCE,
             "carbon_per_energy_t12",
         ),
         Indicator(
@@ -194,6 +197,8 @@ def compute_park_monthly(energy: pd.DataFrame, credit: pd.DataFrame, tools: pd.D
         cr = credit.set_index("period").reindex(out.index)
         out["green_balance"] = cr["green_balance"]
         out["total_balance"] = cr["total_balance"]
+        if "green_nonbank_balance" in cr.columns:
+            out["green_nonbank_balance"] = cr["green_nonbank_balance"]
         out["green_disbursed"] = cr["green_disbursed"]
         out["green_balance_yoy"] = carbon._safe_div(out["green_balance"], out["green_balance"].shift(12)) - 1
         out["green_share_of_lending"] = carbon._safe_div(cr["green_balance"], cr["total_balance"])
@@ -211,3 +216,47 @@ def trailing_label(period: pd.Timestamp | str, lang: str = "zh") -> str:
     end = pd.Period(str(period)[:7], freq="M")
     start = end - 11
     return f"{start}至{end}" if lang == "zh" else f"{start} to {end}"
+
+
+def core_band(monthly: pd.DataFrame, period) -> tuple[float | None, str, float | None]:
+    """The national core threshold that applies to the park at `period`: (threshold tCO2/tce, band, energy tce).
+
+    The band is set by the park's energy use over the 12 months ending in `period` (the latest 12 months
+    before it when that month has none), converted by the method `monthly` was computed with, which is the
+    park's setting. band: 'mid' (20-100万 tce, ≤0.2), 'large' (≥100万 tce, ≤0.3), 'small' (below 20万 tce,
+    no threshold found) or 'unknown' (no 12 months of energy data).
+    """
+    col = monthly["energy_tce_t12"] if "energy_tce_t12" in monthly.columns else pd.Series(dtype=float)
+    known = col[[p <= period for p in col.index]].dropna() if not col.empty else col
+    if known.empty:
+        return None, "unknown", None
+    energy = float(known.iloc[-1])
+    band = "large" if energy >= 1_000_000 else ("mid" if energy >= 200_000 else "small")
+    return carbon.core_indicator_threshold(energy), band, energy
+
+
+def core_target(monthly: pd.DataFrame, period, *, target_year: int, method: str) -> dict | None:
+    """The core indicator's target, derived from the national band (never stored): a target row like the
+    stored ones (indicator, year, value, is_assumption, source) plus band, energy_tce and method.
+
+    The threshold is the national one for the band; the year is the park's own target year, which no
+    national document sets, so the row is marked as an assumption.
+    """
+    threshold, band, energy = core_band(monthly, period)
+    if threshold is None:
+        return None
+    return {"indicator": "carbon_per_energy", "year": int(target_year), "value": threshold, "is_assumption": True,
+            "source": CORE_SOURCE + "；按园区近12个月综合能耗定档；目标年份为园区自定（假设）",
+            "band": band, "energy_tce": energy, "method": method}
+
+
+def targets_in_force(stored: pd.DataFrame, monthly: pd.DataFrame, period, *, target_year: int, method: str) -> pd.DataFrame:
+    """The targets every view judges against: the stored ones, with the core indicator's derived from its band
+    (`core_target`) in place of any stored row, so the overview, the 2030 outlook, the energy page, the risk
+    rules and the briefing all use the threshold the energy page draws."""
+    cols = ["indicator", "year", "value", "is_assumption", "source"]
+    base = stored[stored["indicator"] != "carbon_per_energy"] if not stored.empty else pd.DataFrame(columns=cols)
+    row = core_target(monthly, period, target_year=target_year, method=method)
+    if row is None:
+        return base.reset_index(drop=True)
+    return pd.concat([base, pd.DataFrame([{k: row[k] for k in cols}])], ignore_index=True)

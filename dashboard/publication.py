@@ -63,14 +63,16 @@ def end_of_month(month_start: dt.date) -> dt.datetime:
     return dt.datetime.combine(nxt, dt.time()) - dt.timedelta(microseconds=1)
 
 
-def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, method: str = "calorific") -> Bundle:
-    """Read what a publication shows for `park_id` at month `period` (a month start) within `scope`."""
-    from dashboard.indicators import compute_park_monthly
+def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, method: str | None = None) -> Bundle:
+    """Read what a publication shows for `park_id` at month `period` (a month start) within `scope`.
+    `method` (electricity conversion) defaults to the park's setting."""
+    from dashboard.indicators import compute_park_monthly, targets_in_force
 
     parks = queries.load_parks(conn).set_index("id")
     if park_id not in parks.index:
         raise ValueError(f"no park with id {park_id}")
     park = parks.loc[park_id].to_dict() | {"id": park_id}
+    method = method or str(park["electricity_method"])
     monthly, _ = compute_park_monthly(
         queries.load_energy_monthly(conn, park_id=park_id, scope=scope),
         queries.load_credit_monthly(conn, park_id=park_id, scope=scope),
@@ -87,7 +89,8 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
         institution = inst.loc[scope.own_institution].to_dict() | {"id": scope.own_institution}
     return Bundle(
         park=park, period=period, method=method, data_end=queries.load_data_end(conn, park_id=park_id),
-        monthly=monthly, targets=queries.load_targets(conn, park_id=park_id),
+        monthly=monthly, targets=targets_in_force(queries.load_targets(conn, park_id=park_id), monthly, period,
+                                                  target_year=int(park["target_year"]), method=method),
         credit_total=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="total"),
         credit_by_type=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="inst_type"),
         tasks=credit_queries.load_tasks(conn, park_id=park_id, scope=scope),
@@ -254,7 +257,7 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
                 continue
             row = summary.iloc[0]
             if code == "green_loans":
-                all_yoy = finance.compute_group_summary(total.assign(green_balance=total["total_balance"]), p).iloc[0]["yoy"]
+                all_yoy = finance.compute_group_summary(finance.as_all_lending(total), p).iloc[0]["yoy"]
                 series = total[total["period"] <= p]
                 fig = fv.trend_figure(series, series, title=i18n.t(
                     "gf.trend.title", lang, value=f"{row['green_balance'] * YI:,.1f}", yoy=fv.pct(row["yoy"], signed=True),

@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from dashboard import energy as energy_calc
-from dashboard.indicators import compute_park_monthly
+from dashboard.indicators import compute_park_monthly, targets_in_force
 from data_access import credit_queries, queries, risk_store
 from data_access.scope import FULL_ACCESS
 
@@ -36,16 +36,20 @@ class RiskInputs:
 
 
 def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 2025, target_year: int = 2030) -> RiskInputs:
-    """Load what the rules need through the query layer (full access: rules see every institution)."""
+    """Load what the rules need through the query layer (full access: rules see every institution). Energy is
+    converted by the park's electricity method, and the targets are those in force (`targets_in_force`)."""
     factors = queries.load_emission_factors(conn)
+    parks = queries.load_parks(conn).set_index("id")
+    method = str(parks.loc[park_id, "electricity_method"]) if park_id in parks.index else "calorific"
     monthly, _ = compute_park_monthly(queries.load_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
                                       queries.load_credit_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
-                                      queries.load_policy_tool_monthly(conn, park_id=park_id, scope=FULL_ACCESS), factors)
+                                      queries.load_policy_tool_monthly(conn, park_id=park_id, scope=FULL_ACCESS), factors,
+                                      method=method)
     ent = energy_calc.compute_enterprise_emissions(
         queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS, end=period), factors)
     return RiskInputs(
         park_id, period, base_year, target_year, risk_store.load_rule_inputs(conn, park_id=park_id, period=period), monthly,
-        queries.load_targets(conn, park_id=park_id), ent, energy_calc.compute_annual(ent),
+        targets_in_force(queries.load_targets(conn, park_id=park_id), monthly, period, target_year=target_year, method=method), ent, energy_calc.compute_annual(ent),
         queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
         credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="institution", end=period),
         credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="inst_type", end=period))

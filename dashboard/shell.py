@@ -1,5 +1,5 @@
-"""The shell every page renders first: database readiness, demo seeding, sidebar (language, park, month,
-method), the demo mark, and the page context.
+"""The shell every page renders first: database readiness, demo seeding, sidebar (language, park, month;
+the park's electricity conversion method is shown, it is a park setting), the demo mark, and the page context.
 
 Why pages call it instead of app.py alone: with a `pages/` folder beside app.py, Streamlit runs a page
 script directly (legacy multipage mode) until `st.navigation` has run once in the process, and AppTest
@@ -169,11 +169,8 @@ def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
             i18n.t("app.period", lang), months, key=period_key, on_change=_stash(period_key),
             format_func=lambda d: f"{d:%Y-%m}",
             **({} if restored else {"index": default})))
-        _restore("app_method")
-        method = _remember("app_method", st.radio(
-            i18n.t("app.method", lang), ["calorific", "coal_equivalent"], key="app_method",
-            on_change=_stash("app_method"),
-            format_func=lambda m: i18n.t(f"app.method.{m}", lang)))
+        method = str(park["electricity_method"])  # a park setting (`cli park-method`), not a viewer's choice
+        st.caption(i18n.t("app.method_setting", lang, method=i18n.t(f"app.method.{method}", lang)))
         st.divider()
         publicity = _render_user_box(user, lang)
     if bool(park["is_demo"]):
@@ -202,7 +199,7 @@ def _context_without_sidebar(url: str, version: str, parks: pd.DataFrame, user: 
     months, default = _month_options(ends)
     wanted = q.get("period")
     period = next((m for m in months if f"{m:%Y-%m}" == wanted), months[default])
-    method = st.session_state.get("_keep_app_method", "calorific")
+    method = str(park["electricity_method"])
     publicity = user.role == "publicity" or bool(st.session_state.get("_keep_app_publicity", False))
     return PageContext(lang=lang if lang in ("zh", "en") else "zh", url=url, version=version, park=park, period=period,
                        method=method, data_end=ends, user=user, scope=Scope(user.role, user.institution_id, publicity))

@@ -5,6 +5,7 @@
     info                    print the database (password hidden), its revision and row counts
     risk-run                run the risk rules for every park (or --park CODE) at the last reported month
     briefing                write the 零碳金融简报 of a month as a Word document (--period 2026-10 [--institution CODE])
+    park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
 """
 
 from __future__ import annotations
@@ -213,6 +214,21 @@ def cmd_briefing(args) -> int:
     return 0
 
 
+def cmd_park_method(args) -> int:
+    from data_access.queries import set_park_electricity_method
+
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    try:
+        with engine.begin() as conn:
+            old = set_park_electricity_method(conn, park_code=args.park, method=args.method, actor="cli")
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"{args.park}: electricity conversion {old} -> {args.method}; the core band and target follow it")
+    return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=args.park))  # targets changed
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access.cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -252,6 +268,10 @@ def main(argv: list[str] | None = None) -> int:
     br.add_argument("--lang", choices=("zh", "en"), default="zh")
     br.add_argument("--out", help="output .docx (default 零碳金融简报_<who>_<period>.docx)")
     br.set_defaults(func=cmd_briefing)
+    pm = sub.add_parser("park-method", help="set a park's electricity conversion method (a park setting)")
+    pm.add_argument("park", help="park code")
+    pm.add_argument("method", choices=("calorific", "coal_equivalent"), help="calorific = 当量值, coal_equivalent = 等价值")
+    pm.set_defaults(func=cmd_park_method)
     args = parser.parse_args(argv)
     return args.func(args)
 

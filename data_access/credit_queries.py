@@ -26,6 +26,7 @@ from data_access.models import (
     SyndicateMember,
     Task,
 )
+from data_access import taxonomy as tx
 from data_access.db import bump_data_version
 from data_access.queries import _as_date, _frame
 from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
@@ -55,11 +56,15 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
                    green_only: bool = False) -> pd.DataFrame:
     """Month-end lending per month and group (current revisions), 万元.
 
+    Loans are the facilities of banking institutions (`taxonomy.BANK_TYPES`, by the type in force that
+    month); green leasing and other non-bank green financing is its own column, green_nonbank_balance,
+    and is in none of the loan columns (PBOC green-loan statistics count loans only).
+
     by : one of GROUPINGS ('total' for the park as one group).
     inst_type, institution_id : narrow to one type or one institution (the drill-down).
     Columns: period, group, green_balance, total_balance, green_disbursed, total_disbursed,
     green_overdue_balance, green_npl_balance, overdue_balance, npl_balance, green_rate_x_balance,
-    other_rate_x_balance, n_borrowers. Divide the *_rate_x_balance columns by the matching balance for
+    other_rate_x_balance, green_nonbank_balance, n_borrowers (bank borrowers). Divide the *_rate_x_balance columns by the matching balance for
     the balance-weighted average rate.
     """
     if by not in GROUPINGS:
@@ -68,7 +73,9 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
     if inst is False:
         return pd.DataFrame()
     group = GROUPINGS[by]
-    green = F.is_green.is_(True)
+    loan = S.inst_type.in_(tx.BANK_TYPES)  # a bank's facility is a loan; a leasing firm's is not
+    green = and_(loan, F.is_green.is_(True))
+    green_nonbank = and_(~loan, F.is_green.is_(True))
     conds = [F.park_id == park_id, S.is_current.is_(True)]
     if start:
         conds.append(S.period >= start)
@@ -89,16 +96,17 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
         select(
             S.period.label("period"), group_col,
             gsum(S.balance, green).label("green_balance"),
-            func.sum(S.balance).label("total_balance"),
+            gsum(S.balance, loan).label("total_balance"),
             gsum(S.disbursed, green).label("green_disbursed"),
-            func.sum(S.disbursed).label("total_disbursed"),
+            gsum(S.disbursed, loan).label("total_disbursed"),
             gsum(S.balance, and_(green, S.status == "overdue")).label("green_overdue_balance"),
             gsum(S.balance, and_(green, S.status == "npl")).label("green_npl_balance"),
-            gsum(S.balance, S.status == "overdue").label("overdue_balance"),
-            gsum(S.balance, S.status == "npl").label("npl_balance"),
+            gsum(S.balance, and_(loan, S.status == "overdue")).label("overdue_balance"),
+            gsum(S.balance, and_(loan, S.status == "npl")).label("npl_balance"),
             gsum(S.balance * S.rate, green).label("green_rate_x_balance"),
-            gsum(S.balance * S.rate, ~green).label("other_rate_x_balance"),
-            func.count(func.distinct(case((S.balance > 0, F.enterprise_id)))).label("n_borrowers"),
+            gsum(S.balance * S.rate, and_(loan, ~F.is_green.is_(True))).label("other_rate_x_balance"),
+            gsum(S.balance, green_nonbank).label("green_nonbank_balance"),
+            func.count(func.distinct(case((and_(loan, S.balance > 0), F.enterprise_id)))).label("n_borrowers"),
         )
         .join(F, F.id == S.facility_id)
         .join(Enterprise, Enterprise.id == F.enterprise_id)
@@ -114,7 +122,86 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
     df["period"] = _as_date(df["period"])
     money = [c for c in df.columns if c not in ("period", "group", "n_borrowers")]
     df[money] = df[money].astype(float)
+    if by == "inst_type" or inst_type:
+        df = _with_like_for_like_prev(conn, df, by=by, park_id=park_id, institution=inst, inst_type=inst_type,
+                                      green_only=green_only)
     return df.reset_index(drop=True)
+
+
+def _by_institution_month(conn: Connection, *, park_id: int, institution: int | None, by: str = "total",
+                          green_only: bool = False) -> pd.DataFrame:
+    """Per month, institution and `by` group: the institution's type in force that month, its green loan
+    balance and all its loan balance (万元)."""
+    loan = S.inst_type.in_(tx.BANK_TYPES)
+    conds = [F.park_id == park_id, S.is_current.is_(True)]
+    if institution is not None:
+        conds.append(F.institution_id == institution)
+    if green_only:
+        conds.append(F.is_green.is_(True))
+    group = GROUPINGS[by]
+    group_col = (group if group is not None else literal("total")).label("group")
+    type_col = func.max(S.inst_type).label("inst_type")
+    stmt = (select(S.period.label("period"), F.institution_id.label("institution_id"), group_col, type_col,
+                   func.coalesce(func.sum(case((and_(loan, F.is_green.is_(True)), S.balance), else_=0)), 0).label("green"),
+                   func.coalesce(func.sum(case((loan, S.balance), else_=0)), 0).label("total"))
+            .join(F, F.id == S.facility_id).join(Enterprise, Enterprise.id == F.enterprise_id).where(*conds)
+            .group_by(S.period, F.institution_id, *([group] if group is not None and by != "institution" else [])))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["period"] = _as_date(df["period"])
+        df[["green", "total"]] = df[["green", "total"]].astype(float)
+    return df
+
+
+def _with_like_for_like_prev(conn: Connection, df: pd.DataFrame, *, by: str, park_id: int, institution: int | None,
+                             inst_type: str | None, green_only: bool) -> pd.DataFrame:
+    """Add green_balance_prev and total_balance_prev: the balance a year earlier restated under each
+    institution's type in force this month (like-for-like, as PBOC statistics restate a base period).
+
+    A bank that changed type takes last year's balance with it, so growth by type (or within one type) is not
+    made by the move: the type it joined does not jump and the type it left does not fall.
+    """
+    rows = _by_institution_month(conn, park_id=park_id, institution=institution, by=by, green_only=green_only)
+    if rows.empty:
+        return df.assign(green_balance_prev=float("nan"), total_balance_prev=float("nan"))
+    now = rows[["period", "institution_id", "inst_type"]].drop_duplicates(["period", "institution_id"])
+    if inst_type:
+        now = now[now["inst_type"] == inst_type]  # members of the type this month
+    earlier = rows[["period", "institution_id", "group", "green", "total"]].copy()
+    earlier["period"] = [p.replace(year=p.year + 1) for p in earlier["period"]]  # a year earlier, seen from now
+    joined = now.merge(earlier, on=["period", "institution_id"], how="inner")
+    if by == "inst_type":
+        joined["group"] = joined["inst_type"]  # restated under this month's type
+    prev = (joined.groupby(["period", "group"])[["green", "total"]].sum()
+            .rename(columns={"green": "green_balance_prev", "total": "total_balance_prev"}).reset_index())
+    if by == "institution":
+        prev["group"] = prev["group"].astype(df["group"].dtype)
+    out = df.merge(prev, on=["period", "group"], how="left")
+    has_year_ago = {p.replace(year=p.year + 1) for p in rows["period"]}
+    known = out["period"].isin(has_year_ago)  # nothing lent a year ago restates to 0, not to unknown
+    for col in ("green_balance_prev", "total_balance_prev"):
+        out[col] = out[col].where(out[col].notna() | ~known, 0.0)
+    return out
+
+
+def load_reclassifications(conn: Connection, *, park_id: int, scope: Scope) -> pd.DataFrame:
+    """Institutions whose type changed, with the month the new type took effect: institution_id, short_name,
+    from_type, to_type, period. Listed under every chart of growth by type."""
+    inst = scope.institution_filter(None)
+    if inst is False:
+        return pd.DataFrame(columns=["institution_id", "short_name", "from_type", "to_type", "period"])
+    df = _by_institution_month(conn, park_id=park_id, institution=inst)
+    rows = []
+    for inst_id, g in df.sort_values("period").groupby("institution_id"):
+        types = g["inst_type"].tolist()
+        for k in range(1, len(types)):
+            if types[k] != types[k - 1]:
+                rows.append({"institution_id": inst_id, "from_type": types[k - 1], "to_type": types[k],
+                             "period": g["period"].iloc[k]})
+    out = pd.DataFrame(rows, columns=["institution_id", "from_type", "to_type", "period"])
+    names = dict(conn.execute(select(Institution.id, Institution.short_name)).all())
+    out.insert(1, "short_name", out["institution_id"].map(names))
+    return out
 
 
 def load_facilities(conn: Connection, *, park_id: int, scope: Scope, period: dt.date, institution_id: int | None = None,

@@ -68,7 +68,8 @@ def _now() -> dt.datetime:
 
 class Park(Base):
     __tablename__ = "park"
-    __table_args__ = (_in("grid_region", ("national", "north_china", "shanxi")),)
+    __table_args__ = (_in("grid_region", ("national", "north_china", "shanxi")),
+                      _in("electricity_method", tx.ELECTRICITY_METHODS))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)
@@ -84,6 +85,9 @@ class Park(Base):
     target_year: Mapped[int] = mapped_column(Integer, default=2030)
     grid_region: Mapped[str] = mapped_column(String(32), default="north_china")
     is_demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    # How electricity is converted to tce for this park's energy use, its core indicator and the band that
+    # sets the core threshold: 'calorific' (当量值) or 'coal_equivalent' (等价值). See migration 0007.
+    electricity_method: Mapped[str] = mapped_column(String(32), default="calorific", server_default="calorific")
 
     enterprises: Mapped[list[Enterprise]] = relationship(back_populates="park")
 

@@ -44,11 +44,11 @@ def _as_date(series: pd.Series) -> pd.Series:
 
 def load_parks(conn: Connection) -> pd.DataFrame:
     """All parks: id, code, name_zh, name_en, level, centre_lat, centre_lon, location_approximate,
-    boundary_geojson, base_year, target_year, grid_region, is_demo."""
+    boundary_geojson, base_year, target_year, grid_region, is_demo, electricity_method."""
     stmt = select(
         Park.id, Park.code, Park.name_zh, Park.name_en, Park.level, Park.centre_lat, Park.centre_lon,
         Park.location_approximate, Park.boundary_geojson, Park.base_year, Park.target_year, Park.grid_region,
-        Park.is_demo,
+        Park.is_demo, Park.electricity_method,
     ).order_by(Park.id)
     return _frame(conn, stmt)
 
@@ -389,3 +389,25 @@ def load_park_hourly(conn: Connection, *, park_id: int, day: dt.date) -> pd.Data
 def load_last_hourly_day(conn: Connection, *, park_id: int) -> dt.date | None:
     """The latest day with hourly data for the park (the live panel shows it)."""
     return _to_date(conn.execute(select(func.max(EnergyHourlyPark.ts)).where(EnergyHourlyPark.park_id == park_id)).scalar())
+
+
+def set_park_electricity_method(conn: Connection, *, park_code: str, method: str, actor: str) -> str:
+    """Change a park's electricity conversion method (a park setting; see migration 0007). Returns the old one.
+
+    Written with an audit-log row and a new data version, inside the caller's transaction. Raises ValueError
+    for an unknown park or method.
+    """
+    from data_access.db import bump_data_version
+    from data_access.models import AuditLog
+
+    if method not in tx.ELECTRICITY_METHODS:
+        raise ValueError(f"method must be one of {', '.join(tx.ELECTRICITY_METHODS)}, got {method!r}")
+    old = conn.execute(select(Park.electricity_method).where(Park.code == park_code)).scalar()
+    if old is None:
+        raise ValueError(f"no park with code {park_code!r}")
+    conn.execute(Park.__table__.update().where(Park.code == park_code).values(electricity_method=method))
+    conn.execute(AuditLog.__table__.insert().values(actor=actor, action="park_setting", entity="park", entity_id=park_code,
+                                                    detail={"electricity_method": {"old": old, "new": method}},
+                                                    at=dt.datetime.now()))
+    bump_data_version(conn)
+    return old

@@ -5,6 +5,10 @@ Only codes live here, so that validation in the data layer and labels in the UI
 """
 
 INSTITUTION_TYPES = ("policy", "state_owned", "joint_stock", "provincial_legal", "local_legal", "other")
+# Banking institutions: their credit is green *loans* and they are the ones the PBOC green-finance evaluation
+# (《银行业金融机构绿色金融评价方案》, 2021) scores. Facilities of the others (leasing, securities, ...) are green
+# leasing / other financing, reported beside green loans, never inside them.
+BANK_TYPES = INSTITUTION_TYPES[:5]
 
 # Product matrix (§二) followed by the infrastructure scenes of §三.
 PRODUCT_LINES = (
@@ -114,7 +118,12 @@ ROLES = ("leader", "pboc_analyst", "park_committee", "institution_reporter", "pu
 
 WHITELIST_ACTIONS = ("added", "removed", "rescored")
 
-# Indicators that may carry targets (see dashboard/indicators.py for definitions).
+# How electricity is converted to tce (a park setting): 当量值 (calorific value, GB/T 2589-2020) or 等价值
+# (the coal used to generate it, as national energy statistics convert).
+ELECTRICITY_METHODS = ("calorific", "coal_equivalent")
+
+# Indicators that may carry targets (see dashboard/indicators.py for definitions). carbon_per_energy is listed
+# for old rows only: its target is derived from the national band, never stored (migration 0007).
 TARGET_INDICATORS = (
     "green_power_share",
     "total_emissions",

@@ -19,7 +19,7 @@ if "total_emissions_t12" not in monthly.columns:
     st.info(ctx.t("en.no_energy"))
     st.stop()
 v = views.View(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("energy"))
-targets = data.targets(ctx.url, ctx.version, ctx.park_id)
+targets = data.targets(ctx.url, ctx.version, ctx.park_id, ctx.period)
 method_label = i18n.t(f"app.method.{ctx.method}", ctx.lang)
 for note in fallback_notes(used, ctx.lang):
     st.caption(note)

@@ -59,10 +59,12 @@ m[2].metric(ctx.t("gf.m.rate"), f"{row['green_rate']:.2f}%", ctx.t("gf.m.rate_de
 m[3].metric(ctx.t("gf.m.npl"), fv.pct(row["green_npl_ratio"], 2))
 m[4].metric(ctx.t("gf.m.overdue"), fv.pct(row["green_overdue_ratio"], 2))
 m[5].metric(ctx.t("gf.m.ytd"), f"{row['ytd_green_disbursed'] * fv.YI:,.1f} 亿元")
+if row["green_nonbank_balance"] > 0:  # green leasing: beside green loans, never inside them
+    st.caption(ctx.t("gf.nonbank", value=f"{row['green_nonbank_balance'] * fv.YI:,.1f}"))
 
 sub = fv.subtitle(ctx.lang, scope_text, ctx.period, end)
 series = total[total["period"] <= ctx.period]
-all_yoy = finance.compute_group_summary(total.assign(green_balance=total["total_balance"]), ctx.period).iloc[0]["yoy"]
+all_yoy = finance.compute_group_summary(finance.as_all_lending(total), ctx.period).iloc[0]["yoy"]
 left, right = st.columns(2)
 ui.chart(left, fv.trend_figure(series, series, title=ctx.t("gf.trend.title", value=f"{row['green_balance'] * fv.YI:,.1f}",
                                                                yoy=fv.pct(row["yoy"], signed=True), total_yoy=fv.pct(all_yoy, signed=True)),
@@ -83,6 +85,7 @@ if inst_id is None:
                        selection_mode="points")
     ui.table_with_downloads(fv.summary_table(groups, kind=by, names=inst_names if by == "institution" else None, lang=ctx.lang),
                  hide_index=True, key="gf_groups_table")
+    st.caption(fv.reclassification_note(data.reclassifications(ctx.url, ctx.version, ctx.park_id, ctx.scope), ctx.lang))
 lines = finance.compute_group_summary(
     data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line", inst_type, inst_id), ctx.period)
 if not lines.empty:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import data, energy_views, ui
 from dashboard.tables import factor_table, fallback_notes, indicator_table, target_table
 from dashboard.shell import render_shell
 
@@ -24,8 +24,14 @@ for note in fallback_notes(used, ctx.lang):
     st.caption(note)
 ui.table_with_downloads(factors, hide_index=True, key="indicators_factors")
 
+st.subheader(ctx.t("ind.methods", period=f"{ctx.period:%Y-%m}"))
+both = {m: data.park_monthly(ctx.url, ctx.version, ctx.park_id, m, ctx.scope)[0] for m in ("calorific", "coal_equivalent")}
+ui.table_with_downloads(energy_views.method_comparison_table(both, ctx.period, ctx.method, ctx.lang), hide_index=True,
+                        key="indicators_methods")
+st.caption(ctx.t("ind.methods_note"))
+
 st.subheader(ctx.t("ind.targets", park=ctx.park_name))
-targets = target_table(data.targets(ctx.url, ctx.version, ctx.park_id), ctx.lang)
+targets = target_table(data.targets(ctx.url, ctx.version, ctx.park_id, ctx.period), ctx.lang)
 if targets.empty:
     st.info(ctx.t("ind.no_targets"))
 else:

@@ -1,5 +1,6 @@
 """机构画像 Institutions: one institution's profile and assessment, and all institutions compared."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, finance, finance_views as fv, i18n, ui
@@ -19,9 +20,8 @@ tasks = data.tasks(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 quarter_end = finance.quarter_end_month(ctx.period)
 quarter = fv.quarter_label(quarter_end, ctx.lang)
 weights = data.assessment_weights(ctx.url, ctx.version)
-scores = finance.compute_assessment(finance.compute_assessment_inputs(by_inst, tasks, quarter_end), weights)
-totals = finance.assessment_totals(scores)
-comparison = finance.compute_institution_comparison(by_inst, tasks, totals, ctx.period, institutions)
+# Scored over every institution of the park, then narrowed to what this user may see.
+comparison, scores, assessed = data.assessment(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.scope)
 end = ctx.data_end.get("credit")
 
 profile, compare = st.tabs([ctx.t("in.tab.profile"), ctx.t("in.tab.compare")])
@@ -30,12 +30,20 @@ with profile:
                            format_func=lambda i: f"{names[i]} · {i18n.label('inst_type', institutions.set_index('id').loc[i, 'inst_type'], ctx.lang)}")
     row = comparison.set_index("institution_id").loc[inst_id] if inst_id in set(comparison["institution_id"]) else None
     m = st.columns(4)
-    if row is not None:
+    if row is not None and row["green_balance"] == 0 and row["green_nonbank_balance"] > 0:  # a leasing firm
+        m[0].metric(ctx.t("in.m.nonbank_balance"), f"{row['green_nonbank_balance'] * fv.YI:,.2f} 亿元")
+        m[3].metric(ctx.t("in.m.score", quarter=quarter), ctx.t("in.not_assessed"))
+    elif row is not None:
         m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.2f} 亿元", ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True)))
         m[1].metric(ctx.t("in.m.share"), fv.pct(row["market_share"]))
         m[2].metric(ctx.t("in.m.growth"), f"{fv.pct(row['yoy'], signed=True)} / {fv.pct(row['total_growth'], signed=True)}")
-        m[3].metric(ctx.t("in.m.score", quarter=quarter), f"{row['assessment_total']:.1f}",
-                    ctx.t("in.m.rank", rank=int(row["assessment_rank"]), n=len(comparison)), delta_color="off")
+        median = ctx.t("in.m.median", value=f"{assessed['median_total']:.1f}" if assessed["median_total"] is not None else "—",
+                       n=assessed["n_assessed"])
+        rank = (ctx.t("in.m.rank", rank=int(row["assessment_rank"]), n=assessed["n_assessed"])
+                if pd.notna(row["assessment_rank"]) else None)
+        m[3].metric(ctx.t("in.m.score", quarter=quarter),
+                    ctx.t("in.not_assessed") if pd.isna(row["assessment_total"]) else f"{row['assessment_total']:.1f}",
+                    f"{rank} · {median}" if rank else median, delta_color="off", delta_arrow="off")
     sub = fv.subtitle(ctx.lang, names[inst_id], ctx.period, end)
     mine = by_inst[(by_inst["group"] == inst_id) & (by_inst["period"] <= ctx.period)]
     left, right = st.columns(2)
@@ -62,6 +70,7 @@ with profile:
         st.subheader(ctx.t("in.assessment", quarter=quarter))
         ui.table_with_downloads(fv.assessment_table(scores[scores["institution_id"] == inst_id], ctx.lang), hide_index=True, key="in_assessment")
         st.caption(ctx.t("in.assessment_note"))
+        st.caption(ctx.t("in.nonbank_note"))
     projects = data.institution_projects(ctx.url, ctx.version, ctx.park_id, ctx.scope, int(inst_id))
     tools = data.policy_tools_by_institution(ctx.url, ctx.version, ctx.park_id, ctx.scope)
     tools = finance.compute_policy_tool_summary(tools[tools["institution_id"] == inst_id] if not tools.empty else tools, ctx.period)

@@ -16,7 +16,7 @@ if bool(park["location_approximate"]):
     st.caption(ctx.t("app.location_approx"))
 
 monthly, _factors_used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
-targets = data.targets(ctx.url, ctx.version, ctx.park_id)
+targets = data.targets(ctx.url, ctx.version, ctx.park_id, ctx.period)
 year_before = ctx.period.replace(year=ctx.period.year - 1)
 alerts_now = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period), ctx.scope)
 alerts_before = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(year_before), ctx.scope)

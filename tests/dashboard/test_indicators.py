@@ -83,3 +83,29 @@ def test_display_units(code, stored, text):
 def test_trailing_label():
     assert trailing_label("2026-10-01") == "2025-11至2026-10"
     assert trailing_label("2026-10-01", "en") == "2025-11 to 2026-10"
+
+
+def test_the_core_target_is_derived_from_the_band_of_the_method_in_force():
+    """Issue 16.1: the demo park uses 55.0万 tce by 当量值 and 107.3万 tce by 等价值, so the band, and with it the
+    target, depends on the method; a stored 0.2 must not win over the band."""
+    import datetime as dt
+
+    from dashboard.indicators import core_band, core_target, targets_in_force
+
+    months = [dt.date(2026, m, 1) for m in range(1, 11)]
+    stored = pd.DataFrame([{"indicator": "carbon_per_energy", "year": 2030, "value": 0.2, "is_assumption": False, "source": "x"},
+                           {"indicator": "green_power_share", "year": 2030, "value": 0.8, "is_assumption": True, "source": "y"}])
+    for energy, threshold, band in ((550_000.0, 0.2, "mid"), (1_073_000.0, 0.3, "large"), (150_000.0, None, "small")):
+        monthly = pd.DataFrame({"energy_tce_t12": [energy] * 10}, index=months)
+        assert core_band(monthly, months[-1])[:2] == (threshold, band)
+        in_force = targets_in_force(stored, monthly, months[-1], target_year=2030, method="coal_equivalent").set_index("indicator")
+        if threshold is None:
+            assert "carbon_per_energy" not in in_force.index  # no national threshold below 20万 tce, and no stored stand-in
+        else:
+            assert in_force.loc["carbon_per_energy", "value"] == threshold
+            assert bool(in_force.loc["carbon_per_energy", "is_assumption"])  # the year is the park's own choice
+        assert in_force.loc["green_power_share", "value"] == 0.8
+    # A month before 12 months of data exist takes the band of the latest known 12 months, never a future one.
+    monthly = pd.DataFrame({"energy_tce_t12": [None] * 5 + [1_200_000.0] * 5}, index=months)
+    assert core_band(monthly, months[3]) == (None, "unknown", None)
+    assert core_target(monthly, months[-1], target_year=2028, method="calorific")["year"] == 2028

@@ -18,6 +18,7 @@ from dashboard import briefing, publication, screen
 from data_access import publication_store
 from data_access.models import CreditFacility, CreditSnapshot, Institution, Park
 from data_access.scope import Scope
+from data_access.taxonomy import BANK_TYPES
 from tests.conftest import LAST_MONTH
 
 KALEIDO_OK = __import__("pathlib").Path("/usr/bin/chromium").exists()
@@ -29,10 +30,12 @@ def _park_id(conn, code="YQ-HTZ") -> int:
 
 
 def _green_balance(conn, park_id: int, period: dt.date, institution_id: int | None = None) -> float:
-    """Green loans at a month end straight from the snapshot table, 万元."""
+    """Green loans at a month end straight from the snapshot table, 万元: banks' facilities only (a leasing
+    firm's green leasing is not a loan)."""
     f, s = CreditFacility, CreditSnapshot
     q = (select(func.sum(s.balance)).join(f, f.id == s.facility_id)
-         .where(f.park_id == park_id, f.is_green.is_(True), s.is_current.is_(True), s.period == period))
+         .where(f.park_id == park_id, f.is_green.is_(True), s.is_current.is_(True), s.period == period,
+                s.inst_type.in_(BANK_TYPES)))
     if institution_id:
         q = q.where(f.institution_id == institution_id)
     return float(conn.execute(q).scalar_one() or 0)
@@ -41,7 +44,8 @@ def _green_balance(conn, park_id: int, period: dt.date, institution_id: int | No
 def _total_balance(conn, park_id: int, period: dt.date) -> float:
     f, s = CreditFacility, CreditSnapshot
     return float(conn.execute(select(func.sum(s.balance)).join(f, f.id == s.facility_id)
-                              .where(f.park_id == park_id, s.is_current.is_(True), s.period == period)).scalar_one())
+                              .where(f.park_id == park_id, s.is_current.is_(True), s.period == period,
+                                     s.inst_type.in_(BANK_TYPES))).scalar_one())
 
 
 @pytest.fixture(scope="module")

@@ -143,12 +143,40 @@ def test_english_switch(monkeypatch, demo_sqlite):
     assert any("Green-power share" in md.value for md in at.markdown)
 
 
-def test_method_switch_changes_the_core_indicator(monkeypatch, demo_sqlite):
-    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
-    calorific = float(kpi_values(at)["carbon_per_energy"])
-    at.radio(key="app_method").set_value("coal_equivalent").run()
-    coal_eq = float(kpi_values(at)["carbon_per_energy"])
-    assert coal_eq < calorific / 1.3  # electricity weighs more in tce, so CO2 per tce falls
+def test_the_core_band_and_target_follow_the_parks_method_on_every_view(monkeypatch, migrated_db_with_demo):
+    """Issue 16.1: with 等价值 the energy chart drew ≤0.3 while the overview judged against a stored 0.2. The
+    method is a park setting, and the overview, the energy page and the indicator page show one threshold."""
+    from data_access.db import make_engine
+    from data_access.queries import set_park_electricity_method
+
+    url = migrated_db_with_demo.url
+
+    def views():
+        at = sign_in(monkeypatch, url, "pboc_analyst")
+        core = float(kpi_values(at)["carbon_per_energy"])
+        target = next(m.value for m in at.markdown if "2030年目标" in m.value and "tCO2/tce" in m.value)
+        at.switch_page("pages/energy.py").run()
+        assert not at.exception
+        titles = " ".join(c.proto.spec for c in at.get("plotly_chart"))
+        at.switch_page("pages/indicators.py").run()
+        methods = next(d.value for d in at.dataframe if "电力折标方法" in d.value.columns)
+        return core, target, titles, methods
+
+    core_cal, target, titles, methods = views()
+    assert "≤0.2" in target or "0.20" in target
+    assert "阈值≤0.2" in titles and "≤0.3" not in titles
+    in_force = methods[methods["园区设定"] != ""]
+    assert len(methods) == 2 and in_force["电力折标方法"].iloc[0].startswith("当量值") and in_force["国家阈值（tCO2/tce）"].iloc[0] == "≤0.2"
+    assert methods.set_index("电力折标方法").filter(like="等价值", axis=0)["国家阈值（tCO2/tce）"].iloc[0] == "≤0.3"
+    with make_engine(url).begin() as conn:
+        set_park_electricity_method(conn, park_code="YQ-HTZ", method="coal_equivalent", actor="test")
+    from dashboard import data
+
+    data.data_version.clear()  # pages re-read the data version at most every 5 s; do not wait for it here
+    core_eq, target, titles, methods = views()
+    assert core_eq < core_cal / 1.3  # electricity weighs more in tce, so CO2 per tce falls
+    assert "0.30" in target and "阈值≤0.3" in titles  # one threshold on both pages
+    assert methods[methods["园区设定"] != ""]["电力折标方法"].iloc[0].startswith("等价值")
 
 
 def test_admin_creates_an_account_and_no_hash_is_shown(monkeypatch, migrated_db_with_demo):
@@ -263,6 +291,28 @@ def test_green_finance_drills_from_park_to_one_loan(monkeypatch, demo_sqlite):
     assert next(m.value for m in at.metric if m.label == "绿色贷款余额") == park_balance
 
 
+def test_growth_by_type_is_like_for_like_across_a_reclassification(monkeypatch, demo_sqlite):
+    """Issue 16.3: at 2024-06, one bank having moved from 农商行 to 省内法人 in 2023-07, grouping each month by the type
+    then in force showed +585 % and -3.7 % (like-for-like: +138 % and +24.3 %). Restated, the table shows the like-for-like growth and names the bank."""
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/green_finance.py").run()
+    at.selectbox(key="app_period_1").set_value(dt.date(2024, 6, 1)).run()
+    assert not at.exception
+    table = next(d.value for d in at.dataframe if "同比（%）" in d.value.columns and "省内法人银行" in set(d.value["类别"])).set_index("类别")
+    from data_access.db import make_engine
+    from sqlalchemy import text
+
+    sql = ("SELECT SUM(s.balance) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
+           "JOIN institution i ON i.id = f.institution_id WHERE f.park_id = 1 AND f.is_green AND s.is_current "
+           "AND s.period = :p AND i.inst_type = :t")
+    with make_engine(demo_sqlite.url).connect() as conn:  # the current type is the type in force at 2024-06 here
+        for code, zh in (("provincial_legal", "省内法人银行"), ("local_legal", "农商行等地方法人银行")):
+            now, before = (conn.execute(text(sql), {"p": p, "t": code}).scalar() for p in ("2024-06-01", "2023-06-01"))
+            assert table.loc[zh, "同比（%）"] == pytest.approx(round((now / before - 1) * 100, 1))
+    assert table.loc["省内法人银行", "同比（%）"] < 200  # not the +585 % of the unrestated base
+    assert any("期间调整类型的机构" in c.value and "2023-07起由农商行等地方法人银行调整为省内法人银行" in c.value for c in at.caption)
+
+
 def test_leader_sees_no_loans_in_the_drill_down(monkeypatch, demo_sqlite):
     at = sign_in(monkeypatch, demo_sqlite.url, "leader")
     at.switch_page("pages/green_finance.py").run()
@@ -277,7 +327,9 @@ def test_institution_comparison_ranks_everyone(monkeypatch, demo_sqlite):
     assert not at.exception
     frames = [d.value for d in at.dataframe]
     compare = next(f for f in frames if "排名" in f.columns)
-    assert len(compare) == 18 and compare["排名"].tolist() == sorted(compare["排名"].tolist())
+    ranks = [int(r) for r in compare["排名"] if r != "—"]
+    assert len(compare) == 18 and ranks == sorted(ranks) and len(ranks) == 16  # the 2 leasing firms are not assessed
+    assert (compare[compare["排名"] == "—"]["考核得分"] == "不参评（非银行机构）").all()
     explained = next(f for f in frames if "考核项" in f.columns)
     assert len(explained) == 7
     selected = at.selectbox(key="in_pick_1").value
@@ -286,8 +338,32 @@ def test_institution_comparison_ranks_everyone(monkeypatch, demo_sqlite):
 
     with make_engine(demo_sqlite.url).connect() as conn:
         name = conn.execute(text("SELECT short_name FROM institution WHERE id = :i"), {"i": selected}).scalar()
-    own_total = compare.set_index("机构").loc[name, "考核得分"]
+    own_total = float(compare.set_index("机构").loc[name, "考核得分"])
     assert explained["计入总分"].sum() == pytest.approx(own_total, abs=0.06)  # the parts add up to the score shown
+
+
+def test_a_reporter_sees_its_score_among_all_banks_not_against_itself(monkeypatch, demo_sqlite):
+    """Issue 16.2: the reporter saw market share 100 %, rank 1 of 1 and its own-population score."""
+    analyst = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    analyst.switch_page("pages/institutions.py").run()
+    compare = next(d.value for d in analyst.dataframe if "排名" in d.value.columns).set_index("机构")
+    reporter = demo_user(demo_sqlite.url, "institution_reporter")
+    from data_access.db import make_engine
+    from sqlalchemy import text
+
+    with make_engine(demo_sqlite.url).connect() as conn:
+        name = conn.execute(text("SELECT short_name FROM institution WHERE id = :i"), {"i": reporter.institution_id}).scalar()
+    at = sign_in(monkeypatch, demo_sqlite.url, "institution_reporter")
+    at.switch_page("pages/institutions.py").run()
+    assert not at.exception
+    metrics = {m.label: m for m in at.metric}
+    share = metrics["占园区绿色贷款"].value
+    assert share != "100.0%" and share == f"{compare.loc[name, '占园区绿色贷款（%）']:.1f}%"
+    score = next(m for label, m in metrics.items() if label.endswith("考核得分"))
+    assert score.value == compare.loc[name, "考核得分"]  # the analyst's figure, to the decimal
+    assert "园区中位数" in score.delta and "名" not in score.delta  # no rank unless the PBOC allows it
+    own_rows = next(d.value for d in at.dataframe if "排名" in d.value.columns)
+    assert list(own_rows["机构"]) == [name] and list(own_rows["排名"]) == ["—"]
 
 
 def test_forecast_page_and_a_scenario_change(monkeypatch, demo_sqlite):
