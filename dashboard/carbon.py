@@ -21,7 +21,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from dashboard.formulas import green_power_share
 from data_access import taxonomy as tx
+from data_access.reference import reference_value
 
 GRID_FACTOR = "grid_excl_market_green"
 ELECTRICITY_METHODS = tx.ELECTRICITY_METHODS  # 当量值 / 等价值
@@ -100,21 +102,28 @@ def select_factor(factors: pd.DataFrame, factor: str, year: int | None = None, r
 def compute_green_power(energy: pd.DataFrame) -> pd.DataFrame:
     """Add total_electricity_kwh, green_power_kwh (counted once, capped at consumption) and green_power_share.
 
-    green_power_share = (own + direct + trades + certificates) / total electricity consumed, 0-1.
-    Trades and certificates are in MWh; 1 certificate = 1 MWh.
+    green_power_share = (own not sold + direct + trades + certificates) / total electricity consumed, 0-1.
+    Trades and certificates are in MWh, each MWh counted once upstream; 1 certificate = 1 MWh.
     """
     out = energy.copy()
     out["total_electricity_kwh"] = (
         out["electricity_grid_kwh"] + out["electricity_own_renewable_kwh"] + out["electricity_direct_green_kwh"]
     )
     claimed = (
-        out["electricity_own_renewable_kwh"]
+        own_renewable_claimed_kwh(out)
         + out["electricity_direct_green_kwh"]
         + (out["green_trade_mwh"] + out["certificate_mwh"]) * 1000.0
     )
     out["green_power_kwh"] = np.minimum(claimed, out["total_electricity_kwh"])
-    out["green_power_share"] = _safe_div(out["green_power_kwh"], out["total_electricity_kwh"])
+    out["green_power_share"] = green_power_share(out["green_power_kwh"], out["total_electricity_kwh"])
     return out
+
+
+def own_renewable_claimed_kwh(energy: pd.DataFrame) -> pd.Series:
+    """Own renewable electricity the enterprise may still claim: generation used on site less the certificates
+    issued on it and sold (own_sold_mwh; their green attribute went to the buyer), never below 0."""
+    sold = energy["own_sold_mwh"] if "own_sold_mwh" in energy.columns else 0.0
+    return (energy["electricity_own_renewable_kwh"] - sold * 1000.0).clip(lower=0)
 
 
 def compute_emissions(energy: pd.DataFrame, factors: pd.DataFrame, *, region: str = "national",
@@ -139,7 +148,9 @@ def compute_emissions(energy: pd.DataFrame, factors: pd.DataFrame, *, region: st
     grid_value = years.map(lambda y: grid_by_year[int(y)].value)
     # Grid electricity not covered by trades or certificates; green power is counted separately.
     market_green_kwh = (out["green_trade_mwh"] + out["certificate_mwh"]) * 1000.0
-    residual_grid_kwh = (out["electricity_grid_kwh"] - market_green_kwh).clip(lower=0)
+    # Own generation whose certificates were sold is ordinary electricity for the park: the grid factor applies.
+    sold_own_kwh = out["electricity_own_renewable_kwh"] - own_renewable_claimed_kwh(out)
+    residual_grid_kwh = (out["electricity_grid_kwh"] + sold_own_kwh - market_green_kwh).clip(lower=0)
     out["scope1_coal_t"] = out["coal_t"] * coal_tce.value * coal_co2.value
     out["scope1_gas_t"] = out["natural_gas_m3"] * gas.value
     out["scope2_electricity_t"] = residual_grid_kwh * grid_value / 1000.0  # kgCO2/kWh -> t
@@ -181,21 +192,16 @@ def compute_green_power_tce(green_power_kwh: pd.Series, factors: pd.DataFrame, *
 
 
 def core_indicator_threshold(annual_energy_tce: float) -> float | None:
-    """National threshold of tCO2 per tce by the park's yearly energy use (domain/facts.md §1).
+    """National threshold of tCO2 per tce by the park's yearly energy use (reference_values.csv, core_*).
 
     0.2 for parks using 20-100万 tce a year, 0.3 at or above 100万 tce; None below 20万 tce
     (no threshold found for small parks).
     """
-    if annual_energy_tce >= 1_000_000:
-        return 0.3
-    if annual_energy_tce >= 200_000:
-        return 0.2
+    if annual_energy_tce >= reference_value("core_band_large_tce").value:
+        return reference_value("core_threshold_large").value
+    if annual_energy_tce >= reference_value("core_band_min_tce").value:
+        return reference_value("core_threshold_mid").value
     return None
-
-
-def _safe_div(num: pd.Series, den: pd.Series) -> pd.Series:
-    den = den.astype(float)
-    return (num.astype(float) / den.where(den != 0)).astype(float)
 
 
 def _distinct(choices: list[FactorChoice]) -> list[FactorChoice]:

@@ -269,6 +269,21 @@ def build_park_deck(boundary: dict | None, points: pd.DataFrame, *, centre: tupl
     return pdk.Deck(layers=layers, initial_view_state=view, map_style=OFFLINE_MAP_STYLE, tooltip={"html": tooltip})
 
 
+# PBOC revised the green-loan statistics definition from 2025: figures before and after are not fully comparable
+# (domain/facts.md §2). Every long credit series marks the break.
+CREDIT_DEFINITION_BREAK = pd.Timestamp("2025-01-01")
+
+
+def mark_definition_break(fig: go.Figure, x, label: str) -> go.Figure:
+    """A dotted vertical line at 2025-01 labelled `label`, when the x values `x` run across it."""
+    xs = pd.to_datetime(pd.Index(x))
+    if len(xs) and xs.min() < CREDIT_DEFINITION_BREAK <= xs.max():
+        fig.add_vline(x=CREDIT_DEFINITION_BREAK, line=dict(color="#666666", dash="dot", width=1.5))
+        fig.add_annotation(x=CREDIT_DEFINITION_BREAK, y=1, yref="paper", text=label, showarrow=False, xanchor="left",
+                           yanchor="top", xshift=4, font=dict(size=11, color="#555555"), name="definition_break")
+    return fig
+
+
 def build_fan_figure(history: pd.Series, fan: pd.DataFrame, required: pd.Series, target: float | None, *, scale: float,
                      unit: str, decimals: int, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
     """History, the forecast fan (central interval), the required path to the target and the target itself.
@@ -294,4 +309,6 @@ def build_fan_figure(history: pd.Series, fan: pd.DataFrame, required: pd.Series,
                         name=names["target"], hovertemplate=f"%{{x|%Y}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
     fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
     fig.update_layout(legend=INSIDE_LEGEND)
+    if names.get("break"):
+        mark_definition_break(fig, x_h, names["break"])
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 
 from dashboard.energy import compute_enterprise_emissions
 from dashboard.indicators import compute_park_monthly, targets_in_force
-from data_access import credit_queries, db, queries, settings
+from data_access import credit_queries, db, queries, reference, settings
 from data_access.scope import FULL_ACCESS, Scope
 
 
@@ -34,6 +34,11 @@ def data_version(url: str) -> str:
     """Re-read at most every 5 s; everything else is cached on its value."""
     with get_engine(url).connect() as conn:
         return db.data_version(conn)
+
+
+def policy_tool_rates() -> pd.DataFrame:
+    """Rates of the structural policy tools by date (reference data, with sources)."""
+    return reference.policy_tool_rates()
 
 
 @st.cache_data(show_spinner=False)
@@ -101,6 +106,27 @@ def enterprise_monthly(url: str, version: str, park_id: int, method: str, scope:
     with get_engine(url).connect() as conn:
         energy = queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=scope)
     return compute_enterprise_emissions(energy, factors(url, version), method=method)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def carbon_efficiency(url: str, version: str, park_id: int, method: str, scope: Scope) -> tuple[pd.DataFrame, int | None]:
+    """Carbon-efficiency grades of the latest full year (`energy.compute_carbon_efficiency`), computed over every
+    enterprise of the park (the sector benchmark is the whole sector's) and then narrowed to the enterprises
+    `scope` may see. Returns (grades, year)."""
+    from dashboard import energy
+
+    per_ent = enterprise_monthly(url, version, park_id, method, FULL_ACCESS)
+    if per_ent.empty:
+        return pd.DataFrame(columns=energy.EFFICIENCY_COLUMNS), None
+    annual = energy.compute_annual(per_ent)
+    full_years = annual.loc[annual["months"] == 12, "year"]
+    if not len(full_years):
+        return pd.DataFrame(columns=energy.EFFICIENCY_COLUMNS), None
+    year = int(full_years.max())
+    grades = energy.compute_carbon_efficiency(annual, enterprise_outputs(url, version, park_id, FULL_ACCESS),
+                                              enterprises(url, version, park_id, FULL_ACCESS), year)
+    visible = set(enterprises(url, version, park_id, scope)["id"])
+    return grades[grades["enterprise_id"].isin(visible)].reset_index(drop=True), year
 
 
 @st.cache_data(show_spinner=False)

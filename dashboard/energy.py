@@ -12,10 +12,13 @@ import numpy as np
 import pandas as pd
 
 from dashboard import carbon
+from dashboard.formulas import green_power_share, ratio
+from data_access.reference import reference_value, sector_intensities
 
-# Zhejiang 工业碳效码 grading: K = enterprise intensity / sector-average intensity; grade 1 (best) to 5
-# at cut-offs 0.6 / 0.8 / 1.2 / 2.0 (domain/facts.md §7, secondary source https://m.yzwku.com/doc/493133.html).
-GRADE_CUTOFFS = (0.6, 0.8, 1.2, 2.0)
+# Zhejiang 工业碳效码 grading: K = enterprise intensity / sector benchmark intensity; grade 1 (best) to 5 at the
+# cut-offs of reference_values.csv (carbon_grade_k1..k4: 0.6 / 0.8 / 1.2 / 2.0, DB33/T 1347—2023 as read in a
+# secondary document, unconfirmed).
+GRADE_CUTOFFS = tuple(reference_value(f"carbon_grade_k{k}").value for k in (1, 2, 3, 4))
 
 
 def compute_enterprise_emissions(energy: pd.DataFrame, factors: pd.DataFrame, *, method: str = "calorific") -> pd.DataFrame:
@@ -44,7 +47,7 @@ def compute_annual(monthly: pd.DataFrame, *, by: str = "enterprise_id") -> pd.Da
         months=("period", "nunique"), total_emissions_t=("total_emissions_t", "sum"), energy_tce=("energy_tce", "sum"),
         total_electricity_kwh=("total_electricity_kwh", "sum"), green_power_kwh=("green_power_kwh", "sum"),
     ).reset_index()
-    out["green_power_share"] = carbon._safe_div(out["green_power_kwh"], out["total_electricity_kwh"])
+    out["green_power_share"] = green_power_share(out["green_power_kwh"], out["total_electricity_kwh"])
     return out
 
 
@@ -64,7 +67,7 @@ def compute_trailing(monthly: pd.DataFrame, period: dt.date, *, months: int = 12
         emissions_prev_t=("total_emissions_t", "sum"), n_prev=("period", "nunique"))
     out = cur.join(prev, how="left").reset_index()
     out["change_t"] = out["emissions_t"] - out["emissions_prev_t"]
-    out["change_pct"] = carbon._safe_div(out["change_t"], out["emissions_prev_t"]) * 100
+    out["change_pct"] = ratio(out["change_t"], out["emissions_prev_t"]) * 100
     out["complete"] = (out["n"] == months) & (out["n_prev"] == months)
     return out.drop(columns=["n", "n_prev"])
 
@@ -98,24 +101,45 @@ def compute_breakdown(per_enterprise: pd.DataFrame, enterprises: pd.DataFrame, b
     return out.rename(columns={by: "group"}).sort_values("emissions_t", ascending=False).reset_index(drop=True)
 
 
-def compute_carbon_efficiency(annual: pd.DataFrame, outputs: pd.DataFrame, enterprises: pd.DataFrame, year: int) -> pd.DataFrame:
+EFFICIENCY_COLUMNS = ["enterprise_id", "sector", "intensity", "benchmark", "benchmark_kind", "sector_members",
+                      "sector_median", "k", "grade"]
+
+
+def compute_carbon_efficiency(annual: pd.DataFrame, outputs: pd.DataFrame, enterprises: pd.DataFrame, year: int,
+                              national: pd.DataFrame | None = None) -> pd.DataFrame:
     """Carbon efficiency of every enterprise with a full year of energy and a value-added report.
 
-    Columns: enterprise_id, sector, intensity (tCO2 per 万元 value added), sector_mean, sector_median, k
-    (intensity / sector mean), grade (1 best .. 5 worst).
+    intensity = the enterprise's emissions / its value added (tCO2 per 万元). The benchmark is its sector's in the
+    park taken as a whole, Σ emissions / Σ value added, so each enterprise counts by its size rather than one vote
+    each (a simple mean let a small clean firm pull the benchmark down as much as a big emitter); when the park
+    sector has fewer than `sector_benchmark_min_members` (reference data) enterprises, it is the national sector
+    intensity of sector_intensity.csv instead (stated there as sourced or an assumption), because a sector of one
+    measured against itself is always grade 3. K = intensity / benchmark; grade 1 (best) .. 5 (worst).
+
+    Columns: enterprise_id, sector, intensity, benchmark, benchmark_kind ('park_sector' or 'national_sector';
+    'none' when neither exists and no grade is given), sector_members, sector_median, k, grade.
     """
     full = annual[(annual["year"] == year) & (annual["months"] == 12)]
     df = full.merge(outputs[outputs["year"] == year], on=["enterprise_id", "year"]).merge(
         enterprises[["id", "sector"]], left_on="enterprise_id", right_on="id")
     df = df[df["value_added"] > 0]
     if df.empty:
-        return pd.DataFrame(columns=["enterprise_id", "sector", "intensity", "sector_mean", "sector_median", "k", "grade"])
+        return pd.DataFrame(columns=EFFICIENCY_COLUMNS)
     df = df.assign(intensity=df["total_emissions_t"] / df["value_added"])
-    grouped = df.groupby("sector")["intensity"]
-    df = df.assign(sector_mean=grouped.transform("mean"), sector_median=grouped.transform("median"))
-    df = df.assign(k=df["intensity"] / df["sector_mean"])
-    df = df.assign(grade=np.searchsorted(np.array(GRADE_CUTOFFS), df["k"].to_numpy(), side="left") + 1)
-    return df[["enterprise_id", "sector", "intensity", "sector_mean", "sector_median", "k", "grade"]].reset_index(drop=True)
+    grouped = df.groupby("sector")
+    park_benchmark = grouped["total_emissions_t"].transform("sum") / grouped["value_added"].transform("sum")
+    members = grouped["enterprise_id"].transform("nunique")
+    national = sector_intensities() if national is None else national
+    national_value = df["sector"].map(national.set_index("sector")["value"])
+    enough = members >= reference_value("sector_benchmark_min_members").value
+    benchmark = park_benchmark.where(enough, national_value)
+    kind = np.where(enough, "park_sector", np.where(national_value.notna(), "national_sector", "none"))
+    df = df.assign(benchmark=benchmark, benchmark_kind=kind, sector_members=members,
+                   sector_median=grouped["intensity"].transform("median"))
+    df = df.assign(k=df["intensity"] / df["benchmark"])
+    grades = np.searchsorted(np.array(GRADE_CUTOFFS), df["k"].fillna(np.inf).to_numpy(), side="left") + 1
+    df = df.assign(grade=pd.array(np.where(df["k"].notna(), grades, pd.NA), dtype="Int64"))
+    return df[EFFICIENCY_COLUMNS].reset_index(drop=True)
 
 
 def grade_of(k: float) -> int:

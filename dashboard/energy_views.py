@@ -14,6 +14,7 @@ from dashboard import charts, i18n
 from dashboard.energy import compute_target_path
 from dashboard.indicators import INDICATORS, core_band, trailing_label
 from dashboard.overview import compute_change
+from data_access.reference import reference_value
 
 
 class View:
@@ -93,7 +94,7 @@ def clean_share_figure(monthly: pd.DataFrame, v: View):
     value = _at(monthly["clean_energy_share_t12"], v.period)
     series = monthly["clean_energy_share_t12"][monthly.index <= v.period]
     return charts.build_line_with_threshold_figure(
-        series, 0.9, title=v.t("en.clean.title", value=f"{(value or 0) * 100:.1f}"), subtitle=v.subtitle(), source=v.source,
+        series, reference_value("clean_energy_share_guide").value, title=v.t("en.clean.title", value=f"{(value or 0) * 100:.1f}"), subtitle=v.subtitle(), source=v.source,
         name=v.t("en.clean.name"), threshold_name=v.t("en.clean.guide"), scale=100, unit="%", decimals=1)
 
 
@@ -205,3 +206,11 @@ def method_comparison_table(monthly_by_method: dict[str, pd.DataFrame], period: 
             t("ind.m.in_force"): t("ind.m.yes") if method == in_force else "",
         })
     return pd.DataFrame(rows)
+
+
+def benchmark_note(eff: pd.Series, sector: str, lang: str) -> str:
+    """Which benchmark an enterprise's carbon grade was measured against, and why."""
+    name = i18n.label("sector", sector, lang)
+    if eff["benchmark_kind"] == "park_sector":
+        return i18n.t("ca.bench.park", lang, sector=name, n=int(eff["sector_members"]), value=f"{eff['benchmark']:.3f}")
+    return i18n.t("ca.bench.national", lang, sector=name, n=int(eff["sector_members"]), value=f"{eff['benchmark']:.3f}")

@@ -13,7 +13,7 @@ import datetime as dt
 import numpy as np
 import pandas as pd
 
-from dashboard.carbon import _safe_div
+from dashboard.formulas import ratio, share_of, yoy_growth
 from data_access.taxonomy import BANK_TYPES
 
 
@@ -46,17 +46,17 @@ def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFra
         "green_balance": now["green_balance"],
         "green_balance_prev": prev.reindex(now.index),
         "total_balance": now["total_balance"],
-        "green_rate": _safe_div(now["green_rate_x_balance"], now["green_balance"]),
-        "other_rate": _safe_div(now["other_rate_x_balance"], now["total_balance"] - now["green_balance"]),
-        "green_npl_ratio": _safe_div(now["green_npl_balance"], now["green_balance"]),
-        "green_overdue_ratio": _safe_div(now["green_overdue_balance"], now["green_balance"]),
+        "green_rate": ratio(now["green_rate_x_balance"], now["green_balance"]),
+        "other_rate": ratio(now["other_rate_x_balance"], now["total_balance"] - now["green_balance"]),
+        "green_npl_ratio": share_of(now["green_npl_balance"], now["green_balance"]),
+        "green_overdue_ratio": share_of(now["green_overdue_balance"], now["green_balance"]),
         "ytd_green_disbursed": ytd_disbursed.reindex(now.index).fillna(0.0),
         "n_borrowers": now["n_borrowers"],
         "green_nonbank_balance": now["green_nonbank_balance"] if "green_nonbank_balance" in now.columns else 0.0,
     })
-    out["yoy"] = _safe_div(out["green_balance"], out["green_balance_prev"]) - 1
+    out["yoy"] = yoy_growth(out["green_balance"], out["green_balance_prev"])
     out["share_of_green"] = out["green_balance"] / out["green_balance"].sum()
-    out["green_share_of_lending"] = _safe_div(out["green_balance"], out["total_balance"])
+    out["green_share_of_lending"] = share_of(out["green_balance"], out["total_balance"])
     return out.reset_index().sort_values("green_balance", ascending=False).reset_index(drop=True)
 
 
@@ -79,7 +79,7 @@ def compute_series(by_group: pd.DataFrame, group: str | None = None) -> pd.DataF
         prev = df.groupby("period")["green_balance_prev"].sum(min_count=1).reindex(months)
     else:
         prev = full.shift(12)
-    return pd.DataFrame({"period": full.index, "green_balance": full.values, "yoy": (_safe_div(full, prev) - 1).values})
+    return pd.DataFrame({"period": full.index, "green_balance": full.values, "yoy": yoy_growth(full, prev).values})
 
 
 def quarter_end_month(period: dt.date) -> dt.date:
@@ -117,7 +117,7 @@ def compute_assessment_inputs(by_institution: pd.DataFrame, tasks: pd.DataFrame,
         "growth": summary["yoy"],
         "risk": summary["green_npl_ratio"],
         "internal_rules": reported.reindex(summary.index).fillna(0.0),
-        "green_support": _safe_div(disbursed["green_disbursed"], disbursed["total_disbursed"]).reindex(summary.index),
+        "green_support": ratio(disbursed["green_disbursed"], disbursed["total_disbursed"]).reindex(summary.index),
     })
     if not tasks.empty:
         due = tasks[(tasks["year"] == quarter_end.year) & (pd.to_datetime(tasks["due_date"]) <= pd.Timestamp(quarter_end) + pd.offsets.MonthEnd(0))]
@@ -211,7 +211,7 @@ def compute_task_completion(tasks: pd.DataFrame, as_of: dt.date, *, by: str = "i
     out = df.groupby(by).agg(n_tasks=("task_id", "count"), n_due=("is_due", "sum"), n_done=("is_done", "sum"),
                              n_overdue=("is_overdue", "sum")).reset_index()
     done_due = df[df["is_due"]].groupby(by)["is_done"].sum()
-    out["completion"] = _safe_div(out[by].map(done_due).fillna(0), out["n_due"])
+    out["completion"] = ratio(out[by].map(done_due).fillna(0), out["n_due"])
     return out.sort_values("completion").reset_index(drop=True)
 
 
@@ -225,9 +225,9 @@ def compute_policy_tool_summary(tools: pd.DataFrame, period: dt.date, *, months:
     out = w.groupby("tool").agg(eligible=("eligible_amount", "sum"), loans=("loan_amount", "sum"),
                                 funding=("funding_amount", "sum"), carbon_t=("carbon_reduction_t", "sum"),
                                 fiscal_cost=("fiscal_cost", "sum"), n_institutions=("institution_id", "nunique")).reset_index()
-    out["use_rate"] = _safe_div(out["loans"], out["eligible"])
+    out["use_rate"] = ratio(out["loans"], out["eligible"])
     # Tools that disclose no reduction (subsidy, guarantee ...) get no figure rather than a misleading zero.
-    out["carbon_per_yi"] = _safe_div(out["carbon_t"].where(out["carbon_t"] > 0), out["loans"] / 1e4)
+    out["carbon_per_yi"] = ratio(out["carbon_t"].where(out["carbon_t"] > 0), out["loans"] / 1e4)
     return out.sort_values("loans", ascending=False).reset_index(drop=True)
 
 

@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, i18n
+from data_access.reference import reference_value
 
 YI = 1e-4  # 万元 -> 亿元
 
@@ -34,7 +35,7 @@ def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: 
 
 
 def trend_figure(green: pd.DataFrame, total: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
-    """Green and all lending month-end balances, 亿元."""
+    """Green and all lending month-end balances, 亿元, with the 2025 definition change marked (names['break'])."""
     fig = go.Figure()
     fig.add_scatter(x=pd.to_datetime(total["period"]), y=total["total_balance"] * YI, name=names["all"], mode="lines",
                     line=dict(color="#999999", width=2), hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>")
@@ -43,6 +44,7 @@ def trend_figure(green: pd.DataFrame, total: pd.DataFrame, *, title: str, subtit
                     hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>")
     fig.update_yaxes(title=names["unit"], rangemode="tozero", gridcolor="#EEEEEE")
     fig.update_layout(legend=charts.INSIDE_LEGEND)
+    charts.mark_definition_break(fig, green["period"], names["break"])
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=360)
 
 
@@ -218,12 +220,17 @@ def tools_by_institution_table(tools: pd.DataFrame, period: dt.date, names: dict
     return pivot.round(2).rename_axis(i18n.t("tbl.institution", lang)).reset_index()
 
 
+def _refinance_share(tool: str, lang: str) -> str:
+    ref = reference_value(f"{tool}_refinance_share")
+    return f"{ref.value:.0%}" + (i18n.t("ov.target_assumption", lang) if ref.is_assumption else "")
+
+
 def rates_table(rates: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         i18n.t("tbl.tool", lang): [i18n.label("policy_tool", t, lang) for t in rates["tool"]],
         i18n.t("pt.col.from", lang): rates["from"],
         i18n.t("pt.col.rate", lang): rates["rate"],
-        i18n.t("pt.col.share", lang): ["60%" if t == "carbon_reduction_tool" else i18n.t("pt.share_assumed", lang) for t in rates["tool"]],
+        i18n.t("pt.col.share", lang): [_refinance_share(t, lang) for t in rates["tool"]],
         i18n.t("pt.col.source", lang): rates["source"],
     })
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import carbon
+from dashboard import carbon, formulas
+from data_access.reference import reference_value
 
 
 CORE_SOURCE = ("《国家级零碳园区建设指标体系（试行）》（《关于开展零碳园区建设的通知》发改环资〔2025〕910号配套文件）核心指标："
@@ -59,7 +60,7 @@ INDICATORS: dict[str, Indicator] = {
             "绿电消费占比 =（自发自用可再生电量 + 绿电直供 + 绿电交易 + 核销绿证×1 MWh）÷ 全部用电量；每1 MWh只计一次，不超过用电量",
             "Green-power share = (own renewables + direct green supply + green-power trades + certificates retired x 1 MWh) "
             "/ total electricity consumed; each MWh counted once, capped at consumption",
-            "PRODUCT.md 指标定义；1张绿证=1 MWh（发改能源〔2023〕1044号）http://www.zgjtqx.org.cn/lszhjtfh/20972.html",
+            "口径为本看板定义（官方计算公式未见）；1张绿证=1 MWh：《关于做好可再生能源绿色电力证书全覆盖工作促进可再生能源电力消费的通知》（发改能源〔2023〕1044号）",
             "green_power_share_t12",
         ),
         Indicator(
@@ -67,7 +68,7 @@ INDICATORS: dict[str, Indicator] = {
             "碳排放 = 煤炭×折标系数×单位标煤排放 + 天然气×排放因子 +（外购电量 − 绿电交易 − 绿证）× 不含市场化交易非化石电量的电网因子 + 外购热力×排放因子",
             "Emissions = coal x tce/t x tCO2/tce + gas x factor + (grid electricity - trades - certificates) "
             "x grid factor excluding market-traded green power + purchased heat x factor",
-            "电网因子：生态环境部、国家统计局发布的电力CO2排放因子（见排放因子表）",
+            "电网因子：生态环境部、国家统计局《关于发布2021年电力二氧化碳排放因子的公告》（公告2024年第12号）及2022、2023年度同名公告（见排放因子表）",
             "total_emissions_t12",
         ),
         Indicator(
@@ -83,35 +84,35 @@ INDICATORS: dict[str, Indicator] = {
             "清洁能源消费占比 = 绿电（按所选方法折标）÷ 综合能耗；天然气未计入清洁能源（口径假设）",
             "Clean-energy share = green power (converted by the chosen method) / total energy; natural gas "
             "is not counted as clean (an assumption about the definition)",
-            "引导性指标≥90%（二手来源，待与官方指标体系核对）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "《国家级零碳园区建设指标体系（试行）》引导性指标≥90%（仅见二手来源，待与官方文本核对：假设）",
             "clean_energy_share_t12",
         ),
         Indicator(
             "solid_waste_reuse", "share", "%", "%", 100, 1, "higher", "pp", "t12",
             "工业固体废物综合利用率 = 综合利用量 ÷ 产生量（企业年度报送，尚未接入）",
             "Industrial solid-waste reuse = reused / generated (annual enterprise reports, not yet connected)",
-            "引导性指标≥80%（二手来源）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "《国家级零碳园区建设指标体系（试行）》引导性指标≥80%（仅见二手来源：假设）",
             "solid_waste_reuse",
         ),
         Indicator(
             "waste_heat_reuse", "share", "%", "%", 100, 1, "higher", "pp", "t12",
             "余热/余冷/余压综合利用率 = 回收利用量 ÷ 可回收量（企业年度报送，尚未接入）",
             "Waste heat, cold and pressure reuse = recovered / recoverable (annual reports, not yet connected)",
-            "引导性指标≥50%（二手来源）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "《国家级零碳园区建设指标体系（试行）》引导性指标≥50%（仅见二手来源：假设）",
             "waste_heat_reuse",
         ),
         Indicator(
             "water_reuse", "share", "%", "%", 100, 1, "higher", "pp", "t12",
             "工业用水重复利用率 = 重复利用水量 ÷ 总用水量（企业年度报送，尚未接入）",
             "Industrial water reuse = reused water / total water use (annual reports, not yet connected)",
-            "引导性指标≥80%（二手来源，数值最不确定）https://www.shangjiandao.com/author/238?orderby=views&tab=comment",
+            "《国家级零碳园区建设指标体系（试行）》引导性指标≥80%（仅见二手来源，数值最不确定：假设）",
             "water_reuse",
         ),
         Indicator(
             "total_energy", "tce", "万吨标准煤", "10k tce", 1e-4, 1, "lower", "pct", "t12",
             "综合能耗 = 电力（按所选方法折标）+ 原煤×0.7143 + 天然气×1.2143 kgce/m³ + 热力×0.03412 tce/GJ",
             "Energy consumed = electricity (chosen method) + coal x 0.7143 + gas x 1.2143 kgce/m3 + heat x 0.03412 tce/GJ",
-            "折标系数见排放因子表（部分为待核实的常用值）",
+            "折标系数：GB/T 2589-2020《综合能耗计算通则》（数值为常用引用值，待与标准文本核对，见排放因子表）",
             "energy_tce_t12",
         ),
         Indicator(
@@ -133,7 +134,7 @@ INDICATORS: dict[str, Indicator] = {
             "政策工具支持贷款 = 近12个月碳减排支持工具、科技创新和技术改造再贷款、贴息、风险补偿、绿色担保支持的贷款发放额",
             "Loans supported by policy tools = loans disbursed over 12 months under the carbon emission reduction tool, "
             "sci-tech relending, interest subsidy, risk compensation and green guarantee",
-            "人民银行阳泉市分行、财政部门；碳减排支持工具按本金60%提供资金 http://www.wumasheying.com/news/zhxw/2021/1109/206397.shtml",
+            "人民银行阳泉市分行、财政部门月度报送；中国人民银行2021-11-08推出碳减排支持工具，按贷款本金的60%提供资金支持",
             "policy_tool_loans_t12",
         ),
         Indicator(
@@ -187,12 +188,12 @@ def compute_park_monthly(energy: pd.DataFrame, credit: pd.DataFrame, tools: pd.D
         for col in ("total_electricity_kwh", "green_power_kwh", "total_emissions_t", "energy_tce", "green_power_tce",
                     "scope1_coal_t", "scope1_gas_t", "scope2_electricity_t", "scope2_heat_t"):
             out[col] = em[col].reindex(out.index)
-        out["green_power_share"] = carbon._safe_div(out["green_power_kwh"], out["total_electricity_kwh"])
+        out["green_power_share"] = formulas.green_power_share(out["green_power_kwh"], out["total_electricity_kwh"])
         for col in ("total_electricity_kwh", "green_power_kwh", "total_emissions_t", "energy_tce", "green_power_tce"):
             out[f"{col.removesuffix('_t').removesuffix('_kwh')}_t12"] = _roll12(out[col])
-        out["green_power_share_t12"] = carbon._safe_div(out["green_power_t12"], out["total_electricity_t12"])
-        out["carbon_per_energy_t12"] = carbon._safe_div(out["total_emissions_t12"], out["energy_tce_t12"])
-        out["clean_energy_share_t12"] = carbon._safe_div(out["green_power_tce_t12"], out["energy_tce_t12"])
+        out["green_power_share_t12"] = formulas.green_power_share(out["green_power_t12"], out["total_electricity_t12"])
+        out["carbon_per_energy_t12"] = formulas.carbon_per_energy(out["total_emissions_t12"], out["energy_tce_t12"])
+        out["clean_energy_share_t12"] = formulas.clean_energy_share(out["green_power_tce_t12"], out["energy_tce_t12"])
     if not credit.empty:
         cr = credit.set_index("period").reindex(out.index)
         out["green_balance"] = cr["green_balance"]
@@ -200,10 +201,10 @@ def compute_park_monthly(energy: pd.DataFrame, credit: pd.DataFrame, tools: pd.D
         if "green_nonbank_balance" in cr.columns:
             out["green_nonbank_balance"] = cr["green_nonbank_balance"]
         out["green_disbursed"] = cr["green_disbursed"]
-        out["green_balance_yoy"] = carbon._safe_div(out["green_balance"], out["green_balance"].shift(12)) - 1
-        out["green_share_of_lending"] = carbon._safe_div(cr["green_balance"], cr["total_balance"])
-        out["green_npl_ratio"] = carbon._safe_div(cr["green_npl_balance"], cr["green_balance"])
-        out["green_rate"] = carbon._safe_div(cr["green_rate_weighted"], cr["green_balance"])
+        out["green_balance_yoy"] = formulas.yoy_growth(out["green_balance"], out["green_balance"].shift(12))
+        out["green_share_of_lending"] = formulas.share_of(cr["green_balance"], cr["total_balance"])
+        out["green_npl_ratio"] = formulas.share_of(cr["green_npl_balance"], cr["green_balance"])
+        out["green_rate"] = formulas.ratio(cr["green_rate_weighted"], cr["green_balance"])
     if not tools.empty:
         monthly = tools.groupby("period")["loan_amount"].sum()
         out["policy_tool_loans"] = monthly.reindex(out.index).fillna(0.0)
@@ -231,7 +232,8 @@ def core_band(monthly: pd.DataFrame, period) -> tuple[float | None, str, float |
     if known.empty:
         return None, "unknown", None
     energy = float(known.iloc[-1])
-    band = "large" if energy >= 1_000_000 else ("mid" if energy >= 200_000 else "small")
+    band = ("large" if energy >= reference_value("core_band_large_tce").value else
+            "mid" if energy >= reference_value("core_band_min_tce").value else "small")
     return carbon.core_indicator_threshold(energy), band, energy
 
 

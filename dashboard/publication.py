@@ -263,6 +263,7 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
                     "gf.trend.title", lang, value=f"{row['green_balance'] * YI:,.1f}", yoy=fv.pct(row["yoy"], signed=True),
                     total_yoy=fv.pct(all_yoy, signed=True)), subtitle=sub, source=src_fin,
                     names={"green": i18n.t("gf.trend.green", lang), "all": i18n.t("gf.trend.all", lang),
+                           "break": i18n.t("gf.break", lang),
                            "unit": i18n.t("gf.axis.yi", lang)})
             else:
                 groups = finance.compute_group_summary(b.credit_by_type, p)

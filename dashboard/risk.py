@@ -14,6 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection
 
 from dashboard import energy as energy_calc
+from dashboard.formulas import green_power_share
 from dashboard.indicators import compute_park_monthly, targets_in_force
 from data_access import credit_queries, queries, risk_store
 from data_access.scope import FULL_ACCESS
@@ -129,7 +130,7 @@ def rule_fake_zero_reported_share(inputs: RiskInputs, p: dict) -> list[dict]:
         mine = m[m["enterprise_id"] == row["enterprise_id"]].sort_values("period").tail(12)
         if mine.empty or mine["total_electricity_kwh"].sum() <= 0:
             continue
-        metered = mine["green_power_kwh"].sum() / mine["total_electricity_kwh"].sum()
+        metered = green_power_share(mine["green_power_kwh"].sum(), mine["total_electricity_kwh"].sum())
         if (float(row["reported_green_share"]) - metered) * 100 > p["margin_pp"]:
             out.append(_alert("fake_zero_reported_share", "enterprise", row["enterprise_id"], inputs.period,
                               {"reported_share": row["reported_green_share"], "metered_share_12m": metered,
@@ -140,7 +141,8 @@ def rule_fake_zero_reported_share(inputs: RiskInputs, p: dict) -> list[dict]:
 
 def rule_fake_zero_certificate_twice(inputs: RiskInputs, p: dict) -> list[dict]:
     return [_alert("fake_zero_certificate_twice", "enterprise", r["enterprise_id"], inputs.period,
-                   {"reference": r["reference"], "times": r["times"], "first": r["first"], "last": r["last"]},
+                   {"reference": r["reference"], "claimed_first_as": r["claimed_first_as"], "times": r["times"],
+                    "double_mwh": r["double_mwh"], "first": r["first"], "last": r["last"]},
                    "核对绿证核销记录，剔除重复计入部分", key_extra=f":{r['reference']}")
             for _, r in inputs.raw["certificates"].iterrows()]
 

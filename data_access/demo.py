@@ -50,7 +50,7 @@ from data_access.models import (
     WhitelistVersion,
 )
 from data_access.readings import insert_readings
-from data_access.reference import load_reference_factors
+from data_access.reference import load_reference_factors, policy_tool_rate, reference_value
 from data_access.rollups import refresh_rollups
 from data_access.uscc import make_uscc
 
@@ -196,7 +196,7 @@ SECTOR_SPECS = (
 )
 NAME_PREFIXES = [a + b for a in "泉晟峪冠桃娘狮藏翠汇" for b in "川源岳宁华瑞泰鑫恒昌"]
 
-PV_YIELD_KWH_PER_KW = 1_350.0  # a year, rooftop PV in central Shanxi (assumption for demo data)
+PV_YIELD_KWH_PER_KW = reference_value("pv_yield_kwh_per_kw").value  # a year, rooftop PV (an assumption, reference data)
 
 
 @dataclass
@@ -489,21 +489,13 @@ def lpr_1y(d: dt.date) -> float:
 
 
 def carbon_tool_rate(d: dt.date) -> float:
-    """Rate of the carbon emission reduction support tool in force on `d`, % (domain/facts.md §3)."""
-    if d >= dt.date(2026, 1, 19):
-        return 1.25  # https://udn.com/news/story/7333/9268549
-    if d >= dt.date(2025, 5, 7):
-        return 1.5  # https://www.forexbnb.com/zh-hant/news/fintech/22944.html
-    return 1.75  # http://www.wumasheying.com/news/zhxw/2021/1109/206397.shtml
+    """Rate of the carbon emission reduction support tool in force on `d`, % (reference/policy_tool_rates.csv)."""
+    return policy_tool_rate("carbon_reduction_tool", d)
 
 
 def relending_rate(d: dt.date) -> float:
-    """Sci-tech innovation and technology renovation relending rate on `d`, % (domain/facts.md §3)."""
-    if d >= dt.date(2026, 1, 15):
-        return 1.25
-    if d >= dt.date(2025, 5, 7):
-        return 1.5
-    return 1.75
+    """Sci-tech innovation and technology renovation relending rate on `d`, % (reference/policy_tool_rates.csv)."""
+    return policy_tool_rate("sci_tech_relending", d)
 
 
 NATIONAL_TOOL_TYPES = ("policy", "state_owned", "joint_stock")
@@ -593,6 +585,34 @@ def build_facilities(park: ParkSpec, ents: list[EnterpriseModel], insts: list[di
         f.problem = "npl" if k % 3 == 0 else "overdue"
         f.problem_from = add_months(last, -int(rng.integers(2, 16)))
         f.months = max(f.months, (f.problem_from.year - f.start.year) * 12 + 24)
+    out.extend(_general_lending(park, ents, insts, by_type))
+    return out
+
+
+# Ordinary working-capital and fixed-asset loans (not green), so that green loans are a plausible share of all
+# park lending: about 30 % (national green loans are about 16 % of all loans, Huzhou's 33.9 % in 2024, a green
+# park sits above the nation; domain/facts.md §2 and §7). A separate random stream, so the green book is unchanged.
+GENERAL_LOANS_PER_ENTERPRISE = (2, 4)
+GENERAL_LOAN_SCALE = 2.6
+
+
+def _general_lending(park: ParkSpec, ents: list[EnterpriseModel], insts: list[dict], by_type: dict) -> list[FacilityModel]:
+    rng = _rng(park.purpose + 31)
+    types = ("policy", "state_owned", "joint_stock", "provincial_legal", "local_legal")
+    tw = np.array([0.05, 0.45, 0.22, 0.12, 0.16])
+    out = []
+    for j, e in enumerate(ents):
+        size = e.elec_mwh / 2_000
+        for _ in range(int(rng.integers(*GENERAL_LOANS_PER_ENTERPRISE, endpoint=True))):
+            inst = int(rng.choice(by_type[str(rng.choice(types, p=tw))]))
+            start = add_months(dt.date(2019, 1, 1), int(95 * rng.random() ** 0.8)).replace(day=1)
+            months = int(rng.choice([36, 60, 84, 120], p=[0.25, 0.35, 0.25, 0.15]))
+            amount = GENERAL_LOAN_SCALE * float(np.exp(rng.normal(np.log(1_500 * (1 + min(size, 20)) ** 0.6), 0.6)))
+            rate = lpr_1y(start) + float(rng.normal(0.45, 0.25))
+            f = FacilityModel(inst, j, "general", False, start, months, round(amount, 2), round(max(rate, 2.4), 2),
+                              bool(rng.random() < 0.5))
+            f.collateral = str(rng.choice(["none", "real_estate", "equipment", "guarantee"], p=[0.3, 0.35, 0.2, 0.15]))
+            out.append(f)
     return out
 
 
@@ -877,6 +897,7 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
     conn.execute(insert(Meter), meter_rows)
     counts["meter"] = len(meter_rows)
     report_rows, gpt_rows = [], []
+    serial = GEC_SERIAL_BASE * (park.purpose + 1)  # fictitious GEC serial numbers, one block per park
     for i, m in enumerate(months):
         if m < park.energy_from:
             continue
@@ -891,18 +912,21 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
                                         "value": round(v, 4), "source": "report", "n_readings": 0})
             for kind, key in (("trade", "trade_mwh"), ("certificate", "cert_mwh")):
                 v = float(design[key][i, j])
+                if kind == "certificate":
+                    v = float(round(v))  # certificates are whole MWh
                 if v > 0:
                     ref = (f"GT-{park.code}-{e.idx + 1:03d}-{m:%Y%m}" if kind == "trade"
                            else f"GEC-{park.code}-{e.idx + 1:03d}-{m:%Y%m}-{int(v):d}")
-                    gpt_rows.append({"enterprise_id": e.id, "park_id": park_id, "period": m, "kind": kind,
-                                     "mwh": round(v, 3), "reference": ref})
-    # One certificate batch reported twice (the next month again): a double-counting case for the risk rules.
-    certs = [r for r in gpt_rows if r["kind"] == "certificate"]
-    if certs:
-        dup = dict(certs[len(certs) // 2])
-        dup["period"] = add_months(dup["period"], 1).replace(day=1)
-        if dup["period"] <= last:
-            gpt_rows.append(dup)
+                    row = {"enterprise_id": e.id, "park_id": park_id, "period": m, "kind": kind,
+                           "mwh": round(v, 3), "reference": ref, "serial_start": None, "serial_end": None}
+                    # Certificates carry their GEC serials; a trade carries its bundled certificates' serials
+                    # when the trade settled them with the power (证电合一), here for whole-MWh trades every other month.
+                    if kind == "certificate" or (m.month % 2 == 0 and v >= 1):
+                        n = int(v)
+                        row.update(mwh=float(n), serial_start=serial, serial_end=serial + n - 1)
+                        serial += n
+                    gpt_rows.append(row)
+    gpt_rows.extend(_double_claims(gpt_rows, design, ents, months, park_id, last, serial))
     if report_rows:
         conn.execute(insert(EnergyMonthly), report_rows)
     if gpt_rows:
@@ -1054,22 +1078,28 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
                 key = (inst["id"], f.policy_tool, m)
                 acc = tool_acc.setdefault(key, {"eligible": 0.0, "loan": 0.0})
                 acc["loan"] += disb
-                acc["eligible"] += disb * 1.25
     conn.execute(insert(CreditFacility), fac_rows)
     conn.execute(insert(CreditSnapshot), snap_rows)
 
     tool_rows = []
+    # How much of the eligible lending each institution actually books under a tool differs by institution
+    # (some use the tools eagerly, some hardly) and by month; eligible = loans / that use rate.
+    use_rng = _rng(park.purpose + 23)
+    inst_use = {i: float(use_rng.uniform(0.45, 0.95)) for i in sorted({k[0] for k in tool_acc})}
     for (inst_id, tool, m), acc in sorted(tool_acc.items()):
         loan = acc["loan"]
+        use = float(np.clip(inst_use[inst_id] + use_rng.normal(0, 0.08), 0.3, 1.0))
         row = {"park_id": park_id, "institution_id": inst_id, "tool": tool, "period": m,
-               "eligible_amount": round(acc["eligible"], 2), "loan_amount": round(loan, 2), "funding_amount": 0.0,
+               "eligible_amount": round(loan / use, 2), "loan_amount": round(loan, 2), "funding_amount": 0.0,
                "tool_rate": None, "carbon_reduction_t": None, "fiscal_cost": 0.0, "revision": 1, "is_current": True}
         if tool == "carbon_reduction_tool":
-            # PBOC refinances 60 % of eligible principal (domain/facts.md §3).
-            row.update(funding_amount=round(0.6 * loan, 2), tool_rate=carbon_tool_rate(m),
+            # PBOC refinances 60 % of eligible principal (reference data, sourced).
+            row.update(funding_amount=round(reference_value("carbon_reduction_tool_refinance_share").value * loan, 2),
+                       tool_rate=carbon_tool_rate(m),
                        carbon_reduction_t=round(loan * float(rng.uniform(2.0, 4.5)), 0))
         elif tool == "sci_tech_relending":
-            row.update(funding_amount=round(0.6 * loan, 2), tool_rate=relending_rate(m))  # 60 % is an assumption
+            row.update(funding_amount=round(reference_value("sci_tech_relending_refinance_share").value * loan, 2),
+                       tool_rate=relending_rate(m))  # the share is an assumption (reference data)
         elif tool == "interest_subsidy":
             row.update(fiscal_cost=round(loan * 0.01, 2))  # 1 pp subsidy for a year
         elif tool == "risk_compensation":
@@ -1233,6 +1263,38 @@ def _seed_governance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.d
     conn.execute(insert(RiskAlert), alert_rows)
     conn.execute(insert(RiskAlertEvent), event_rows)
     return {"target": len(target_rows), "task": len(task_rows), "whitelist_entry": len(wl_entries), "risk_alert": len(alert_rows)}
+
+
+GEC_SERIAL_BASE = 10_000_000_000
+
+
+def _double_claims(rows: list[dict], design, ents, months, park_id: int, last: dt.date, serial: int) -> list[dict]:
+    """Three ways one MWh gets claimed twice, for the counting and the risk rules to catch:
+    one certificate batch reported again the next month; the certificates bundled with one trade reported again as
+    certificates; and certificates issued on one enterprise's own PV and sold (its last 6 months, 40 % of
+    generation), which the enterprise may no longer count as its own green power."""
+    out = []
+    certs = [r for r in rows if r["kind"] == "certificate"]
+    if certs:
+        dup = dict(certs[len(certs) // 2])
+        dup["period"] = add_months(dup["period"], 1).replace(day=1)
+        if dup["period"] <= last:
+            out.append(dup)
+    bundled = [r for r in rows if r["kind"] == "trade" and r["serial_start"] is not None and r["period"] <= add_months(last, -2)]
+    if bundled:
+        t = bundled[len(bundled) // 3]
+        out.append({**t, "kind": "certificate", "period": add_months(t["period"], 1).replace(day=1),
+                    "reference": t["reference"].replace("GT-", "GEC-") + "-BUNDLED"})
+    own = design["electricity_own_renewable"]
+    j = int(np.argmax(own.sum(axis=0)))
+    for i, m in enumerate(months):
+        if m > add_months(last, -6) and m <= last and own[i, j] > 0:
+            n = int(own[i, j] / 1000 * 0.4)
+            if n > 0:
+                out.append({"enterprise_id": ents[j].id, "park_id": park_id, "period": m, "kind": "own_sold", "mwh": float(n),
+                            "reference": f"GEC-SOLD-{ents[j].idx + 1:03d}-{m:%Y%m}", "serial_start": serial, "serial_end": serial + n - 1})
+                serial += n
+    return out
 
 
 def _derived_emission_target(design, base_i: list[int]) -> float:

@@ -408,7 +408,9 @@ class GreenPowerTransaction(Base):
     __table_args__ = (
         _in("kind", tx.GREEN_TRANSACTION_KINDS),
         CheckConstraint("mwh >= 0", name="mwh_non_negative"),
+        CheckConstraint("serial_end IS NULL OR serial_end >= serial_start", name="serial_range_ordered"),
         Index("ix_green_power_transaction_park_period", "park_id", "period"),
+        Index("ix_green_power_transaction_serials", "serial_start", "serial_end"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -417,8 +419,12 @@ class GreenPowerTransaction(Base):
     period: Mapped[dt.date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(16))
     mwh: Mapped[float] = mapped_column(Float)
-    # Trade contract number or certificate serial range; the same reference twice means double counting.
+    # Trade contract number or certificate batch; the same reference twice means double counting.
     reference: Mapped[str] = mapped_column(String(120))
+    # GEC serial numbers covered (inclusive): a certificate batch, a trade's bundled certificates, or the
+    # certificates issued on own generation and sold. A serial counts once across every kind (migration 0008).
+    serial_start: Mapped[int | None] = mapped_column(BigInteger)
+    serial_end: Mapped[int | None] = mapped_column(BigInteger)
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
 
 

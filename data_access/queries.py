@@ -59,7 +59,8 @@ def load_energy_monthly(conn: Connection, *, park_id: int, scope: Scope, start: 
 
     Columns: period, electricity_grid_kwh, electricity_own_renewable_kwh, electricity_direct_green_kwh,
     heat_purchased_gj, natural_gas_m3, coal_t, n_enterprises, metered (True when any row came from meters),
-    green_trade_mwh, certificate_mwh (each trade or certificate reference counted once, in its first month).
+    green_trade_mwh, certificate_mwh, own_sold_mwh (each MWh counted once across every kind of claim, by GEC
+    serial number where known, else once per reference, in its first month; `count_green_claims`).
     In publicity-safe mode months resting on fewer than MIN_GROUP_SIZE enterprises are left out.
     """
     conds = [EnergyMonthly.park_id == park_id]
@@ -84,60 +85,113 @@ def load_energy_monthly(conn: Connection, *, park_id: int, scope: Scope, start: 
     )
     energy = _frame(conn, stmt)
     green = load_green_transactions_monthly(conn, park_id=park_id, start=start, end=end)
+    empty = {c: pd.Series(dtype=float) for c in GREEN_COLUMNS}
     if energy.empty:
-        return energy.assign(green_trade_mwh=pd.Series(dtype=float), certificate_mwh=pd.Series(dtype=float))
+        return energy.assign(**empty)
     if scope.publicity_safe:  # park aggregates are visible to every role; small groups are not published
         energy = energy[energy["n_enterprises"] >= MIN_GROUP_SIZE].reset_index(drop=True)
         if energy.empty:
-            return energy.assign(green_trade_mwh=pd.Series(dtype=float), certificate_mwh=pd.Series(dtype=float))
+            return energy.assign(**empty)
     energy["period"] = _as_date(energy["period"])
     energy["metered"] = energy["metered"].astype(bool)
     out = energy.merge(green, on="period", how="left")
-    out[["green_trade_mwh", "certificate_mwh"]] = out[["green_trade_mwh", "certificate_mwh"]].fillna(0.0)
+    out[GREEN_COLUMNS] = out[GREEN_COLUMNS].fillna(0.0)
     return out
+
+
+GREEN_COLUMNS = ["green_trade_mwh", "certificate_mwh", "own_sold_mwh"]
 
 
 def _unit_suffix(carrier: str) -> str:
     return {"kWh": "kwh", "GJ": "gj", "m3": "m3", "t": "t"}[tx.CARRIER_UNITS[carrier]]
 
 
+def count_green_claims(rows: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Count each MWh of claimed green power once, across every kind of claim.
+
+    rows : id, enterprise_id, period, kind, mwh, reference, serial_start, serial_end (serials may be empty).
+    A claim with GEC serial numbers counts only the serials no earlier claim covered (earlier = earlier period,
+    then earlier row), whatever kind that was: a trade's bundled certificates reported again as certificates,
+    or one batch reported twice, count once. A claim without serials counts once per kind and reference.
+    Returns (rows with counted_mwh, double claims: enterprise_id, kind, reference, period, mwh_claimed_before,
+    first_kind, first_reference, first_period).
+    """
+    import bisect
+
+    out = rows.sort_values(["period", "id"]).reset_index(drop=True)
+    counted, doubles = [], []
+    starts: list[int] = []  # non-overlapping claimed pieces, sorted by start: starts[i] -> (end, row index)
+    pieces: list[tuple[int, int, int]] = []
+    seen_refs: dict[tuple[str, str], int] = {}
+    for i, r in enumerate(out.itertuples(index=False)):
+        mwh = float(r.mwh)
+        if pd.isna(r.serial_start) or pd.isna(r.serial_end):
+            first = seen_refs.setdefault((r.kind, r.reference), i)
+            counted.append(mwh if first == i else 0.0)
+            if first != i:
+                doubles.append((r, mwh, out.iloc[first]))
+            continue
+        lo, hi = int(r.serial_start), int(r.serial_end)
+        k = max(bisect.bisect_right(starts, lo) - 1, 0)
+        covered, cursor, new = 0, lo, []
+        while k < len(pieces) and pieces[k][0] <= hi:
+            p_lo, p_hi, owner = pieces[k]
+            if p_hi >= cursor:
+                if p_lo > cursor:
+                    new.append((cursor, p_lo - 1))
+                overlap = min(p_hi, hi) - max(p_lo, cursor) + 1
+                if overlap > 0:
+                    covered += overlap
+                    doubles.append((r, float(overlap), out.iloc[owner]))
+                cursor = max(cursor, p_hi + 1)
+            k += 1
+        if cursor <= hi:
+            new.append((cursor, hi))
+        for a, b in new:
+            at = bisect.bisect_left(starts, a)
+            starts.insert(at, a)
+            pieces.insert(at, (a, b, i))
+        counted.append(max(min(mwh, float(hi - lo + 1) - covered), 0.0))
+    out["counted_mwh"] = counted
+    dbl = pd.DataFrame([{"enterprise_id": r.enterprise_id, "kind": r.kind, "reference": r.reference, "period": r.period,
+                         "mwh_claimed_before": m, "first_kind": f["kind"], "first_reference": f["reference"],
+                         "first_period": f["period"]} for r, m, f in doubles],
+                       columns=["enterprise_id", "kind", "reference", "period", "mwh_claimed_before", "first_kind",
+                                "first_reference", "first_period"])
+    return out, dbl
+
+
+def load_green_claims(conn: Connection, *, park_id: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The park's green-power claims with each MWh counted once (`count_green_claims`), over every enterprise of
+    the park (scope them afterwards): per enterprise and month, green_trade_mwh, certificate_mwh and
+    own_sold_mwh; and the double claims found."""
+    g = GreenPowerTransaction
+    rows = _frame(conn, select(g.id, g.enterprise_id, g.period, g.kind, g.mwh, g.reference, g.serial_start, g.serial_end)
+                  .where(g.park_id == park_id))
+    cols = ["enterprise_id", "period", "green_trade_mwh", "certificate_mwh", "own_sold_mwh"]
+    if rows.empty:
+        return pd.DataFrame(columns=cols), count_green_claims(rows.assign(mwh=[]))[1]
+    rows["period"] = _as_date(rows["period"])
+    rows["mwh"] = rows["mwh"].astype(float)
+    counted, doubles = count_green_claims(rows)
+    wide = (counted.pivot_table(index=["enterprise_id", "period"], columns="kind", values="counted_mwh", aggfunc="sum")
+            .reindex(columns=list(tx.GREEN_TRANSACTION_KINDS)).fillna(0.0)
+            .rename(columns={"trade": "green_trade_mwh", "certificate": "certificate_mwh", "own_sold": "own_sold_mwh"})
+            .reset_index())
+    return wide[cols], doubles
+
+
 def load_green_transactions_monthly(conn: Connection, *, park_id: int, start: dt.date | None = None,
                                     end: dt.date | None = None) -> pd.DataFrame:
-    """Green-power trades and retired certificates per month: period, green_trade_mwh, certificate_mwh.
-
-    A reference (trade contract or certificate serial range) reported more than once is counted once,
-    in the first month it appears, so a certificate is never counted twice.
-    """
-    first = (
-        select(
-            GreenPowerTransaction.kind,
-            GreenPowerTransaction.reference,
-            func.min(GreenPowerTransaction.period).label("period"),
-            func.max(GreenPowerTransaction.mwh).label("mwh"),
-        )
-        .where(GreenPowerTransaction.park_id == park_id)
-        .group_by(GreenPowerTransaction.kind, GreenPowerTransaction.reference)
-        .subquery()
-    )
-    conds = []
+    """Green-power trades, retired certificates and certificates sold from own generation per month, MWh:
+    period, green_trade_mwh, certificate_mwh, own_sold_mwh; each MWh counted once (`count_green_claims`)."""
+    claims, _ = load_green_claims(conn, park_id=park_id)
+    df = claims.groupby("period")[["green_trade_mwh", "certificate_mwh", "own_sold_mwh"]].sum().reset_index()
     if start:
-        conds.append(first.c.period >= start)
+        df = df[df["period"] >= start]
     if end:
-        conds.append(first.c.period <= end)
-    stmt = (
-        select(
-            first.c.period.label("period"),
-            func.sum(case((first.c.kind == "trade", first.c.mwh), else_=0.0)).label("green_trade_mwh"),
-            func.sum(case((first.c.kind == "certificate", first.c.mwh), else_=0.0)).label("certificate_mwh"),
-        )
-        .where(*conds)
-        .group_by(first.c.period)
-        .order_by(first.c.period)
-    )
-    df = _frame(conn, stmt)
-    if not df.empty:
-        df["period"] = _as_date(df["period"])
-    return df
+        df = df[df["period"] <= end]
+    return df.reset_index(drop=True)
 
 
 def load_emission_factors(conn: Connection) -> pd.DataFrame:
@@ -295,7 +349,7 @@ def load_enterprises(conn: Connection, *, park_id: int, scope: Scope) -> pd.Data
 def load_enterprise_energy_monthly(conn: Connection, *, park_id: int, scope: Scope, enterprise_id: int | None = None,
                                    start: dt.date | None = None, end: dt.date | None = None) -> pd.DataFrame:
     """Energy per enterprise and month from the monthly rollup (the same columns as `load_energy_monthly`,
-    plus enterprise_id), trades and certificates counted once per reference."""
+    plus enterprise_id); green-power claims counted once over the whole park (`load_green_claims`)."""
     em = EnergyMonthly
     conds = [em.park_id == park_id, *_enterprise_conds(scope, em.enterprise_id)]
     if enterprise_id is not None:
@@ -308,26 +362,12 @@ def load_enterprise_energy_monthly(conn: Connection, *, park_id: int, scope: Sco
     stmt = (select(em.enterprise_id.label("enterprise_id"), em.period.label("period"), *cols)
             .where(*conds).group_by(em.enterprise_id, em.period).order_by(em.enterprise_id, em.period))
     energy = _frame(conn, stmt)
-    g = GreenPowerTransaction
-    gconds = [g.park_id == park_id, *_enterprise_conds(scope, g.enterprise_id)]
-    if enterprise_id is not None:
-        gconds.append(g.enterprise_id == enterprise_id)
-    first = (select(g.enterprise_id, g.kind, g.reference, func.min(g.period).label("period"), func.max(g.mwh).label("mwh"))
-             .where(*gconds).group_by(g.enterprise_id, g.kind, g.reference).subquery())
-    green = _frame(conn, select(
-        first.c.enterprise_id, first.c.period,
-        func.sum(case((first.c.kind == "trade", first.c.mwh), else_=0.0)).label("green_trade_mwh"),
-        func.sum(case((first.c.kind == "certificate", first.c.mwh), else_=0.0)).label("certificate_mwh"),
-    ).group_by(first.c.enterprise_id, first.c.period))
+    claims, _ = load_green_claims(conn, park_id=park_id)  # counted over the whole park, then narrowed
     if energy.empty:
         return energy
     energy["period"] = _as_date(energy["period"])
-    if not green.empty:
-        green["period"] = _as_date(green["period"])
-        energy = energy.merge(green, on=["enterprise_id", "period"], how="left")
-    else:
-        energy = energy.assign(green_trade_mwh=0.0, certificate_mwh=0.0)
-    energy[["green_trade_mwh", "certificate_mwh"]] = energy[["green_trade_mwh", "certificate_mwh"]].fillna(0.0)
+    energy = energy.merge(claims, on=["enterprise_id", "period"], how="left")
+    energy[GREEN_COLUMNS] = energy[GREEN_COLUMNS].fillna(0.0)
     return energy
 
 

@@ -1,16 +1,29 @@
-"""Reference data every deployment needs: the sourced emission-factor set (data_access/reference/)."""
+"""Reference data every deployment needs, shipped as CSV in data_access/reference/ with a source per row:
+the emission factors (loaded into the database), and the thresholds, bands, yields, grading cut-offs, policy
+rates and sector benchmarks the computations use (read from the files, one place each).
+
+Every row's status says what it is: sourced (an official document named in the source column), unconfirmed
+(read only in secondary sources), derived (arithmetic on sourced values) or assumption (ours; the UI marks it
+假设 / assumption wherever it is used).
+"""
 
 from __future__ import annotations
 
 import csv
+import functools
 import re
+from dataclasses import dataclass
 from pathlib import Path
+
+import pandas as pd
 
 from sqlalchemy import Connection, delete, insert
 
 from data_access.models import EmissionFactor
 
-FACTORS_CSV = Path(__file__).resolve().parent / "reference" / "emission_factors.csv"
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+FACTORS_CSV = REFERENCE_DIR / "emission_factors.csv"
+STATUSES = ("sourced", "unconfirmed", "derived", "assumption")
 _STATUS = re.compile(r"^(sourced|unconfirmed|derived)\s*(?:\((.*)\))?$")
 
 
@@ -43,3 +56,71 @@ def load_reference_factors(conn: Connection) -> int:
     conn.execute(delete(EmissionFactor))
     conn.execute(insert(EmissionFactor), rows)
     return len(rows)
+
+
+@dataclass(frozen=True)
+class ReferenceValue:
+    code: str
+    value: float
+    unit: str
+    status: str  # one of STATUSES
+    source: str
+
+    @property
+    def is_assumption(self) -> bool:
+        """Ours, or not confirmed by an official document: shown with a 假设 / assumption mark."""
+        return self.status in ("assumption", "unconfirmed")
+
+
+def _read(name: str) -> list[dict]:
+    path = REFERENCE_DIR / name
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    for line_no, rec in enumerate(rows, start=2):
+        if rec.get("status") not in STATUSES:
+            raise ValueError(f"{name} line {line_no}, column status: {rec.get('status')!r} is not one of {STATUSES}")
+        if not (rec.get("source") or "").strip():
+            raise ValueError(f"{name} line {line_no}, column source: every reference value names its source")
+    return rows
+
+
+@functools.cache
+def reference_values() -> dict[str, ReferenceValue]:
+    """reference_values.csv by code."""
+    return {r["code"]: ReferenceValue(r["code"], float(r["value"]), r["unit"], r["status"], r["source"])
+            for r in _read("reference_values.csv")}
+
+
+def reference_value(code: str) -> ReferenceValue:
+    """One reference value; an unknown code raises KeyError naming it."""
+    try:
+        return reference_values()[code]
+    except KeyError:
+        raise KeyError(f"reference value {code!r} is not in reference_values.csv") from None
+
+
+def policy_tool_rates() -> pd.DataFrame:
+    """Rates of the structural policy tools by date: tool, from (date), rate (%), status, source."""
+    df = pd.DataFrame(_read("policy_tool_rates.csv"))
+    df["from"] = pd.to_datetime(df["from"]).dt.date
+    df["rate"] = df["rate"].astype(float)
+    return df[["tool", "from", "rate", "status", "source"]]
+
+
+def policy_tool_rate(tool: str, day) -> float:
+    """The rate of `tool` in force on `day`, % (the first published rate before the tool existed)."""
+    rates = policy_tool_rates()
+    rows = rates[rates["tool"] == tool].sort_values("from")
+    if rows.empty:
+        raise KeyError(f"no rates for policy tool {tool!r} in policy_tool_rates.csv")
+    in_force = rows[rows["from"] <= day]
+    return float((in_force if not in_force.empty else rows.head(1))["rate"].iloc[-1])
+
+
+@functools.cache
+def sector_intensities() -> pd.DataFrame:
+    """National intensity per sector (tCO2 per 万元 value added) for the carbon-grade fallback: sector, value,
+    unit, status, source."""
+    df = pd.DataFrame(_read("sector_intensity.csv"))
+    df["value"] = df["value"].astype(float)
+    return df

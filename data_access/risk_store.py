@@ -18,7 +18,6 @@ from data_access.models import (
     CreditSnapshot,
     EnergyDaily,
     Enterprise,
-    GreenPowerTransaction,
     Institution,
     Meter,
     Milestone,
@@ -117,12 +116,12 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
     """Everything the rules look at, aggregated in SQL, for one park at the end of `period` (a month start).
 
     facilities: one row per green or carbon-linked facility with its snapshot at `period`;
-    certificates: certificate references reported more than once; enterprises: labels and reported shares;
+    certificates: green-power claims (any kind) that repeat MWh already claimed, by GEC serial or reference; enterprises: labels and reported shares;
     milestones: overdue milestones per project; meter_coverage: readings received vs expected per enterprise
     in `period`; reporting: institutions that reported `period` and the month before; revisions: facilities
     whose `period` snapshot has a later revision.
     """
-    F, S, G = CreditFacility, CreditSnapshot, GreenPowerTransaction
+    F, S = CreditFacility, CreditSnapshot
     def frame(stmt):
         r = conn.execute(stmt)
         return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
@@ -133,10 +132,14 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
                F.carbon_target_intensity, F.rate_discount_bp, F.start_date, S.balance, S.status, S.overdue_days)
         .join(S, (S.facility_id == F.id) & (S.period == period) & S.is_current.is_(True))
         .where(F.park_id == park_id))
-    certificates = frame(
-        select(G.enterprise_id, G.reference, func.count().label("times"), func.min(G.period).label("first"),
-               func.max(G.period).label("last"))
-        .where(G.park_id == park_id, G.kind == "certificate").group_by(G.enterprise_id, G.reference).having(func.count() > 1))
+    from data_access.queries import load_green_claims
+
+    _claims, doubles = load_green_claims(conn, park_id=park_id)
+    certificates = (doubles.groupby(["enterprise_id", "reference"])
+                    .agg(times=("period", "size"), first=("first_period", "min"), last=("period", "max"),
+                         double_mwh=("mwh_claimed_before", "sum"), claimed_first_as=("first_reference", "first"))
+                    .reset_index())
+    certificates["times"] += 1  # the first claim and each later one
     enterprises = frame(select(Enterprise.id.label("enterprise_id"), Enterprise.name, Enterprise.zero_carbon_label,
                                Enterprise.reported_green_share).where(Enterprise.park_id == park_id))
     milestones = frame(

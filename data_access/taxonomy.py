@@ -105,7 +105,10 @@ CARRIER_UNITS = {
 }
 CARRIERS = tuple(CARRIER_UNITS)
 
-GREEN_TRANSACTION_KINDS = ("trade", "certificate")
+# Green-power claims: a green-power trade (its bundled certificates' serials, when known), a certificate retired
+# for the enterprise, and certificates issued on the enterprise's own generation and sold (those MWh are no
+# longer the enterprise's green power). One certificate (GEC) = 1 MWh; serial numbers let each MWh count once.
+GREEN_TRANSACTION_KINDS = ("trade", "certificate", "own_sold")
 
 TASK_STATUSES = ("not_started", "in_progress", "done", "overdue")
 

@@ -1,8 +1,10 @@
 """企业碳账户 Enterprise carbon account: energy, emissions, intensity and grade, loans, footprint since green loans."""
 
+import pandas as pd
 import streamlit as st
 
 from dashboard import charts, data, energy, energy_views as views, i18n, ui
+from dashboard.formulas import green_power_share
 from dashboard.shell import render_shell
 
 ctx = render_shell("carbon-account")
@@ -28,11 +30,9 @@ mine = per_ent[(per_ent["enterprise_id"] == ent_id) & (per_ent["period"] <= ctx.
 if mine.empty:
     st.info(ctx.t("ca.no_energy"))
     st.stop()
-outputs = data.enterprise_outputs(ctx.url, ctx.version, ctx.park_id, ctx.scope)
-annual = energy.compute_annual(per_ent)
-full_years = annual.loc[annual["months"] == 12, "year"]
-year = int(full_years.max()) if len(full_years) else ctx.period.year
-efficiency = energy.compute_carbon_efficiency(annual, outputs, ents, year).set_index("enterprise_id")
+efficiency, year = data.carbon_efficiency(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
+efficiency = efficiency.set_index("enterprise_id")
+year = year or ctx.period.year
 trailing = energy.compute_trailing(mine, ctx.period).set_index("enterprise_id")
 
 cols = st.columns(5)
@@ -42,14 +42,15 @@ cols[0].metric(ctx.t("ca.metric.emissions"), "—" if row is None else f"{row['e
                delta_color="inverse")
 cols[1].metric(ctx.t("ca.metric.energy"), "—" if row is None else f"{row['energy_tce']:,.0f} tce")
 recent = mine.tail(12)
-share = recent["green_power_kwh"].sum() / recent["total_electricity_kwh"].sum() if recent["total_electricity_kwh"].sum() else 0
-cols[2].metric(ctx.t("ca.metric.green"), f"{share * 100:.1f} %")
-if ent_id in efficiency.index:
+share = green_power_share(recent["green_power_kwh"].sum(), recent["total_electricity_kwh"].sum())
+cols[2].metric(ctx.t("ca.metric.green"), "—" if pd.isna(share) else f"{share * 100:.1f} %")
+if ent_id in efficiency.index and pd.notna(efficiency.loc[ent_id, "grade"]):
     eff = efficiency.loc[ent_id]
     cols[3].metric(ctx.t("ca.metric.intensity", year=year), f"{eff['intensity']:.3f}",
-                   help=ctx.t("ca.metric.intensity_help", median=f"{eff['sector_median']:.3f}"))
+                   help=ctx.t("ca.metric.intensity_help", benchmark=f"{eff['benchmark']:.3f}"))
     cols[4].metric(ctx.t("ca.metric.grade_k", year=year, k=f"{eff['k']:.2f}"), ctx.t("ca.grade_value", grade=int(eff["grade"])),
                    help=ctx.t("ca.grade_help"))
+    st.caption(views.benchmark_note(eff, ent["sector"], ctx.lang))
 else:
     cols[3].metric(ctx.t("ca.metric.intensity", year=year), "—")
     cols[4].metric(ctx.t("ca.metric.grade", year=year), ctx.t("ca.no_grade"))

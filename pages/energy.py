@@ -56,11 +56,7 @@ else:
         else:
             ui.table_with_downloads(views.ranking_table(improvers, ctx.lang, with_change=True), hide_index=True, key="energy_improvers")
     st.subheader(ctx.t("en.map.title"))
-    annual = energy.compute_annual(per_ent)
-    full_years = annual.loc[annual["months"] == 12, "year"]
-    year = int(full_years.max()) if len(full_years) else ctx.period.year
-    outputs = data.enterprise_outputs(ctx.url, ctx.version, ctx.park_id, ctx.scope)
-    efficiency = energy.compute_carbon_efficiency(annual, outputs, ents, year)
+    efficiency, _year = data.carbon_efficiency(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
     deck = charts.build_park_deck(park["boundary_geojson"], views.map_points(trailing, efficiency, ents, ctx.lang),
                                   centre=(float(park["centre_lat"]), float(park["centre_lon"])),
                                   tooltip=ctx.t("en.map.tooltip", name="{name}", sector="{sector_label}",

@@ -69,7 +69,8 @@ left, right = st.columns(2)
 ui.chart(left, fv.trend_figure(series, series, title=ctx.t("gf.trend.title", value=f"{row['green_balance'] * fv.YI:,.1f}",
                                                                yoy=fv.pct(row["yoy"], signed=True), total_yoy=fv.pct(all_yoy, signed=True)),
                                   subtitle=sub, source=ctx.t("gf.source"),
-                                  names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi")}),
+                                  names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi"),
+                                         "break": ctx.t("gf.break")}),
                   ctx=ctx, key="gf_trend")
 if inst_id is None:
     by = "institution" if inst_type else "inst_type"

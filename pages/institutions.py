@@ -51,7 +51,8 @@ with profile:
                                                                 value=f"{(row['green_balance'] if row is not None else 0) * fv.YI:,.2f}",
                                                                 yoy=fv.pct(row["yoy"] if row is not None else None, signed=True)),
                                       subtitle=sub, source=ctx.t("gf.source"),
-                                      names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi")}),
+                                      names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi"),
+                                         "break": ctx.t("gf.break")}),
                       ctx=ctx, key="in_trend")
     lines = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line",
                                                          None, int(inst_id)), ctx.period)

@@ -3,7 +3,6 @@
 import streamlit as st
 
 from dashboard import data, finance, finance_views as fv, ui
-from dashboard.policy_rates import RATES
 from dashboard.shell import render_shell
 
 ctx = render_shell("policy-tools")
@@ -36,4 +35,4 @@ ui.excel_download({ctx.t("pt.by_inst"): by_inst, ctx.t("pt.by_tool"): fv.tools_t
                   label="Excel", file_name=f"policy_tools_{ctx.period:%Y%m}.xlsx", key="pt_xlsx")
 
 st.subheader(ctx.t("pt.rates"))
-ui.table_with_downloads(fv.rates_table(RATES, ctx.lang), hide_index=True, key="pt_rates")
+ui.table_with_downloads(fv.rates_table(data.policy_tool_rates(), ctx.lang), hide_index=True, key="pt_rates")

@@ -201,4 +201,26 @@ MILESTONES = Kind(
               {"project_code": "YQ-HTZ-P01", "name": "设备到货", "planned_date": "2026-09-30", "actual_date": "2026-10-12"}),
 )
 
-KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER)}
+GREEN_POWER = Kind(
+    "green_power", "绿电交易与绿证（含绿证序列号）", "Green-power trades and certificates (with GEC serials)",
+    (
+        Col("uscc", "企业统一社会信用代码", "Enterprise USCC", "uscc", ref="enterprise"),
+        PERIOD,
+        Col("kind", "类别", "Kind", "code", codes=tx.GREEN_TRANSACTION_KINDS, label_kind="green_claim_kind",
+            note_zh="绿电交易、绿证核销、自发绿电绿证已售出", note_en="trade, certificate retired, own-generation certificates sold"),
+        Col("mwh", "电量", "Electricity", "number", unit="MWh", min=0, max=10_000_000, note_zh="1张绿证=1 MWh",
+            note_en="1 certificate = 1 MWh"),
+        Col("reference", "合同或绿证批次编号", "Contract or certificate batch", "text"),
+        Col("serial_start", "绿证起始序列号", "First GEC serial", "int", required=False, min=0,
+            note_zh="绿证核销、已售出必填；绿电交易附带绿证（证电合一）时填写", note_en="required for certificates and sold ones; for a trade with bundled certificates"),
+        Col("serial_end", "绿证终止序列号", "Last GEC serial", "int", required=False, min=0,
+            note_zh="含本号；张数=终止号−起始号+1，须等于电量", note_en="inclusive; the count (last - first + 1) must equal the MWh"),
+    ),
+    key=("kind", "reference", "period"), owner_column=None,
+    examples=({"uscc": "91140300MA31000140", "period": "2026-10", "kind": "certificate", "mwh": 120, "reference": "GEC-2026-10-0001",
+               "serial_start": 30000000001, "serial_end": 30000000120},
+              {"uscc": "91140300MA31000140", "period": "2026-10", "kind": "trade", "mwh": 800, "reference": "GT-2026-10-017",
+               "serial_start": "", "serial_end": ""}),
+)
+
+KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER, GREEN_POWER)}

@@ -24,6 +24,7 @@ from data_access.models import (
     CreditSnapshot,
     DirectFinancing,
     Enterprise,
+    GreenPowerTransaction,
     Institution,
     Meter,
     MeterReading,
@@ -326,7 +327,18 @@ def _write_milestones(conn: Connection, frame: pd.DataFrame, upload_id: int, res
                                                      "actual": str(r.actual_date) if r.actual_date else None}))
 
 
-WRITERS = {"credit": _write_credit, "direct_financing": _write_direct, "policy_tool_use": _write_policy_tools,
+def _write_green_power(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(select(Enterprise.uscc, Enterprise.id, Enterprise.park_id)
+                                                             .where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
+    for r in frame.itertuples():
+        ent_id, park_id = ents[r.uscc]
+        serials = {"serial_start": None if r.serial_start is None or pd.isna(r.serial_start) else int(r.serial_start),
+                   "serial_end": None if r.serial_end is None or pd.isna(r.serial_end) else int(r.serial_end)}
+        _upsert(conn, GreenPowerTransaction, {"enterprise_id": ent_id, "kind": r.kind, "reference": r.reference, "period": r.period},
+                dict(park_id=park_id, mwh=float(r.mwh), **serials), result, r.reference, "green_power_transaction", upload_id)
+
+
+WRITERS = {"green_power": _write_green_power, "credit": _write_credit, "direct_financing": _write_direct, "policy_tool_use": _write_policy_tools,
            "task_progress": _write_tasks, "projects": _write_projects, "milestones": _write_milestones,
            "meter_readings": _write_meter_readings}
 

@@ -22,7 +22,7 @@ from data_access.ingest.reading import (
     parse_datetime,
     parse_number,
 )
-from data_access.models import Enterprise, Institution, Meter, Park, Project
+from data_access.models import Enterprise, GreenPowerTransaction, Institution, Meter, Park, Project
 from data_access.uscc import uscc_problem
 
 TYPE_WORDS = {  # what a cell of each type must look like
@@ -202,6 +202,8 @@ def check_table(table: RawTable, kind: Kind, conn: Connection, *, institution_id
         for row_no, start, end in zip(frame["_row"], frame["start_date"], frame["maturity_date"]):
             if start and end and end < start:
                 problem(row_no, kind.col("maturity_date").header, end, f"到期日早于起始日{start}", f"maturity before the start {start}")
+    if kind.code == "green_power":
+        _check_serials(conn, kind, frame, problem)
     if institution_id is not None and kind.owner_column:
         own = lookups["own_code"]
         for row_no, code in zip(frame["_row"], frame[kind.owner_column]):
@@ -210,6 +212,53 @@ def check_table(table: RawTable, kind: Kind, conn: Connection, *, institution_id
                         f"只能报送本机构（{own}）的数据，整份文件不予导入", f"you may only send rows of your institution ({own}); the whole file is refused")
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return frame, problems
+
+
+def _check_serials(conn: Connection, kind: Kind, frame: pd.DataFrame, problem) -> None:
+    """GEC serials: present where the kind needs them, as many as the MWh (1 certificate = 1 MWh), and claimed
+    once: not overlapping another row of the file, nor a claim already stored (a re-sent row of the same kind
+    and reference may repeat its own serials)."""
+    head_lo, head_hi = kind.col("serial_start").header, kind.col("serial_end").header
+    ranges = []
+    for row_no, r in zip(frame["_row"], frame.itertuples()):
+        lo = None if pd.isna(r.serial_start) else int(r.serial_start)
+        hi = None if pd.isna(r.serial_end) else int(r.serial_end)
+        if lo is None and hi is None:
+            if r.kind in ("certificate", "own_sold"):
+                problem(row_no, head_lo, None, "绿证核销或已售出须填写绿证序列号", "certificates need their serial numbers")
+            continue
+        if lo is None or hi is None:
+            problem(row_no, head_hi if hi is None else head_lo, None, "起始和终止序列号须同时填写", "give both the first and the last serial")
+            continue
+        if hi < lo:
+            problem(row_no, head_hi, hi, f"终止序列号小于起始序列号{lo}", f"the last serial is below the first {lo}")
+            continue
+        if not pd.isna(r.mwh) and hi - lo + 1 != round(r.mwh):
+            problem(row_no, kind.col("mwh").header, r.mwh, f"序列号{lo}–{hi}共{hi - lo + 1}张，与电量{r.mwh:g} MWh不符（1张=1 MWh）",
+                    f"serials {lo}-{hi} are {hi - lo + 1} certificates, not {r.mwh:g} MWh (1 certificate = 1 MWh)")
+            continue
+        ranges.append((int(lo), int(hi), int(row_no), r.kind, r.reference))
+    ranges.sort()
+    reach = None  # the range reaching furthest so far
+    for lo2, hi2, row2, _k, _r in ranges:
+        if reach is not None and lo2 <= reach[1]:
+            row1 = reach[2]
+            problem(max(row1, row2), head_lo, lo2, f"绿证序列号{lo2}–{min(reach[1], hi2)}与第{min(row1, row2)}行重复，同一绿证只能计入一次",
+                    f"serials {lo2}-{min(reach[1], hi2)} repeat row {min(row1, row2)}; a certificate counts once")
+        if reach is None or hi2 > reach[1]:
+            reach = (lo2, hi2, row2)
+    if not ranges:
+        return
+    g = GreenPowerTransaction
+    stored = conn.execute(select(g.kind, g.reference, g.period, g.serial_start, g.serial_end)
+                          .where(g.serial_start <= max(r[1] for r in ranges), g.serial_end >= min(r[0] for r in ranges))).all()
+    for lo, hi, row, k, ref in ranges:
+        for s in stored:
+            if s.serial_start <= hi and s.serial_end >= lo and not (s.kind == k and s.reference == ref):
+                a, b = max(lo, s.serial_start), min(hi, s.serial_end)
+                problem(row, head_lo, lo, f"绿证序列号{a}–{b}（{b - a + 1}张）已由{s.reference}（{s.period:%Y-%m}）申报，同一绿证只能计入一次",
+                        f"serials {a}-{b} ({b - a + 1}) were already claimed by {s.reference} ({s.period:%Y-%m}); a certificate counts once")
+                break
 
 
 def _lookups(conn: Connection, kind: Kind, frame: pd.DataFrame, institution_id: int | None) -> dict:

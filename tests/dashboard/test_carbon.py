@@ -37,6 +37,17 @@ def test_a_month_with_trades_and_certificates():
     assert any(c.factor == "grid_excl_market_green" and c.year_used == 2023 for c in used)
 
 
+def test_own_generation_whose_certificates_were_sold_is_not_claimed():
+    """Issue 16.6: own PV whose certificates were sold was still counted as the park's green power."""
+    df = month(electricity_grid_kwh=1_000_000, electricity_own_renewable_kwh=300_000, own_sold_mwh=120)
+    row = carbon.compute_emissions(df, FACTORS)[0].iloc[0]
+    assert row["green_power_kwh"] == 180_000 and row["green_power_share"] == pytest.approx(180_000 / 1_300_000)
+    # The 120 MWh whose attribute went to the buyer is ordinary electricity: the grid factor applies.
+    assert row["scope2_electricity_t"] == pytest.approx(1_120_000 * 0.6096 / 1000)
+    oversold = carbon.compute_green_power(month(electricity_own_renewable_kwh=100_000, own_sold_mwh=500)).iloc[0]
+    assert oversold["green_power_kwh"] == 0  # never below zero
+
+
 def test_green_power_is_capped_at_consumption():
     df = month(electricity_grid_kwh=100_000, electricity_own_renewable_kwh=50_000, certificate_mwh=500)
     out, _ = carbon.compute_emissions(df, FACTORS)

@@ -55,17 +55,43 @@ def test_grade_cut_offs(k, grade):
     assert energy.grade_of(k) == grade
 
 
-def test_carbon_efficiency_against_the_sector_average():
-    year_rows = [(1, m, 10.0, 1.0) for m in months("2025-01", 12)] + [(2, m, 30.0, 1.0) for m in months("2025-01", 12)]
-    annual = energy.compute_annual(monthly_frame(year_rows))
-    outputs = pd.DataFrame({"enterprise_id": [1, 2], "year": [2025, 2025], "output_value": [400.0, 400.0],
+def test_carbon_efficiency_against_the_size_weighted_sector_benchmark():
+    """Issue 16.8: the benchmark is the sector's total emissions over its total value added, not a simple mean."""
+    ids = [1, 2, 3, 4, 5]
+    ents = pd.DataFrame({"id": ids, "name": list("ABCDE"), "sector": ["equipment"] * 5, "enterprise_class": ["green_low_carbon"] * 5})
+    # Monthly emissions 10, 30, 10, 10, 10 -> yearly 120, 360, 120, 120, 120; value added 100, 900, 100, 100, 100.
+    rows = [(e, m, 30.0 if e == 2 else 10.0, 1.0) for e in ids for m in months("2025-01", 12)]
+    annual = energy.compute_annual(monthly_frame(rows))
+    outputs = pd.DataFrame({"enterprise_id": ids, "year": [2025] * 5, "output_value": [400.0] * 5,
+                            "value_added": [100.0, 900.0, 100.0, 100.0, 100.0]})
+    eff = energy.compute_carbon_efficiency(annual, outputs, ents, 2025).set_index("enterprise_id")
+    # Intensities 1.2, 0.4, 1.2, 1.2, 1.2; simple mean 1.04, but the sector emits 840 t on 1,300 万元: 0.646.
+    assert eff.loc[1, "intensity"] == pytest.approx(1.2) and eff.loc[2, "intensity"] == pytest.approx(0.4)
+    assert eff.loc[1, "benchmark"] == pytest.approx(840 / 1300) and (eff["benchmark_kind"] == "park_sector").all()
+    assert eff.loc[1, "k"] == pytest.approx(1.2 / (840 / 1300)) and eff.loc[1, "grade"] == 4
+    assert eff.loc[2, "k"] == pytest.approx(0.4 / (840 / 1300)) and eff.loc[2, "grade"] == 2
+    assert eff.loc[1, "sector_members"] == 5
+
+
+def test_a_small_sector_is_measured_against_the_national_intensity():
+    """A sector of one measured against itself was always grade 3; below 5 members the national figure is used."""
+    rows = [(1, m, 10.0, 1.0) for m in months("2025-01", 12)] + [(3, m, 50.0, 1.0) for m in months("2025-01", 12)]
+    annual = energy.compute_annual(monthly_frame(rows))
+    outputs = pd.DataFrame({"enterprise_id": [1, 3], "year": [2025, 2025], "output_value": [400.0, 400.0],
                             "value_added": [100.0, 100.0]})
-    eff = energy.compute_carbon_efficiency(annual, outputs, enterprises(), 2025).set_index("enterprise_id")
-    # Intensities 1.2 and 3.6 tCO2 per 万元; the sector mean is 2.4, so K = 0.5 and 1.5.
-    assert eff.loc[1, "intensity"] == pytest.approx(1.2) and eff.loc[2, "intensity"] == pytest.approx(3.6)
-    assert eff.loc[1, "k"] == pytest.approx(0.5) and eff.loc[1, "grade"] == 1
-    assert eff.loc[2, "k"] == pytest.approx(1.5) and eff.loc[2, "grade"] == 4
-    assert eff.loc[1, "sector_median"] == pytest.approx(2.4)
+    national = pd.DataFrame({"sector": ["computing_ai"], "value": [2.0], "unit": ["tCO2/万元增加值"],
+                             "status": ["assumption"], "source": ["test"]})
+    eff = energy.compute_carbon_efficiency(annual, outputs, enterprises(), 2025, national=national).set_index("enterprise_id")
+    assert eff.loc[3, "benchmark_kind"] == "national_sector" and eff.loc[3, "benchmark"] == 2.0
+    assert eff.loc[3, "k"] == pytest.approx(6.0 / 2.0) and eff.loc[3, "grade"] == 5  # not grade 3 by construction
+    # No park peers and no national figure: no grade rather than an invented one.
+    assert eff.loc[1, "benchmark_kind"] == "none" and pd.isna(eff.loc[1, "grade"])
+    # The shipped national table covers every sector of the taxonomy, each with its status and source.
+    from data_access.reference import sector_intensities
+    from data_access.taxonomy import SECTORS
+
+    shipped = sector_intensities()
+    assert set(shipped["sector"]) == set(SECTORS) and shipped["source"].str.len().min() > 0
 
 
 def test_target_path_is_constant_rate_from_the_base_december():

@@ -192,3 +192,18 @@ def test_non_banks_are_not_assessed_and_their_leasing_is_not_a_green_loan():
     # No tasks at all: policy execution is not applicable for anyone, and no bank loses its 6 points for it.
     assert not scores[scores["item"] == "policy_execution"]["applicable"].any()
     assert totals.set_index("institution_id").loc[1, "total"] <= 100.0 + 1e-9
+
+
+def test_long_credit_series_mark_the_2025_definition_change():
+    """Issue 16.9: PBOC changed the green-loan definition in 2025; every long credit chart says so on the chart."""
+    from dashboard import finance_views as fv
+
+    months = [dt.date(2024, m, 1) for m in range(1, 13)] + [dt.date(2025, m, 1) for m in range(1, 7)]
+    frame = pd.DataFrame({"period": months, "green_balance": 100.0, "total_balance": 300.0})
+    names = {"green": "绿色贷款", "all": "各项贷款", "unit": "亿元", "break": "2025年起绿色贷款统计口径调整"}
+    fig = fv.trend_figure(frame, frame, title="t", subtitle="s", source="src", names=names)
+    assert [pd.Timestamp(s.x0) for s in fig.layout.shapes] == [pd.Timestamp("2025-01-01")]
+    assert any(a.text == names["break"] for a in fig.layout.annotations)
+    short = frame[frame["period"] >= dt.date(2025, 1, 1)]  # a series that starts after the change has nothing to mark
+    fig = fv.trend_figure(short, short, title="t", subtitle="s", source="src", names=names)
+    assert not fig.layout.shapes

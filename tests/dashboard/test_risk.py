@@ -22,7 +22,8 @@ def fac(fid, inst, ent, balance=1000.0, **kw):
 
 def inputs(**kw) -> risk.RiskInputs:
     raw = {"facilities": pd.DataFrame(kw.pop("facilities", []), columns=FAC_COLS),
-           "certificates": pd.DataFrame(kw.pop("certificates", []), columns=["enterprise_id", "reference", "times", "first", "last"]),
+           "certificates": pd.DataFrame(kw.pop("certificates", []), columns=["enterprise_id", "reference", "times", "first", "last",
+                                                                             "double_mwh", "claimed_first_as"]),
            "enterprises": pd.DataFrame(kw.pop("enterprises", []), columns=["enterprise_id", "name", "zero_carbon_label", "reported_green_share"]),
            "milestones": pd.DataFrame(kw.pop("milestones", []), columns=["project_id", "earliest_overdue", "n_overdue"]),
            "meter_coverage": pd.DataFrame(kw.pop("coverage", []), columns=["enterprise_id", "n_meters", "readings", "expected"]),
@@ -75,9 +76,11 @@ def test_reported_green_share_above_meters(reported, fires):
 
 
 def test_certificates_counted_twice():
-    x = inputs(certificates=[dict(enterprise_id=7, reference="GEC-1", times=2, first=dt.date(2026, 1, 1), last=dt.date(2026, 2, 1))])
+    x = inputs(certificates=[dict(enterprise_id=7, reference="GEC-1", times=2, first=dt.date(2026, 1, 1), last=dt.date(2026, 2, 1),
+                                  double_mwh=120.0, claimed_first_as="GT-1")])
     alerts = risk.rule_fake_zero_certificate_twice(x, {})
     assert len(alerts) == 1 and alerts[0]["dedup_key"].endswith(":GEC-1")
+    assert alerts[0]["evidence"]["claimed_first_as"] == "GT-1" and alerts[0]["evidence"]["double_mwh"] == 120.0
     assert risk.rule_fake_zero_certificate_twice(inputs(), {}) == []
 
 

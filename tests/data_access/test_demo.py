@@ -151,3 +151,21 @@ def test_scale_data_reads_only_the_grid_meters_hourly(migrated_db):
     assert read == ["electricity_grid"]
     assert n == n_ents * 31 * 24  # one grid meter per enterprise, every hour of October
     assert sources.pop("electricity_grid") == "meter" and set(sources.values()) == {"report"}
+
+
+def test_demo_green_share_and_tool_use_look_like_a_real_park(demo_db):
+    """Issue 16.9: green loans were 76.7 % of all park lending and policy-tool use exactly 80 % everywhere."""
+    with demo_db.engine.connect() as conn:
+        green, total = conn.execute(text(
+            "SELECT SUM(CASE WHEN f.is_green = :t THEN s.balance ELSE 0 END), SUM(s.balance) FROM credit_snapshot s "
+            "JOIN credit_facility f ON f.id = s.facility_id WHERE f.park_id = 1 AND s.is_current = :t AND s.period = :p "
+            "AND s.inst_type <> 'other'"), {"t": True, "p": LAST_MONTH}).one()
+        use = conn.execute(text(
+            "SELECT institution_id, period, SUM(loan_amount) / SUM(eligible_amount) FROM policy_tool_use "
+            "WHERE park_id = 1 AND is_current = :t GROUP BY institution_id, period"), {"t": True}).all()
+    assert 0.25 <= float(green) / float(total) <= 0.35  # national ~16 %, Huzhou 33.9 %
+    rates = pd.DataFrame(use, columns=["institution", "period", "rate"]).astype({"rate": float})
+    by_inst = rates.groupby("institution")["rate"].mean()
+    assert by_inst.max() - by_inst.min() > 0.15  # institutions differ
+    assert rates.groupby("institution")["rate"].std().max() > 0.03  # and months differ
+    assert rates["rate"].between(0.3, 1.0).all()

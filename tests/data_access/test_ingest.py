@@ -95,6 +95,7 @@ def test_credit_template_round_trips(demo_copy, tmp_path):
                             "WHERE i.code = 'SO-1' AND t.park_id = 1 AND t.code IN ('2026-04', '2026-05') AND t.status IN ('done', 'in_progress')"),
     ("projects", 2, 0, "SELECT COUNT(*) FROM project WHERE code IN ('YQ-HTZ-P21', 'YQ-HTZ-P22') AND investment IN (24000, 5200)"),
     ("milestones", 2, 0, "SELECT COUNT(*) FROM milestone WHERE name IN ('并网验收', '设备到货')"),
+    ("green_power", 2, 0, "SELECT COUNT(*) FROM green_power_transaction WHERE reference IN ('GEC-2026-10-0001', 'GT-2026-10-017')"),
 ])
 def test_other_templates_round_trip(demo_copy, kind, added, changed, check):
     result = run(demo_copy, template_bytes(kind), name=f"{kind}.xlsx", kind=kind)
@@ -209,3 +210,34 @@ def test_a_meter_reading_is_never_overwritten(demo_copy):
         day = conn.execute(text("SELECT n_readings FROM energy_daily WHERE day = '2026-11-01' AND enterprise_id = 1")).all()
         n = conn.execute(select(MeterReading.value).where(MeterReading.ts == dt.datetime(2026, 11, 1))).all()
     assert n == [(812.5,)] and day  # the reading stands; the rollup for the touched day was refreshed
+
+
+def test_a_certificate_claimed_twice_is_refused_with_the_row_named(demo_db):
+    """Issue 16.6: a serial already claimed elsewhere (here by a trade's bundled certificates) is refused on import,
+    the row and the earlier claim named, and nothing is written."""
+    with demo_db.engine.connect() as conn:
+        trade = conn.execute(text(
+            "SELECT g.reference, g.serial_start, g.serial_end, e.uscc FROM green_power_transaction g "
+            "JOIN enterprise e ON e.id = g.enterprise_id WHERE g.kind = 'trade' AND g.serial_start IS NOT NULL "
+            "ORDER BY g.id LIMIT 1")).one()
+    header = [c.header for c in KINDS["green_power"].columns]
+    n = trade.serial_end - trade.serial_start + 1
+    rows = [
+        [trade.uscc, "2026-10", "绿证核销", 10, "GEC-NEW-1", 90_000_000_001, 90_000_000_010],  # fine on its own
+        [trade.uscc, "2026-10", "绿证核销", n, "GEC-AGAIN", trade.serial_start, trade.serial_end],  # the trade's certificates
+        [trade.uscc, "2026-10", "绿证核销", 5, "GEC-NEW-2", 90_000_000_008, 90_000_000_012],  # overlaps row 2 of the file
+        [trade.uscc, "2026-10", "绿证核销", 7, "GEC-NEW-3", 90_000_000_100, 90_000_000_101],  # 2 serials for 7 MWh
+        [trade.uscc, "2026-10", "绿证核销", 3, "GEC-NEW-4", "", ""],  # no serials
+    ]
+    before = fingerprint(demo_db.engine)
+    result = run(demo_db.engine, xlsx(rows, header=header), name="gec.xlsx", kind="green_power")
+    lines = [p.line() for p in result.problems]
+    assert not result.ok and not result.written
+    by_row = {p.row: p for p in result.problems}
+    assert set(by_row) == {3, 4, 5, 6}
+    assert f"已由{trade.reference}" in by_row[3].zh and "同一绿证只能计入一次" in by_row[3].zh
+    assert "与第2行重复" in by_row[4].zh
+    assert "共2张，与电量7 MWh不符" in by_row[5].zh
+    assert "须填写绿证序列号" in by_row[6].zh
+    assert all("gec.xlsx" in line for line in lines)
+    assert fingerprint(demo_db.engine) == before

@@ -23,17 +23,49 @@ def test_energy_monthly_matches_plain_sql(demo_db):
     assert df["metered"].iloc[-1] and not df["metered"].iloc[0]
 
 
-def test_a_certificate_reported_twice_is_counted_once(demo_db):
+def test_each_claimed_mwh_is_counted_once_across_kinds(demo_db):
+    """Issue 16.6: the demo plants a certificate batch reported twice, a trade's bundled certificates reported again
+    as certificates, and own PV whose certificates were sold. Every serial counts once, whatever kind claimed it."""
     with demo_db.engine.connect() as conn:
         dup = conn.execute(text(
-            "SELECT reference, COUNT(*), MAX(mwh) FROM green_power_transaction WHERE kind = 'certificate' AND park_id = 1 "
+            "SELECT reference, COUNT(*) FROM green_power_transaction WHERE kind = 'certificate' AND park_id = 1 "
             "GROUP BY reference HAVING COUNT(*) > 1")).all()
         assert len(dup) == 1
-        total_distinct = conn.execute(text(
+        # The demo's serial ranges are either identical or disjoint, so the distinct ranges are the distinct MWh.
+        distinct_serials = conn.execute(text(
+            "SELECT SUM(serial_end - serial_start + 1) FROM (SELECT DISTINCT serial_start, serial_end "
+            "FROM green_power_transaction WHERE park_id = 1 AND serial_start IS NOT NULL AND kind <> 'own_sold') x")).scalar()
+        without_serials = conn.execute(text(
             "SELECT SUM(m) FROM (SELECT reference, MAX(mwh) AS m FROM green_power_transaction "
-            "WHERE kind = 'certificate' AND park_id = 1 GROUP BY reference) x")).scalar()
+            "WHERE park_id = 1 AND serial_start IS NULL GROUP BY kind, reference) x")).scalar()
+        sold = conn.execute(text("SELECT SUM(mwh) FROM green_power_transaction WHERE park_id = 1 AND kind = 'own_sold'")).scalar()
         df = queries.load_green_transactions_monthly(conn, park_id=1)
-    assert df["certificate_mwh"].sum() == pytest.approx(total_distinct)
+        _, doubles = queries.load_green_claims(conn, park_id=1)
+    assert df["certificate_mwh"].sum() + df["green_trade_mwh"].sum() == pytest.approx(distinct_serials + without_serials)
+    assert sold > 0 and df["own_sold_mwh"].sum() == pytest.approx(sold)
+    assert sorted(doubles["first_kind"]) == ["certificate", "trade"]  # the batch sent twice; the bundled certificates
+    assert doubles["reference"].str.endswith("-BUNDLED").sum() == 1
+
+
+def test_counting_claims_by_serial_number():
+    """Overlaps are cut by serial number, so a partly repeated range counts only its new serials."""
+    import datetime as dt
+
+    import pandas as pd
+
+    m1, m2 = dt.date(2026, 1, 1), dt.date(2026, 2, 1)
+    rows = pd.DataFrame([
+        dict(id=1, enterprise_id=1, period=m1, kind="trade", mwh=100.0, reference="T1", serial_start=1, serial_end=100),
+        dict(id=2, enterprise_id=1, period=m2, kind="certificate", mwh=50.0, reference="C1", serial_start=81, serial_end=130),
+        dict(id=3, enterprise_id=2, period=m2, kind="certificate", mwh=10.0, reference="C2", serial_start=200, serial_end=209),
+        dict(id=4, enterprise_id=2, period=m2, kind="trade", mwh=40.0, reference="T9", serial_start=None, serial_end=None),
+        dict(id=5, enterprise_id=2, period=m2, kind="trade", mwh=40.0, reference="T9", serial_start=None, serial_end=None),
+        dict(id=6, enterprise_id=3, period=m1, kind="own_sold", mwh=5.0, reference="S1", serial_start=300, serial_end=304),
+    ])
+    counted, doubles = queries.count_green_claims(rows)
+    got = dict(zip(counted["id"], counted["counted_mwh"]))
+    assert got == {1: 100.0, 2: 30.0, 3: 10.0, 4: 40.0, 5: 0.0, 6: 5.0}
+    assert doubles[["reference", "mwh_claimed_before", "first_reference"]].values.tolist() == [["C1", 20.0, "T1"], ["T9", 40.0, "T9"]]
 
 
 def test_credit_monthly_matches_plain_sql(demo_db):

@@ -62,9 +62,9 @@ def test_a_reporter_scope_without_institution_is_impossible():
 def test_publicity_mode_leaves_out_small_groups(demo_db):
     safe = Scope("publicity", publicity_safe=True)
     with demo_db.engine.connect() as conn:
-        # In the small second park one institution lends to at most four enterprises: every month is withheld.
-        small = queries.load_credit_monthly(conn, park_id=2, scope=FULL_ACCESS, institution_id=1)
-        small_safe = queries.load_credit_monthly(conn, park_id=2, scope=Scope("leader", publicity_safe=True), institution_id=1)
+        # In the small second park institution 7 lends to at most four enterprises: every month is withheld.
+        small = queries.load_credit_monthly(conn, park_id=2, scope=FULL_ACCESS, institution_id=7)
+        small_safe = queries.load_credit_monthly(conn, park_id=2, scope=Scope("leader", publicity_safe=True), institution_id=7)
         credit = queries.load_credit_monthly(conn, park_id=1, scope=safe)
         tools = queries.load_policy_tool_monthly(conn, park_id=1, scope=safe)
         energy = queries.load_energy_monthly(conn, park_id=2, scope=safe)
