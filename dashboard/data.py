@@ -42,6 +42,15 @@ def policy_tool_rates() -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False)
+def risk_rules(url: str, version: str) -> pd.DataFrame:
+    """The active risk rules with their thresholds (rules are data)."""
+    from data_access import risk_store
+
+    with get_engine(url).connect() as conn:
+        return risk_store.load_rules(conn)
+
+
+@st.cache_data(show_spinner=False)
 def parks(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_parks(conn)

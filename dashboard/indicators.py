@@ -57,9 +57,9 @@ INDICATORS: dict[str, Indicator] = {
     for i in (
         Indicator(
             "green_power_share", "share", "%", "%", 100, 1, "higher", "pp", "t12",
-            "绿电消费占比 =（自发自用可再生电量 + 绿电直供 + 绿电交易 + 核销绿证×1 MWh）÷ 全部用电量；每1 MWh只计一次，不超过用电量",
-            "Green-power share = (own renewables + direct green supply + green-power trades + certificates retired x 1 MWh) "
-            "/ total electricity consumed; each MWh counted once, capped at consumption",
+            "绿电消费占比 =（自发自用可再生电量 − 其已售绿证 + 绿电直供 + 绿电交易 + 核销绿证×1 MWh）÷ 全部用电量；每1 MWh按绿证序列号只计一次，不超过用电量",
+            "Green-power share = (own renewables - their certificates sold + direct green supply + green-power trades + certificates "
+            "retired x 1 MWh) / total electricity consumed; each MWh counted once by GEC serial, capped at consumption",
             "口径为本看板定义（官方计算公式未见）；1张绿证=1 MWh：《关于做好可再生能源绿色电力证书全覆盖工作促进可再生能源电力消费的通知》（发改能源〔2023〕1044号）",
             "green_power_share_t12",
         ),
@@ -73,9 +73,9 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "carbon_per_energy", "tCO2/tce", "tCO2/tce", "tCO2/tce", 1, 2, "lower", "pct", "t12",
-            "单位能耗碳排放 = 碳排放（tCO2）÷ 综合能耗（吨标准煤）；电力折标方法可选（当量值/等价值）",
+            "单位能耗碳排放 = 碳排放（tCO2）÷ 综合能耗（吨标准煤）；电力折标按园区设定（当量值/等价值）",
             "Carbon per unit of energy = emissions (tCO2) / energy consumed (tce); electricity converted by the "
-            "chosen method (calorific value or coal equivalent)",
+            "park's method (calorific value or coal equivalent)",
             CORE_SOURCE,
             "carbon_per_energy_t12",
         ),
@@ -117,15 +117,17 @@ INDICATORS: dict[str, Indicator] = {
         ),
         Indicator(
             "green_loan_balance", "万元", "亿元", "100m CNY", 1e-4, 1, "higher", "pct", "end",
-            "绿色贷款余额 = 月末各金融机构对园区企业绿色贷款余额之和（当期有效版本）",
-            "Green-loan balance = month-end balance of all green loans to park enterprises (current revisions)",
+            "绿色贷款余额 = 月末各银行业金融机构对园区企业绿色贷款余额之和（当期有效版本）；绿色租赁等非银融资单列，不计入",
+            "Green-loan balance = month-end balance of banks' green loans to park enterprises (current revisions); green leasing "
+            "and other non-bank financing is shown apart, not included",
             "各金融机构月度报送；绿色贷款口径自2025年起调整（人民银行），与此前不完全可比",
             "green_balance",
         ),
         Indicator(
             "green_loan_growth", "share", "%", "%", 100, 1, "higher", "pp", "end",
-            "绿色贷款余额同比增速 = 本月末余额 ÷ 上年同月末余额 − 1",
-            "Green-loan YoY growth = balance at month end / balance a year earlier - 1",
+            "绿色贷款余额同比增速 = 本月末余额 ÷ 上年同月末余额 − 1；分机构类型时上年同期按本月机构类型重述（可比口径）",
+            "Green-loan YoY growth = balance at month end / balance a year earlier - 1; by institution type, last year is "
+            "restated under this month's types (like-for-like)",
             "各金融机构月度报送",
             "green_balance_yoy",
         ),

@@ -30,6 +30,10 @@ YI = fv.YI  # 万元 -> 亿元
 
 # The key charts, in the order the big screen rotates them and the gallery lists them.
 CHART_CODES = ("position", "green_loans", "by_type", "green_power", "emissions", "tasks", "risk")
+# The catalogue entry (dashboard.catalogue) each publication chart shows.
+CHART_METRIC = {"position": "target_progress", "green_loans": "green_loan_balance", "by_type": "green_loan_growth",
+                "green_power": "green_power_share", "emissions": "total_emissions", "tasks": "task_completion",
+                "risk": "open_alerts"}
 SCALES = (2, 3)
 EXPORT_WIDTH = 1200  # CSS px; at scale 2 the PNG is 2400 px wide, enough for a printed news column
 

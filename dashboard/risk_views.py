@@ -146,3 +146,16 @@ def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
         i18n.t("rk.note", lang): history["note"].fillna(""),
         i18n.t("rk.when", lang): pd.to_datetime(history["at"]).dt.strftime("%Y-%m-%d %H:%M"),
     })
+
+
+def rule_thresholds_table(rules: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The risk rules' thresholds, each one ours (假设): rule name, family, thresholds as stored."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    if rules.empty:
+        return pd.DataFrame()
+    sep = "；" if lang == "zh" else "; "
+    params = [sep.join(f"{i18n.label('rule_param', k, lang)} {v:g}" if isinstance(v, (int, float)) else f"{i18n.label('rule_param', k, lang)} {v}"
+                       for k, v in (p or {}).items()) or "—" for p in rules["params"]]
+    return pd.DataFrame({t("cat.col.rule"): [i18n.label("rule", c, lang) for c in rules["code"]],
+                         t("cat.col.params"): params,
+                         t("cat.col.status"): i18n.t("cat.status.assumption", lang)})

@@ -9,22 +9,6 @@ from dashboard.carbon import FactorChoice
 from dashboard.indicators import INDICATORS
 
 
-def indicator_table(lang: str) -> pd.DataFrame:
-    """One row per indicator: name, display unit, window, formula, source."""
-    t = lambda k: i18n.t(k, lang)  # noqa: E731
-    rows = [
-        {
-            t("ind.col.name"): t("kpi." + i.code),
-            t("ind.col.unit"): i.unit(lang),
-            t("ind.col.window"): t("ind.window." + i.window),
-            t("ind.col.formula"): i.formula_zh if lang == "zh" else i.formula_en,
-            t("ind.col.source"): i.source,
-        }
-        for i in INDICATORS.values()
-    ]
-    return pd.DataFrame(rows)
-
-
 def factor_table(factors: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The factor table with labels; attrs['n_unconfirmed'] counts factors shown as assumptions."""
     t = lambda k: i18n.t(k, lang)  # noqa: E731

@@ -79,7 +79,9 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
     window = (ctx.t("ov.window_t12", window=trailing_label(kpi.period, lang)) if ind.window == "t12"
               else ctx.t("ov.window_end", period=f"{kpi.period:%Y-%m}"))
     with st.container(border=True, key=f"overview_kpi_{ind.code}"):
-        st.markdown(f"**{ctx.t('kpi.' + ind.code)}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
+        head, link = st.columns([4, 1])
+        head.markdown(f"**{ctx.t('kpi.' + ind.code)}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
+        definition_link(link, ind.code, ctx)
         if kpi.value is None:
             st.markdown(f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem'>—</div>",
                         unsafe_allow_html=True)
@@ -146,9 +148,19 @@ def table_with_downloads(df: pd.DataFrame, *, key: str, **kwargs):
     return event
 
 
-def chart(where, fig, *, ctx: PageContext, key: str, unit: str | None = None, **kwargs):
+def definition_link(where, code: str, ctx: PageContext) -> None:
+    """A small "口径" popover with the measure's catalogue entry: formula, unit, period, source, and which
+    thresholds are sourced and which are assumptions."""
+    from dashboard import catalogue
+
+    with where.popover(ctx.t("cat.link"), icon=":material/info:"):
+        st.markdown(catalogue.entry_markdown(code, ctx.lang))
+
+
+def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | None = None, **kwargs):
     """A chart with its publication exports: Plotly's camera button set to the export size and file name,
-    and a PNG download made on click by kaleido (2x, title, subtitle with the data end date, source line).
+    and a PNG download made on click by kaleido (2x, title, subtitle with the data end date, source line);
+    beside the download, the "口径" popover of the catalogue entry `metric` it shows.
 
     `where` is st or a column/container; kwargs go to st.plotly_chart (e.g. on_select), whose return is returned.
     """
@@ -162,8 +174,10 @@ def chart(where, fig, *, ctx: PageContext, key: str, unit: str | None = None, **
     def png() -> bytes:  # made only when the button is pressed
         return publication.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit), scale=2)
 
-    where.download_button(ctx.t("pub.png"), data=png, file_name=f"{stem}.png",
-                          mime="image/png", key=f"{key}__png", on_click="ignore", help=ctx.t("pub.png_help"))
+    left, right = where.columns([3, 1])
+    left.download_button(ctx.t("pub.png"), data=png, file_name=f"{stem}.png",
+                         mime="image/png", key=f"{key}__png", on_click="ignore", help=ctx.t("pub.png_help"))
+    definition_link(right, metric, ctx)
     return event
 
 

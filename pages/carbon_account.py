@@ -59,7 +59,7 @@ v = views.View(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("energy"))
 ui.chart(st, charts.build_enterprise_figure(
     mine, title=ctx.t("ca.chart.title", name=ent["name"]), subtitle=v.subtitle(f"{mine['period'].min():%Y-%m}—{ctx.period:%Y-%m}"),
     source=v.source, names={"emissions": ctx.t("ca.chart.emissions"), "energy": ctx.t("ca.chart.energy")}),
-    ctx=ctx, key="account_chart")
+    ctx=ctx, key="account_chart", metric="total_emissions")
 
 loans = data.enterprise_loans(ctx.url, ctx.version, int(ent_id), ctx.scope)
 if loans.empty:

@@ -25,12 +25,12 @@ for note in fallback_notes(used, ctx.lang):
     st.caption(note)
 
 left, right = st.columns(2)
-ui.chart(left, views.green_share_figure(monthly, v), ctx=ctx, key="energy_green")
+ui.chart(left, views.green_share_figure(monthly, v), ctx=ctx, key="energy_green", metric="green_power_share")
 ui.chart(right, views.trajectory_figure(monthly, targets, v, base_year=int(park["base_year"]),
-                                           target_year=int(park["target_year"])), ctx=ctx, key="energy_trajectory")
+                                           target_year=int(park["target_year"])), ctx=ctx, key="energy_trajectory", metric="total_emissions")
 left, right = st.columns(2)
-ui.chart(left, views.core_indicator_figure(monthly, v, method_label), ctx=ctx, key="energy_core")
-ui.chart(right, views.clean_share_figure(monthly, v), ctx=ctx, key="energy_clean")
+ui.chart(left, views.core_indicator_figure(monthly, v, method_label), ctx=ctx, key="energy_core", metric="carbon_per_energy")
+ui.chart(right, views.clean_share_figure(monthly, v), ctx=ctx, key="energy_clean", metric="clean_energy_share")
 
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 if ents.empty:
@@ -40,9 +40,9 @@ else:
     trailing = energy.compute_trailing(per_ent, ctx.period)
     left, right = st.columns(2)
     ui.chart(left, views.breakdown_figure(energy.compute_breakdown(trailing, ents, "sector"), v, "sector"),
-                      ctx=ctx, key="energy_by_sector")
+                      ctx=ctx, key="energy_by_sector", metric="total_emissions")
     ui.chart(right, views.breakdown_figure(energy.compute_breakdown(trailing, ents, "enterprise_class"), v, "class"),
-                       ctx=ctx, key="energy_by_class")
+                       ctx=ctx, key="energy_by_class", metric="total_emissions")
     left, right = st.columns(2)
     with left:
         st.subheader(ctx.t("en.top", n=10))
@@ -78,7 +78,7 @@ def live_panel():
         return
     if day != dt.date.today():
         st.caption(ctx.t("en.live.not_today", day=day.isoformat()))
-    ui.chart(st, views.live_figure(hourly, v, day, dt.datetime.now(), LIVE_SECONDS), ctx=ctx, key="energy_live")
+    ui.chart(st, views.live_figure(hourly, v, day, dt.datetime.now(), LIVE_SECONDS), ctx=ctx, key="energy_live", metric="green_power_share")
 
 
 live_panel()

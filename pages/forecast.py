@@ -30,7 +30,7 @@ for code, o in outlooks.items():
         subtitle=ctx.t("fc.subtitle", park=ctx.park_name, end=str(o.history.index[-1]), model=model), source=ctx.t("ov.source"),
         names={**{k: ctx.t(f"fc.legend.{k}") for k in ("history", "forecast", "fan", "required", "target")},
                "break": ctx.t("gf.break") if code == "green_loan_balance" else None})
-    ui.chart(st, fig, ctx=ctx, key=f"fc_{code}")
+    ui.chart(st, fig, ctx=ctx, key=f"fc_{code}", metric=code)
     st.markdown(f"**{outlook_sentence(o, ind, ctx.lang, name)}**")
     with st.expander(ctx.t("fc.model_details")):
         st.write(ctx.t("fc.model_text", model=model, scale=f"{o.fit.scale:.2f}"))

@@ -33,4 +33,4 @@ else:
     st.download_button(ctx.t("gal.zip", n=len(codes)), data=make_zip, file_name=f"gallery_{park_code}_{ctx.period:%Y-%m}.zip",
                        mime="application/zip", key="gal_zip", on_click="ignore", type="primary")
 for code in codes:
-    ui.chart(st, figures[code], ctx=ctx, key=f"gal_{code}")
+    ui.chart(st, figures[code], ctx=ctx, key=f"gal_{code}", metric=publication.CHART_METRIC[code])

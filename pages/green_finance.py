@@ -71,7 +71,7 @@ ui.chart(left, fv.trend_figure(series, series, title=ctx.t("gf.trend.title", val
                                   subtitle=sub, source=ctx.t("gf.source"),
                                   names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi"),
                                          "break": ctx.t("gf.break")}),
-                  ctx=ctx, key="gf_trend")
+                  ctx=ctx, key="gf_trend", metric="green_loan_balance")
 if inst_id is None:
     by = "institution" if inst_type else "inst_type"
     groups = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, by, inst_type), ctx.period)
@@ -82,7 +82,7 @@ if inst_id is None:
     chart_key = f"gf_by_{by}"
     ui.chart(right, fv.group_bar_figure(groups, kind=by, labels=labels, colors=None if inst_type else charts.INSTITUTION_TYPE_COLORS,
                                            title=title, subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang),
-                       ctx=ctx, key=chart_key, on_select=lambda: clicked(chart_key, "institution" if inst_type else "type"),
+                       ctx=ctx, key=chart_key, metric="green_loan_growth", on_select=lambda: clicked(chart_key, "institution" if inst_type else "type"),
                        selection_mode="points")
     ui.table_with_downloads(fv.summary_table(groups, kind=by, names=inst_names if by == "institution" else None, lang=ctx.lang),
                  hide_index=True, key="gf_groups_table")
@@ -94,7 +94,7 @@ if not lines.empty:
     first = lines.iloc[0]
     ui.chart(st, fv.group_bar_figure(lines, kind="product_line", labels=line_labels, colors=charts.PRODUCT_LINE_COLORS,
                                         title=ctx.t("gf.by_line.title", top=line_labels[first["group"]], share=f"{first['share_of_green'] * 100:.1f}"),
-                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="gf_by_line")
+                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="gf_by_line", metric="green_loan_balance")
 
 if inst_id is None and inst_type is None:
     left, right = st.columns(2)

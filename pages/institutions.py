@@ -53,20 +53,20 @@ with profile:
                                       subtitle=sub, source=ctx.t("gf.source"),
                                       names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi"),
                                          "break": ctx.t("gf.break")}),
-                      ctx=ctx, key="in_trend")
+                      ctx=ctx, key="in_trend", metric="green_loan_balance")
     lines = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line",
                                                          None, int(inst_id)), ctx.period)
     if not lines.empty:
         ui.chart(right, fv.group_bar_figure(lines, kind="product_line", labels={g: i18n.label("product_line", g, ctx.lang) for g in lines["group"]},
                                                colors=charts.PRODUCT_LINE_COLORS, title=ctx.t("in.products.title", name=names[inst_id]),
-                                               subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="in_products")
+                                               subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="in_products", metric="green_loan_balance")
     classes = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "enterprise_class",
                                                            None, int(inst_id)), ctx.period)
     left, right = st.columns(2)
     if not classes.empty:
         ui.chart(left, fv.group_bar_figure(classes, kind="enterprise_class", labels={g: i18n.label("enterprise_class", g, ctx.lang) for g in classes["group"]},
                                               colors=None, title=ctx.t("in.classes.title", name=names[inst_id]), subtitle=sub,
-                                              source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="in_classes")
+                                              source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="in_classes", metric="green_loan_balance")
     with right:
         st.subheader(ctx.t("in.assessment", quarter=quarter))
         ui.table_with_downloads(fv.assessment_table(scores[scores["institution_id"] == inst_id], ctx.lang), hide_index=True, key="in_assessment")

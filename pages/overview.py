@@ -50,7 +50,7 @@ else:
         axis_title=ctx.t("ov.position_axis"),
         lang=ctx.lang,
     )
-    ui.chart(st, fig, ctx=ctx, key="overview_position")
+    ui.chart(st, fig, ctx=ctx, key="overview_position", metric="target_progress")
 
 st.caption(ctx.t("ov.method_note", method=i18n.t(f"app.method.{ctx.method}", ctx.lang)))
 st.caption(ctx.t("ov.assumption_mark"))

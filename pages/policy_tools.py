@@ -22,7 +22,7 @@ m[3].metric(ctx.t("pt.m.fiscal"), f"{summary['fiscal_cost'].sum():,.1f} 万元")
 window = tools[(tools["period"] <= ctx.period)]
 ui.chart(st, fv.tool_monthly_figure(window, title=ctx.t("pt.monthly.title", value=f"{summary['loans'].sum() * fv.YI:,.2f}"),
                                        subtitle=fv.subtitle(ctx.lang, ctx.park_name, ctx.period, ctx.data_end.get("credit")),
-                                       source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="pt_monthly")
+                                       source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="pt_monthly", metric="policy_tool_loans")
 st.subheader(ctx.t("pt.by_tool"))
 ui.table_with_downloads(fv.tools_table(summary, ctx.lang), hide_index=True, key="pt_by_tool")
 

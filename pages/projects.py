@@ -42,11 +42,11 @@ else:
     left, right = st.columns(2)
     ui.chart(left, pj.pipeline_figure(pj.compute_pipeline(view, "stage"), "project_stage",
                                          title=ctx.t("pj.by_stage", gap=f"{view['gap'].sum() / 1e4:,.2f}"), subtitle=sub,
-                                         source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_by_stage")
+                                         source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_by_stage", metric="financing_gap")
     ui.chart(right, pj.pipeline_figure(pj.compute_pipeline(view, "category"), "project_category", title=ctx.t("pj.by_category"),
-                                          subtitle=sub, source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_by_category")
+                                          subtitle=sub, source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_by_category", metric="financing_gap")
     ui.chart(st, pj.gantt_figure(view, milestones, as_of, title=ctx.t("pj.gantt", late=int(view["late"].sum())), subtitle=sub,
-                                    source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_gantt")
+                                    source=ctx.t("pj.source"), lang=ctx.lang), ctx=ctx, key="pj_gantt", metric="financing_gap")
     table = pj.projects_table(view.sort_values(["short", "late", "gap"], ascending=False), syndicates, ctx.lang)
     st.subheader(ctx.t("pj.table"))
     ui.table_with_downloads(table, hide_index=True, key="pj_table")

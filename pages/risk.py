@@ -41,9 +41,13 @@ top = alerts[is_open]["rule_code"].value_counts()
 left, right = st.columns(2)
 ui.chart(left, rv.by_rule_figure(alerts, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
                                                          top=i18n.label("rule", top.index[0], ctx.lang) if len(top) else "—"),
-                                    subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_by_rule")
+                                    subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_by_rule", metric="open_alerts")
 ui.chart(right, rv.flow_figure(rv.compute_monthly_flow(alerts), title=ctx.t("rk.flow"), subtitle=sub,
-                                  source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_flow")
+                                  source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_flow", metric="open_alerts")
+
+with st.expander(ctx.t("cat.rules")):
+    ui.table_with_downloads(rv.rule_thresholds_table(data.risk_rules(ctx.url, ctx.version), ctx.lang), hide_index=True,
+                            key="rk_rule_thresholds")
 
 f1, f2 = st.columns(2)
 severity = f1.multiselect(ctx.t("rk.filter.severity"), ALERT_SEVERITIES, default=list(ALERT_SEVERITIES), key="rk_severity",
@@ -68,7 +72,7 @@ with left:
                              f" · {alert['subject_name']}", subtitle=f"{ctx.park_name} · {alert['period']:%Y-%m}",
                              source=ctx.t("gf.source"), lang=ctx.lang)
     if fig is not None:
-        ui.chart(st, fig, ctx=ctx, key="rk_evidence_chart")
+        ui.chart(st, fig, ctx=ctx, key="rk_evidence_chart", metric="open_alerts")
 with right:
     with engine.connect() as conn:
         history = risk_store.load_alert_history(conn, int(alert_id))

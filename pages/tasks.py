@@ -31,10 +31,10 @@ worst = by_type.iloc[0]
 left, right = st.columns(2)
 ui.chart(left, fv.completion_figure(by_type, by="inst_type", labels=type_labels,
                                        title=ctx.t("tk.by_type.title", worst=type_labels[worst["inst_type"]], value=fv.pct(worst["completion"], 0)),
-                                       subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="tk_by_type")
+                                       subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="tk_by_type", metric="task_completion")
 by_inst = finance.compute_task_completion(tasks, as_of, by="institution")
 ui.chart(right, fv.completion_figure(by_inst, by="institution", labels={}, title=ctx.t("tk.by_inst.title", date=as_of.isoformat()),
-                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="tk_by_inst")
+                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="tk_by_inst", metric="task_completion")
 late = tasks[(tasks["due_date"] < as_of) & (tasks["status"] != "done")]
 st.subheader(ctx.t("tk.overdue", n=len(late)))
 ui.table_with_downloads(fv.tasks_table(late, ctx.lang, as_of), hide_index=True, key="tk_overdue")

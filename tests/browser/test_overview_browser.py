@@ -70,10 +70,11 @@ def test_language_and_page_switch_keep_the_shell(app_server, page):
     page.wait_for_selector("[data-testid='kpi-value']", timeout=60_000)
     page.get_by_text("English", exact=True).click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('overview')")
-    page.get_by_text("Indicators and data").click()
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Indicator definitions')")
+    page.get_by_text("Metric catalogue").first.click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Metric catalogue')",
+                           timeout=60_000)
     # The language chosen on the first page survives the page change; the sidebar is still there.
-    assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 2
+    assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 1  # language; the method is a park setting
     assert page.locator("[data-testid='stException']").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "indicators_en.png"), full_page=True)
 
@@ -84,8 +85,8 @@ def test_a_deep_link_asks_for_sign_in_then_opens_with_the_shell(app_server, page
     page.wait_for_timeout(1000)
     assert page.locator("h1").first.inner_text() == "零碳园区金融支持监测看板 · 登录"
     sign_in(page, app_server, "leader")
-    page.locator("[data-testid='stSidebarNav'] a", has_text="指标与数据说明").click()
-    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('指标定义')",
+    page.locator("[data-testid='stSidebarNav'] a", has_text="指标口径").click()
+    page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('指标口径')",
                            timeout=60_000)
-    assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 2
+    assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 1  # language; the method is a park setting
     assert page.locator("[data-testid='stException']").count() == 0

@@ -41,7 +41,7 @@ def test_families_built_from_codes_are_complete():
 
     families = {
         "kpi.": INDICATORS, "status.": ("met", "on_track", "behind", "no_target", "no_data"),
-        "ind.window.": ("t12", "end"), "ind.status.": ("sourced", "derived", "unconfirmed"),
+        "ind.status.": ("sourced", "derived", "unconfirmed"), "cat.status.": ("sourced", "unconfirmed", "derived", "assumption"),
         "app.method.": ELECTRICITY_METHODS,
     }
     for prefix, codes in families.items():

@@ -506,3 +506,26 @@ def test_library_search_and_matching(monkeypatch, demo_sqlite):
     assert "碳配额质押贷款" in found["名称"].tolist()
     matches = next(d.value for d in at.dataframe if "匹配理由" in d.value.columns)
     assert matches["排名"].tolist()[:2] == [1, 2] and all(matches["匹配理由"].str.len() > 0)
+
+
+def test_the_metric_catalogue_and_the_definition_beside_every_kpi(monkeypatch, demo_sqlite):
+    """Issue 16: a 指标口径 page; every KPI and chart carries a 口径 popover with its entry; assumptions are marked."""
+    from dashboard import catalogue
+
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
+    assert not at.exception
+    texts = [m.value for m in at.markdown]
+    for code in OVERVIEW_CODES:  # each KPI card holds its entry
+        name = catalogue.entries()[code].name[0]
+        assert any(t.startswith(f"**{name}**") and "公式" in t for t in texts), code
+    assert any("单位能耗碳排放" in t and "正式文件" in t for t in texts)
+    at.switch_page("pages/indicators.py").run()
+    assert not at.exception and at.title[0].value == "指标口径"
+    frames = [d.value for d in at.dataframe]
+    listed = next(f for f in frames if "阈值与目标（性质）" in f.columns)
+    assert len(listed) == len(catalogue.entries()) and "企业碳效等级" in set(listed["指标"])
+    reference = next(f for f in frames if "性质" in f.columns and "参数" in f.columns)
+    assert {"正式文件", "假设"} <= set(reference["性质"])
+    rules = next(f for f in frames if "规则" in f.columns)
+    assert (rules["性质"] == "假设").all() and len(rules) >= 12
+    assert not any(re.search(r"[a-z]_[a-z]", str(v)) for v in rules["阈值"])  # parameter names, not raw ids

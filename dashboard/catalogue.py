@@ -1,0 +1,254 @@
+"""指标口径, the metric catalogue: every measure the product shows, with its formula, unit, period rule, the
+tables it is computed from, its official source, and whether each threshold or target behind it is sourced
+or our assumption. The 指标口径 page, the "口径" popover beside every chart and KPI, and the README's
+indicator section (`python -m dashboard.catalogue --readme`) are all made from the entries here.
+
+Headline indicators take their formula, unit and source from `dashboard.indicators.INDICATORS` (one
+definition); the other measures are defined here. Thresholds come from `data_access/reference/*.csv`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard import i18n
+from dashboard.indicators import INDICATORS
+from data_access.reference import reference_value
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+README_START, README_END = "<!-- catalogue:start -->", "<!-- catalogue:end -->"
+
+_WINDOW = {"t12": ("近12个月合计，截至所选月份", "sum of the 12 months ending in the chosen month"),
+           "end": ("所选月份月末时点", "at the end of the chosen month")}
+
+
+@dataclass(frozen=True)
+class Entry:
+    code: str
+    name: tuple[str, str]
+    formula: tuple[str, str]
+    unit: tuple[str, str]
+    period: tuple[str, str]
+    tables: str
+    source: tuple[str, str]
+    thresholds: tuple[str, ...] = ()  # codes of reference_values.csv
+    notes: tuple[str, str] = ("", "")
+    has_targets: bool = False  # the park's target table may hold targets for it (each marked sourced or assumption)
+
+    def text(self, pair: tuple[str, str], lang: str) -> str:
+        return pair[0] if lang == "zh" else pair[1]
+
+
+_TABLES = {
+    "green_power_share": "energy_monthly（电力三类）, green_power_transaction（交易、绿证、已售绿证，按序列号去重）",
+    "total_emissions": "energy_monthly, green_power_transaction, emission_factor",
+    "carbon_per_energy": "energy_monthly, green_power_transaction, emission_factor, park.electricity_method",
+    "clean_energy_share": "energy_monthly, green_power_transaction, emission_factor, park.electricity_method",
+    "solid_waste_reuse": "（尚未接入 / not yet connected）",
+    "waste_heat_reuse": "（尚未接入 / not yet connected）",
+    "water_reuse": "（尚未接入 / not yet connected）",
+    "total_energy": "energy_monthly, emission_factor, park.electricity_method",
+    "green_loan_balance": "credit_snapshot（当期有效版本）, credit_facility, institution",
+    "green_loan_growth": "credit_snapshot, credit_facility（按本月机构类型重述上年同期）",
+    "policy_tool_loans": "policy_tool_use（当期有效版本）",
+    "open_alerts": "risk_alert, risk_alert_step",
+}
+_SOURCE_EN = {
+    "green_power_share": "Our definition (no official formula found); 1 certificate = 1 MWh: NDRC notice on full coverage of green "
+                         "electricity certificates (发改能源〔2023〕1044号)",
+    "total_emissions": "Grid factors: MEE and NBS announcements of the 2021 (2024 No. 12), 2022 and 2023 electricity CO2 emission "
+                       "factors (see the factor table)",
+    "carbon_per_energy": "Core indicator of the national zero-carbon park indicator system (trial), companion to 发改环资〔2025〕910号: "
+                         "≤0.2 tCO2/tce for parks using 200k-1m tce a year, ≤0.3 at or above 1m tce (as reported; official text not seen)",
+    "clean_energy_share": "Guiding indicator ≥90 % of the national indicator system (trial), seen in secondary sources only (assumption)",
+    "solid_waste_reuse": "Guiding indicator ≥80 % of the national indicator system (trial), secondary sources only (assumption)",
+    "waste_heat_reuse": "Guiding indicator ≥50 % of the national indicator system (trial), secondary sources only (assumption)",
+    "water_reuse": "Guiding indicator ≥80 % of the national indicator system (trial), secondary sources only, least certain (assumption)",
+    "total_energy": "Conversion factors: GB/T 2589-2020 General principles for calculation of the comprehensive energy consumption "
+                    "(commonly quoted values, to be checked against the standard; see the factor table)",
+    "green_loan_balance": "Monthly reports of the institutions; PBOC revised the green-loan definition from 2025 (not fully comparable)",
+    "green_loan_growth": "Monthly reports of the institutions",
+    "policy_tool_loans": "Monthly reports (PBOC Yangquan branch, finance bureau); PBOC launched the carbon emission reduction "
+                         "support tool on 2021-11-08, refinancing 60 % of principal",
+    "open_alerts": "The identify-assess-alert-feedback loop of the action plan (§十三)",
+}
+_THRESHOLDS = {
+    "carbon_per_energy": ("core_band_min_tce", "core_band_large_tce", "core_threshold_mid", "core_threshold_large"),
+    "clean_energy_share": ("clean_energy_share_guide",),
+    "solid_waste_reuse": ("solid_waste_reuse_guide",),
+    "waste_heat_reuse": ("waste_heat_reuse_guide",),
+    "water_reuse": ("water_reuse_guide",),
+    "policy_tool_loans": ("carbon_reduction_tool_refinance_share", "sci_tech_relending_refinance_share"),
+}
+_TARGETED = {"green_power_share", "total_emissions", "carbon_per_energy", "clean_energy_share", "green_loan_balance",
+             "solid_waste_reuse", "waste_heat_reuse", "water_reuse"}
+
+
+def _from_indicator(code: str) -> Entry:
+    ind = INDICATORS[code]
+    return Entry(code, (i18n.t(f"kpi.{code}", "zh"), i18n.t(f"kpi.{code}", "en")), (ind.formula_zh, ind.formula_en),
+                 (ind.display_unit_zh, ind.display_unit_en), _WINDOW[ind.window], _TABLES[code], (ind.source, _SOURCE_EN[code]),
+                 _THRESHOLDS.get(code, ()), has_targets=code in _TARGETED)
+
+
+_EXTRA = (
+    Entry("green_share_of_lending", ("绿色贷款占各项贷款比重", "Green share of all lending"),
+          ("= 月末绿色贷款余额 ÷ 月末各项贷款余额（均为银行业金融机构贷款）", "= green-loan balance / all loan balance at the month end (banks' loans)"),
+          ("%", "%"), _WINDOW["end"], "credit_snapshot, credit_facility",
+          ("人民银行绿色贷款专项统计口径（2025年起调整）", "PBOC green-loan statistics (definition revised from 2025)")),
+    Entry("green_npl_ratio", ("绿色贷款不良率", "Green-loan NPL ratio"),
+          ("= 五级分类为不良的绿色贷款余额 ÷ 绿色贷款余额", "= non-performing green loans / green-loan balance"),
+          ("%", "%"), _WINDOW["end"], "credit_snapshot（status）", ("金融机构贷款五级分类报送", "Institutions' five-category loan classification")),
+    Entry("green_nonbank_balance", ("绿色租赁等非银融资余额", "Green leasing and other non-bank financing"),
+          ("= 非银行机构（租赁、证券等）绿色融资月末余额；单列，不计入绿色贷款", "= month-end green financing of non-banks (leasing etc.); shown apart, not in green loans"),
+          ("亿元", "100m CNY"), _WINDOW["end"], "credit_snapshot（inst_type = other）, credit_facility",
+          ("人民银行绿色贷款统计只含贷款；《银行业金融机构绿色金融评价方案》（2021）只评价银行",
+           "PBOC green-loan statistics count loans only; the 2021 green-finance evaluation scheme scores banks only")),
+    Entry("policy_tool_use_rate", ("政策工具使用率", "Policy-tool use rate"),
+          ("= 近12个月政策工具支持贷款 ÷ 符合条件贷款", "= loans under the tool / eligible loans, 12 months"),
+          ("%", "%"), _WINDOW["t12"], "policy_tool_use", ("人民银行阳泉市分行、财政部门月度报送", "Monthly reports (PBOC Yangquan branch, finance bureau)"),
+          ("carbon_reduction_tool_refinance_share", "sci_tech_relending_refinance_share")),
+    Entry("institution_assessment", ("机构考核得分", "Institution assessment"),
+          ("= Σ 考核项得分 × 权重（定量80%：绿色贷款占比、市场份额、增速、不良率，按全部参评银行最优100、最差0；定性20%：任务完成率、按月报送率、新发放贷款绿色占比）；无可计量数据的考核项记为不适用，其权重按比例分摊",
+           "= Σ item score x weight (80 % quantitative, scored among all assessed banks: best 100, worst 0; 20 % qualitative, by proxies); an item with nothing to measure is n/a and its weight is spread over the rest"),
+          ("分（满分100）", "points (of 100)"), ("所选月份所在的最近完整季度", "the latest complete quarter"),
+          "credit_snapshot, task, assessment_weight",
+          ("《银行业金融机构绿色金融评价方案》（人民银行，2021-07-01起施行）：定量80%、定性20%；定性项的数据代理为本看板假设",
+           "PBOC green-finance evaluation scheme for banks (in force 2021-07-01): 80 % quantitative, 20 % qualitative; the proxies for the qualitative items are our assumption"),
+          notes=("只评价银行业金融机构；机构填报员只看到本机构得分与园区中位数。", "Banks only; a reporter sees its own score and the park median.")),
+    Entry("carbon_grade", ("企业碳效等级", "Enterprise carbon-efficiency grade"),
+          ("K = 企业单位增加值碳排放 ÷ 行业对标强度（园区同行业排放总量÷增加值总量；同行业少于5家时用全国行业强度）；按K值分1–5级",
+           "K = enterprise emissions per 10k CNY value added / sector benchmark (the park sector's total emissions over its total value added; the national sector intensity below 5 members); grades 1-5 by K"),
+          ("级（1最优）", "grade (1 best)"), ("最近完整年度", "the latest full year"),
+          "energy_monthly, enterprise_output, enterprise", ("浙江省地方标准DB33/T 1347—2023 工业碳效码（分级界值据解读材料，待核）",
+                                                            "Zhejiang standard DB33/T 1347—2023 industrial carbon-efficiency code (cut-offs from a secondary reading, unconfirmed)"),
+          ("carbon_grade_k1", "carbon_grade_k2", "carbon_grade_k3", "carbon_grade_k4", "sector_benchmark_min_members")),
+    Entry("financing_gap", ("项目融资缺口", "Project financing gap"),
+          ("= 融资需求 − 已落实（已签约贷款 + 债券 + 基金 + 租赁），不小于0；投运前缺口≥25%标为资金不足",
+           "= financing need - secured (committed loans + bonds + funds + leasing), never below 0; short of money when the gap is at least 25 % before operation"),
+          ("亿元", "100m CNY"), ("所选月份月末", "at the end of the chosen month"),
+          "project, credit_facility, direct_financing", ("园区管委会项目台账（行动方案§十一）；25%为本看板设定（假设）",
+                                                         "The park committee's project ledger (action plan §十一); the 25 % is ours (assumption)")),
+    Entry("task_completion", ("任务完成率", "Task completion"),
+          ("= 已完成任务数 ÷ 截至所选日期已到期任务数", "= tasks done / tasks due by the date"),
+          ("%", "%"), ("所选年度，截至所选月份月末", "the chosen year, to the end of the chosen month"), "task",
+          ("年度任务清单（行动方案§一）", "The yearly task list (action plan §一)")),
+    Entry("target_progress", ("目标进度", "Progress to target"),
+          ("= （当前值 − 基准年末值）÷（目标值 − 基准年末值）；路径：占比类直线，数量类按固定年率",
+           "= (value now - value at the base-year end) / (target - base value); path straight for shares, constant rate for quantities"),
+          ("%", "%"), ("基准年（2025年）12月至目标年12月", "December of the base year (2025) to December of the target year"),
+          "target, park（base_year, target_year）", ("基准年2025年（据公开报道，假设）；路径形状为本看板设定（假设）",
+                                                     "Base year 2025 (as reported; an assumption); the shape of the path is ours (assumption)"),
+          has_targets=True),
+)
+
+
+def entries() -> dict[str, Entry]:
+    """Every catalogue entry by code: the headline indicators first, then the other measures."""
+    out = {code: _from_indicator(code) for code in INDICATORS}
+    out.update({e.code: e for e in _EXTRA})
+    return out
+
+
+def status_word(status: str, lang: str) -> str:
+    """官方文件 / 待核 / 推算 / 假设 for a reference value's status."""
+    return i18n.t(f"cat.status.{status}", lang)
+
+
+def thresholds_table(lang: str, codes: tuple[str, ...] | None = None) -> pd.DataFrame:
+    """Reference values (all, or `codes`) with value, unit, whether sourced or an assumption, and source."""
+    from data_access.reference import reference_values
+
+    refs = reference_values()
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    rows = [{t("cat.col.code"): i18n.label("reference", r.code, lang), t("cat.col.value"): _num(r.value), t("ind.col.unit"): r.unit,
+             t("cat.col.status"): status_word(r.status, lang), t("ind.col.source"): r.source}
+            for code, r in refs.items() if codes is None or code in codes]
+    return pd.DataFrame(rows)
+
+
+def catalogue_table(lang: str) -> pd.DataFrame:
+    """One row per entry: name, formula, unit, period, data tables, official source, thresholds and their status."""
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    rows = []
+    for e in entries().values():
+        rows.append({t("ind.col.name"): e.text(e.name, lang), t("ind.col.formula"): e.text(e.formula, lang),
+                     t("ind.col.unit"): e.text(e.unit, lang), t("cat.col.period"): e.text(e.period, lang),
+                     t("cat.col.tables"): e.tables, t("ind.col.source"): e.text(e.source, lang),
+                     t("cat.col.thresholds"): _threshold_text(e, lang)})
+    return pd.DataFrame(rows)
+
+
+def _num(v: float) -> str:
+    return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
+
+
+def _threshold_text(e: Entry, lang: str) -> str:
+    left, right = ("（", "）") if lang == "zh" else (" (", ")")
+    parts = [f"{i18n.label('reference', c, lang)} {_num(reference_value(c).value)} {reference_value(c).unit}"
+             f"{left}{status_word(reference_value(c).status, lang)}{right}" for c in e.thresholds]
+    if e.has_targets:
+        parts.append(i18n.t("cat.targets_note", lang))
+    return "；".join(parts) if lang == "zh" else "; ".join(parts)
+
+
+def entry_markdown(code: str, lang: str) -> str:
+    """The catalogue entry of `code` as short Markdown, for the 口径 popover beside a chart or KPI."""
+    e = entries()[code]
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    colon = "：" if lang == "zh" else ": "
+    lines = [f"**{e.text(e.name, lang)}**", "", f"- {t('ind.col.formula')}{colon}{e.text(e.formula, lang)}",
+             f"- {t('ind.col.unit')}{colon}{e.text(e.unit, lang)}", f"- {t('cat.col.period')}{colon}{e.text(e.period, lang)}",
+             f"- {t('ind.col.source')}{colon}{e.text(e.source, lang)}"]
+    thresholds = _threshold_text(e, lang)
+    if thresholds:
+        lines.append(f"- {t('cat.col.thresholds')}{colon}{thresholds}")
+    if e.text(e.notes, lang):
+        lines.append(f"- {e.text(e.notes, lang)}")
+    lines.append("")
+    lines.append(t("cat.see_page"))
+    return "\n".join(line.replace("|", "｜") for line in lines)
+
+
+def readme_section() -> str:
+    """The README's indicator section, generated from the catalogue (Chinese names, English text)."""
+    out = [README_START, "", "| indicator | formula | unit | period | data | official source | thresholds (status) |",
+           "|---|---|---|---|---|---|---|"]
+    for e in entries().values():
+        cells = [f"{e.name[0]} {e.name[1]}", e.formula[1], e.unit[1], e.period[1], e.tables, e.source[0],
+                 _threshold_text(e, "en") or "—"]
+        out.append("| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |")
+    out += ["", "Reference values (`data_access/reference/reference_values.csv`):", "",
+            "| code | value | unit | status | source |", "|---|---|---|---|---|"]
+    from data_access.reference import reference_values
+
+    for r in reference_values().values():
+        out.append(f"| {r.code} | {_num(r.value)} | {r.unit} | {r.status} | {r.source.replace('|', '/')} |")
+    out += ["", README_END]
+    return "\n".join(out)
+
+
+def write_readme(path: Path = README) -> bool:
+    """Replace the README's catalogue section with the generated one. Returns True when the file changed."""
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index(README_START), text.index(README_END) + len(README_END)
+    new = text[:start] + readme_section() + text[end:]
+    if new != text:
+        path.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description="Write the README's indicator section from the metric catalogue.")
+    parser.add_argument("--readme", action="store_true", help="rewrite README.md between the catalogue markers")
+    args = parser.parse_args()
+    if args.readme:
+        print("README.md updated" if write_readme() else "README.md already current")
+    else:
+        print(readme_section())
+    sys.exit(0)
