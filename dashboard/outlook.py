@@ -10,9 +10,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from dashboard import carbon
+from dashboard import carbon, formulas
 from dashboard.forecasting import Fit, forecast, probability_of_target
 from dashboard.indicators import Indicator
+from data_access.reference import reference_value
 
 # Which series of compute_park_monthly each headline indicator is forecast from, and how it is bounded.
 OUTLOOK_SERIES = {
@@ -22,14 +23,14 @@ OUTLOOK_SERIES = {
     "green_loan_balance": ("green_balance", "positive"),
     "clean_energy_share": ("clean_energy_share_t12", "share"),
 }
-PV_YIELD_KWH_PER_KW = 1350.0  # a year, central Shanxi (assumption, also used by the demo data)
+PV_YIELD_KWH_PER_KW = reference_value("pv_yield_kwh_per_kw").value  # a year (an assumption; reference data)
 
 
 @dataclass
 class Outlook:
     code: str
     history: pd.Series  # monthly, PeriodIndex
-    fan: pd.DataFrame  # mean, lower, upper to December of the target year
+    fan: pd.DataFrame  # mean, lower, upper to December of until_year, or of the target's year when later
     fit: Fit
     target: float | None
     target_year: int
@@ -39,6 +40,11 @@ class Outlook:
     probability: float | None
     required_per_year: float | None  # change a year needed from now to the target (points or %)
     historical_per_year: float | None  # change a year over the last three years (same unit)
+    until_year: int = 2030  # value_2030 is the central forecast at December of this year
+
+    def value_at(self, year: int) -> float:
+        """The central forecast at December of `year` (within the fan)."""
+        return float(self.fan["mean"].loc[pd.Period(f"{year}-12", freq="M")])
 
 
 def _history(monthly: pd.DataFrame, column: str) -> pd.Series:
@@ -60,9 +66,14 @@ def _pace(ind: Indicator, start: float, end: float, years: float) -> float | Non
 
 def compute_outlook(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame, *, until_year: int = 2030,
                     period: dt.date | None = None, level: float = 0.8) -> Outlook | None:
-    """Forecast one indicator to December of `until_year` and set it against its target.
+    """Forecast one indicator and set it against its target.
 
-    Returns None when the indicator has fewer than 3 months of history.
+    The target row: of the indicator's rows in `targets`, the one with the latest year not after
+    `until_year`; when every row is later, the earliest of them. The chance of meeting it and the pace it
+    needs are measured at December of that row's year. The fan runs to December of `until_year`, or of the
+    target's year when that is later; `value_2030` is the fan's central value at December of `until_year`.
+    A target whose December is not after the last month of history is already history: no chance and no
+    pace are given for it. Returns None when the indicator has fewer than 3 months of history.
     """
     column, kind = OUTLOOK_SERIES[ind.code]
     hist = _history(monthly, column)
@@ -70,25 +81,30 @@ def compute_outlook(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame
         hist = hist[hist.index <= pd.Period(period, freq="M")]
     if hist.notna().sum() < 3:
         return None
-    fan, fit = forecast(hist, until_year, level=level, kind=kind, return_fit=True)
     t = targets[targets["indicator"] == ind.code] if not targets.empty else targets
     target = is_assumption = None
     target_year = until_year
     if t is not None and not t.empty:
-        row = t.sort_values("year").iloc[-1]
+        t = t.sort_values("year")
+        row = t[t["year"] <= until_year].iloc[-1] if (t["year"] <= until_year).any() else t.iloc[0]
         target, target_year, is_assumption = float(row["value"]), int(row["year"]), bool(row["is_assumption"])
+    until_end = pd.Period(f"{until_year}-12", freq="M")
+    if until_end <= hist.index[-1]:
+        raise ValueError(f"until_year ({until_year}) must end after the last month of history ({hist.index[-1]})")
+    fan, fit = forecast(hist, max(until_year, target_year), level=level, kind=kind, return_fit=True)
     now = float(hist.iloc[-1])
-    end = float(fan["mean"].iloc[-1])
-    prob = None
-    if target is not None:
+    end = float(fan["mean"].loc[until_end])
+    target_end = pd.Period(f"{target_year}-12", freq="M")
+    prob = required = None
+    if target is not None and target_end > hist.index[-1]:
         direction = "above" if ind.better == "higher" else "below"
-        prob = probability_of_target(hist, until_year, target, direction, kind=kind)
-    years_left = (pd.Period(f"{until_year}-12", freq="M") - hist.index[-1]).n / 12
-    required = _pace(ind, now, target, years_left) if target is not None else None
+        prob = probability_of_target(hist, target_year, target, direction, kind=kind)
+        required = _pace(ind, now, target, (target_end - hist.index[-1]).n / 12)
     three_years_ago = hist.index[-1] - 36
     past = float(hist.loc[three_years_ago]) if three_years_ago in hist.index and pd.notna(hist.loc[three_years_ago]) else None
     historical = _pace(ind, past, now, 3.0) if past is not None else None
-    return Outlook(ind.code, hist, fan, fit, target, target_year, bool(is_assumption), now, end, prob, required, historical)
+    return Outlook(ind.code, hist, fan, fit, target, target_year, bool(is_assumption), now, end, prob, required, historical,
+                   until_year)
 
 
 def required_path(outlook: Outlook, ind: Indicator) -> pd.Series:
@@ -142,17 +158,18 @@ def scenario_effect(energy: pd.DataFrame, factors: pd.DataFrame, scenario: Scena
         rows.append({
             "year": year,
             "d_emissions_t": b["total_emissions_t"].sum() - a["total_emissions_t"].sum(),
-            "d_green_share": b["green_power_kwh"].sum() / b["total_electricity_kwh"].sum()
-            - a["green_power_kwh"].sum() / a["total_electricity_kwh"].sum(),
-            "d_carbon_per_energy": b["total_emissions_t"].sum() / tce_b.sum() - a["total_emissions_t"].sum() / tce_a.sum(),
-            "d_clean_share": gtce_b / tce_b.sum() - gtce_a / tce_a.sum(),
+            "d_green_share": formulas.green_power_share(b["green_power_kwh"].sum(), b["total_electricity_kwh"].sum())
+            - formulas.green_power_share(a["green_power_kwh"].sum(), a["total_electricity_kwh"].sum()),
+            "d_carbon_per_energy": formulas.carbon_per_energy(b["total_emissions_t"].sum(), tce_b.sum())
+            - formulas.carbon_per_energy(a["total_emissions_t"].sum(), tce_a.sum()),
+            "d_clean_share": formulas.clean_energy_share(gtce_b, tce_b.sum()) - formulas.clean_energy_share(gtce_a, tce_a.sum()),
         })
     return pd.DataFrame(rows)
 
 
 def implied_growth(o: Outlook) -> float:
-    """The yearly growth rate the statistical forecast implies from now to December of the target year."""
-    years = (pd.Period(f"{o.target_year}-12", freq="M") - o.history.index[-1]).n / 12
+    """The yearly growth rate the statistical forecast implies from now to December of until_year (value_2030)."""
+    years = (pd.Period(f"{o.until_year}-12", freq="M") - o.history.index[-1]).n / 12
     return (o.value_2030 / o.value_now) ** (1 / years) - 1 if years > 0 and o.value_now > 0 else 0.0
 
 
@@ -162,7 +179,7 @@ def apply_scenario(outlook: Outlook, effect: pd.DataFrame, scenario: Scenario) -
     if outlook.code == "green_loan_balance":
         if scenario.credit_growth is None:
             return outlook.value_2030
-        years = (pd.Period(f"{outlook.target_year}-12", freq="M") - outlook.history.index[-1]).n / 12
+        years = (pd.Period(f"{outlook.until_year}-12", freq="M") - outlook.history.index[-1]).n / 12
         return outlook.value_now * (1 + scenario.credit_growth) ** years
     if effect.empty:
         return outlook.value_2030
@@ -182,11 +199,14 @@ def outlook_sentence(o: Outlook, ind: Indicator, lang: str, name: str) -> str:
             return "—"
         return i18n.t("fc.pp" if ind.change == "pp" else "fc.pct", lang, v=v)
 
-    value = ind.format(o.value_2030, lang)
     if o.target is None:
-        return i18n.t("fc.sentence_no_target", lang, year=o.target_year, name=name, value=value, historical=pace(o.historical_per_year))
-    met = (o.value_2030 >= o.target) if ind.better == "higher" else (o.value_2030 <= o.target)
-    gap = abs(o.value_2030 - o.target)
+        return i18n.t("fc.sentence_no_target", lang, year=o.until_year, name=name, value=ind.format(o.value_2030, lang),
+                      historical=pace(o.historical_per_year))
+    in_fan = pd.Period(f"{o.target_year}-12", freq="M") in o.fan.index
+    at_target = o.value_at(o.target_year) if in_fan else o.value_now  # the forecast in the target's own year
+    value = ind.format(at_target, lang)
+    met = (at_target >= o.target) if ind.better == "higher" else (at_target <= o.target)
+    gap = abs(at_target - o.target)
     gap_shown = (f"{gap * 100:.1f}{i18n.t('unit.pp', lang)}" if ind.change == "pp" else ind.format(gap, lang))
     gap_text = i18n.t("fc.gap_met", lang) if met else i18n.t("fc.gap_short", lang, gap=gap_shown)
     mark = i18n.t("ov.target_assumption", lang) if o.target_is_assumption else ""

@@ -30,6 +30,7 @@ mine = per_ent[(per_ent["enterprise_id"] == ent_id) & (per_ent["period"] <= ctx.
 if mine.empty:
     st.info(ctx.t("ca.no_energy"))
     st.stop()
+outputs = data.enterprise_outputs(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 efficiency, year = data.carbon_efficiency(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 efficiency = efficiency.set_index("enterprise_id")
 year = year or ctx.period.year

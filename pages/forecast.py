@@ -5,7 +5,15 @@ import streamlit as st
 
 from dashboard import charts, data, ui
 from dashboard.indicators import INDICATORS
-from dashboard.outlook import Scenario, apply_scenario, implied_growth, outlook_sentence, required_path, scenario_effect
+from dashboard.outlook import (
+    PV_YIELD_KWH_PER_KW,
+    Scenario,
+    apply_scenario,
+    implied_growth,
+    outlook_sentence,
+    required_path,
+    scenario_effect,
+)
 from dashboard.shell import render_shell
 
 ctx = render_shell("forecast")
@@ -63,4 +71,4 @@ for code, o in outlooks.items():
                  ctx.t("fc.s.col.diff"): f"{diff * ind.scale:+,.{ind.decimals}f} {ind.unit(ctx.lang)}",
                  ctx.t("fc.s.col.target"): ind.format(o.target, ctx.lang) if o.target is not None else "—"})
 ui.table_with_downloads(pd.DataFrame(rows), hide_index=True, key="fc_scenario_table")
-st.caption(ctx.t("fc.s.note"))
+st.caption(ctx.t("fc.s.note", pv=f"{PV_YIELD_KWH_PER_KW:,.0f}"))

@@ -6,7 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.forecasting import backtest, forecast, infer_kind, probability_of_target
+from dashboard import forecasting
+from dashboard.forecasting import METHODS, backtest, forecast, infer_kind, probability_of_target
 
 warnings.simplefilter("ignore")
 RNG = np.random.default_rng(7)
@@ -32,7 +33,7 @@ def test_a_seasonal_monthly_series_keeps_its_season():
                   index=pd.period_range("2018-01", periods=96, freq="M"))
     f, fit = forecast(s, "2026-12", return_fit=True)
     expected = [100 + 0.5 * k + 10 * np.sin(2 * np.pi * k / 12) for k in range(96, 108)]
-    assert fit.method == "ets_seasonal"
+    assert fit.method == "combination" and fit.seasonal  # seasonally adjusted, then combined
     assert np.abs(f["mean"].to_numpy() - expected).max() < 3
 
 
@@ -95,6 +96,70 @@ def test_backtest_reports_mase_and_coverage():
     assert len(bt.errors) == 5 * 3
     assert bt.mase < bt.mase_naive  # a trending series: the naive forecast lags
     assert 0 <= bt.coverage <= 1
+
+
+def balances(rng, n):
+    """Monthly balances: a random walk with drift on the log scale (1.2 % a month, 2 % noise) plus 1 % noise."""
+    t = np.arange(n)
+    return 1e6 * np.exp(0.012 * t + np.cumsum(rng.normal(0, 0.02, n)) + rng.normal(0, 0.01, n))
+
+
+def test_bands_widen_with_the_horizon_and_cover_far_ahead():
+    rng = np.random.default_rng(2030)
+    s = pd.Series(balances(rng, 72), index=pd.period_range("2020-01", periods=72, freq="M"))
+    f = forecast(s, "2029-12")
+    relative = (f["upper"] - f["lower"]) / f["mean"]
+    assert relative.iloc[47] > 2 * relative.iloc[5]  # 48 months ahead against 6
+    assert relative.is_monotonic_increasing and (f["lower"] > 0).all()
+    # Out of sample with known futures: 60 more such balances, each forecast 48 months from its 72nd month.
+    inside = []
+    for _ in range(60):
+        y = balances(rng, 120)
+        fc = forecast(pd.Series(y[:72], index=s.index), "2029-12")
+        inside.append((fc["lower"].to_numpy() <= y[72:]) & (y[72:] <= fc["upper"].to_numpy()))
+    inside = np.array(inside)
+    assert 0.70 <= inside.mean() <= 0.90
+    assert 0.70 <= inside[:, 36:].mean() <= 0.95  # 37 to 48 months ahead, beyond the backtested steps
+
+
+def test_the_combination_beats_both_baselines_on_real_series():
+    sm = pytest.importorskip("statsmodels.api")
+    co2 = sm.datasets.co2.load_pandas().data["co2"].resample("MS").mean().interpolate()["1980":"1999"]
+    co2.index = co2.index.to_period("M")
+    el = sm.datasets.elnino.load_pandas().data.set_index("YEAR").stack()
+    nino = pd.Series(el.to_numpy(dtype=float), index=pd.period_range("1950-01", periods=len(el), freq="M")).iloc[-240:]
+    inside = outcomes = 0
+    for series in (co2, nino):
+        bt = backtest(series, 12, n_origins=4)
+        assert bt.mase < 0.8 * min(bt.mase_naive, bt.mase_drift)  # seasonal series: the naive ones miss the season
+        inside += bt.coverage * len(bt.errors)
+        outcomes += len(bt.errors)
+    assert 0.70 <= inside / outcomes <= 0.95
+
+
+def test_one_forecast_is_fast_and_reports_its_parts():
+    import time
+
+    rng = np.random.default_rng(5)
+    s = pd.Series(balances(rng, 70), index=pd.period_range("2021-01", periods=70, freq="M"))
+    forecasting._fit_and_values.cache_clear()
+    t0 = time.perf_counter()
+    f, fit = forecast(s, 2030, return_fit=True)
+    assert time.perf_counter() - t0 < 2.0
+    assert fit.method == "combination" and fit.members == ("theta", "ets_damped", "arima")
+    assert set(fit.cv_error) == {"combination", "theta", "ets_damped", "arima", "naive", "drift"}
+    assert fit.backtested_steps == 70 // 6 and fit.scale > 0
+    assert (f["lower"] <= f["mean"]).all() and (f["mean"] <= f["upper"]).all()
+
+
+@pytest.mark.parametrize("method", [m for m in METHODS if m != "auto"])
+def test_every_single_model_can_still_be_asked_for(method):
+    t = np.arange(48)
+    s = pd.Series(0.2 + 0.005 * t + 0.02 * np.sin(2 * np.pi * t / 12) + RNG.normal(0, 0.005, 48),
+                  index=pd.period_range("2022-01", periods=48, freq="M"))
+    f, fit = forecast(s, 2028, method=method, return_fit=True)
+    assert fit.method == method and f.notna().all().all()
+    assert (f["lower"] >= 0).all() and (f["upper"] <= 1).all()  # a share stays a share
 
 
 def test_scenario_through_the_engine():

@@ -239,3 +239,23 @@ def test_screen_rotation_follows_the_clock_and_tiles_escape_text():
     html = screen.tiles_html([{"code": "x", "label": "<b>", "value": "1.0", "unit": "%", "status": "behind",
                                "status_text": "▲ 落后于进度", "change": "+1.0%"}])
     assert "&lt;b&gt;" in html and "▲ 落后于进度 · +1.0%" in html
+
+
+def test_the_core_target_follows_the_park_method_in_every_bundle(demo_db):
+    """Issue 16.1, on both databases: the briefing, gallery and big screen judge the core indicator against the
+    band of the park's energy use under its own method (55.0万 tce by 当量值 -> ≤0.2; 107万 by 等价值 -> ≤0.3)."""
+    from data_access.queries import set_park_electricity_method
+
+    with demo_db.engine.connect() as conn:
+        trans = conn.begin()
+        try:
+            pid = _park_id(conn)
+            core = lambda b: b.targets.set_index("indicator").loc["carbon_per_energy"]  # noqa: E731
+            calorific = core(publication.gather(conn, park_id=pid, period=LAST_MONTH, scope=Scope("pboc_analyst")))
+            assert calorific["value"] == 0.2 and bool(calorific["is_assumption"]) and calorific["year"] == 2030
+            set_park_electricity_method(conn, park_code="YQ-HTZ", method="coal_equivalent", actor="test")
+            bundle = publication.gather(conn, park_id=pid, period=LAST_MONTH, scope=Scope("pboc_analyst"))
+            assert bundle.method == "coal_equivalent" and core(bundle)["value"] == 0.3
+            assert 1_000_000 <= bundle.monthly.loc[LAST_MONTH, "energy_tce_t12"] < 1_200_000
+        finally:
+            trans.rollback()

@@ -482,10 +482,12 @@ def test_committee_publishes_a_whitelist_version_only_with_reasons(monkeypatch, 
     with make_engine(url).connect() as conn:
         assert whitelist_store.load_versions(conn, park_id=1)["version"].max() == 2
     # A threshold of 0 leaves only the enterprises on the guideline's negative list to remove; give each a reason.
+    # (The three planted cases, and one enterprise at carbon grade 5 against its sector benchmark with no
+    # transition plan.)
     at.number_input(key="wl_min").set_value(0.0).run()
     reasons = next(d.value for d in at.dataframe if "移出理由" in d.value.columns and "enterprise_id" in d.value.columns)
-    assert len(reasons) == 3
-    at.session_state["wl_reasons"] = {"edited_rows": {i: {"移出理由": "列入融资指引负面清单"} for i in range(3)},
+    assert len(reasons) == 4
+    at.session_state["wl_reasons"] = {"edited_rows": {i: {"移出理由": "列入融资指引负面清单"} for i in range(len(reasons))},
                                       "added_rows": [], "deleted_rows": []}
     at.button(key="wl_publish").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
