@@ -34,7 +34,7 @@ class Entry:
     formula: tuple[str, str]
     unit: tuple[str, str]
     period: tuple[str, str]
-    tables: str
+    tables: tuple[str, ...]  # identifiers of TABLE_NAMES
     source: tuple[str, str]
     thresholds: tuple[str, ...] = ()  # codes of reference_values.csv
     notes: tuple[str, str] = ("", "")
@@ -43,20 +43,44 @@ class Entry:
     def text(self, pair: tuple[str, str], lang: str) -> str:
         return pair[0] if lang == "zh" else pair[1]
 
+    def tables_text(self, lang: str) -> str:
+        if not self.tables:
+            return i18n.t("cat.not_connected", lang)
+        return ("、" if lang == "zh" else ", ").join(TABLE_NAMES[t][0 if lang == "zh" else 1] for t in self.tables)
+
 
 _TABLES = {
-    "green_power_share": "energy_monthly（电力三类）, green_power_transaction（交易、绿证、已售绿证，按序列号去重）",
-    "total_emissions": "energy_monthly, green_power_transaction, emission_factor",
-    "carbon_per_energy": "energy_monthly, green_power_transaction, emission_factor, park.electricity_method",
-    "clean_energy_share": "energy_monthly, green_power_transaction, emission_factor, park.electricity_method",
-    "solid_waste_reuse": "（尚未接入 / not yet connected）",
-    "waste_heat_reuse": "（尚未接入 / not yet connected）",
-    "water_reuse": "（尚未接入 / not yet connected）",
-    "total_energy": "energy_monthly, emission_factor, park.electricity_method",
-    "green_loan_balance": "credit_snapshot（当期有效版本）, credit_facility, institution",
-    "green_loan_growth": "credit_snapshot, credit_facility（按本月机构类型重述上年同期）",
-    "policy_tool_loans": "policy_tool_use（当期有效版本）",
-    "open_alerts": "risk_alert, risk_alert_step",
+    "green_power_share": ("energy_monthly", "green_power_transaction"),
+    "total_emissions": ("energy_monthly", "green_power_transaction", "emission_factor"),
+    "carbon_per_energy": ("energy_monthly", "green_power_transaction", "emission_factor", "park"),
+    "clean_energy_share": ("energy_monthly", "green_power_transaction", "emission_factor", "park"),
+    "solid_waste_reuse": (),
+    "waste_heat_reuse": (),
+    "water_reuse": (),
+    "total_energy": ("energy_monthly", "emission_factor", "park"),
+    "green_loan_balance": ("credit_snapshot", "credit_facility"),
+    "green_loan_growth": ("credit_snapshot", "credit_facility"),
+    "policy_tool_loans": ("policy_tool_use",),
+    "open_alerts": ("risk_alert", "risk_alert_step"),
+}
+# What each table holds, for readers (the Chinese UI names tables by what they hold, not by identifier).
+TABLE_NAMES = {
+    "energy_monthly": ("能耗月度汇总（计量与报送）", "energy_monthly"),
+    "green_power_transaction": ("绿电交易、绿证及已售绿证（按序列号去重）", "green_power_transaction"),
+    "emission_factor": ("排放因子与折标系数表", "emission_factor"),
+    "park": ("园区设定（电力折标方法、基准年、目标年）", "park"),
+    "credit_snapshot": ("贷款月末余额（当期有效版本）", "credit_snapshot"),
+    "credit_facility": ("授信合同", "credit_facility"),
+    "policy_tool_use": ("政策工具使用月报（当期有效版本）", "policy_tool_use"),
+    "risk_alert": ("风险预警", "risk_alert"),
+    "risk_alert_step": ("预警处置记录", "risk_alert_step"),
+    "task": ("任务清单", "task"),
+    "assessment_weight": ("考核权重", "assessment_weight"),
+    "enterprise_output": ("企业年度产值与增加值", "enterprise_output"),
+    "enterprise": ("企业", "enterprise"),
+    "project": ("项目台账", "project"),
+    "direct_financing": ("直接融资", "direct_financing"),
+    "target": ("园区目标表", "target"),
 }
 _SOURCE_EN = {
     "green_power_share": "Our definition (no official formula found); 1 certificate = 1 MWh: NDRC notice on full coverage of green "
@@ -99,25 +123,25 @@ def _from_indicator(code: str) -> Entry:
 _EXTRA = (
     Entry("green_share_of_lending", ("绿色贷款占各项贷款比重", "Green share of all lending"),
           ("= 月末绿色贷款余额 ÷ 月末各项贷款余额（均为银行业金融机构贷款）", "= green-loan balance / all loan balance at the month end (banks' loans)"),
-          ("%", "%"), _WINDOW["end"], "credit_snapshot, credit_facility",
+          ("%", "%"), _WINDOW["end"], ("credit_snapshot", "credit_facility"),
           ("人民银行绿色贷款专项统计口径（2025年起调整）", "PBOC green-loan statistics (definition revised from 2025)")),
     Entry("green_npl_ratio", ("绿色贷款不良率", "Green-loan NPL ratio"),
           ("= 五级分类为不良的绿色贷款余额 ÷ 绿色贷款余额", "= non-performing green loans / green-loan balance"),
-          ("%", "%"), _WINDOW["end"], "credit_snapshot（status）", ("金融机构贷款五级分类报送", "Institutions' five-category loan classification")),
+          ("%", "%"), _WINDOW["end"], ("credit_snapshot",), ("金融机构贷款五级分类报送", "Institutions' five-category loan classification")),
     Entry("green_nonbank_balance", ("绿色租赁等非银融资余额", "Green leasing and other non-bank financing"),
           ("= 非银行机构（租赁、证券等）绿色融资月末余额；单列，不计入绿色贷款", "= month-end green financing of non-banks (leasing etc.); shown apart, not in green loans"),
-          ("亿元", "100m CNY"), _WINDOW["end"], "credit_snapshot（inst_type = other）, credit_facility",
+          ("亿元", "100m CNY"), _WINDOW["end"], ("credit_snapshot", "credit_facility"),
           ("人民银行绿色贷款统计只含贷款；《银行业金融机构绿色金融评价方案》（2021）只评价银行",
            "PBOC green-loan statistics count loans only; the 2021 green-finance evaluation scheme scores banks only")),
     Entry("policy_tool_use_rate", ("政策工具使用率", "Policy-tool use rate"),
           ("= 近12个月政策工具支持贷款 ÷ 符合条件贷款", "= loans under the tool / eligible loans, 12 months"),
-          ("%", "%"), _WINDOW["t12"], "policy_tool_use", ("人民银行阳泉市分行、财政部门月度报送", "Monthly reports (PBOC Yangquan branch, finance bureau)"),
+          ("%", "%"), _WINDOW["t12"], ("policy_tool_use",), ("人民银行阳泉市分行、财政部门月度报送", "Monthly reports (PBOC Yangquan branch, finance bureau)"),
           ("carbon_reduction_tool_refinance_share", "sci_tech_relending_refinance_share")),
     Entry("institution_assessment", ("机构考核得分", "Institution assessment"),
           ("= Σ 考核项得分 × 权重（定量80%：绿色贷款占比、市场份额、增速、不良率，按全部参评银行最优100、最差0；定性20%：任务完成率、按月报送率、新发放贷款绿色占比）；无可计量数据的考核项记为不适用，其权重按比例分摊",
            "= Σ item score x weight (80 % quantitative, scored among all assessed banks: best 100, worst 0; 20 % qualitative, by proxies); an item with nothing to measure is n/a and its weight is spread over the rest"),
           ("分（满分100）", "points (of 100)"), ("所选月份所在的最近完整季度", "the latest complete quarter"),
-          "credit_snapshot, task, assessment_weight",
+          ("credit_snapshot", "task", "assessment_weight"),
           ("《银行业金融机构绿色金融评价方案》（人民银行，2021-07-01起施行）：定量80%、定性20%；定性项的数据代理为本看板假设",
            "PBOC green-finance evaluation scheme for banks (in force 2021-07-01): 80 % quantitative, 20 % qualitative; the proxies for the qualitative items are our assumption"),
           notes=("只评价银行业金融机构；机构填报员只看到本机构得分与园区中位数。", "Banks only; a reporter sees its own score and the park median.")),
@@ -125,24 +149,24 @@ _EXTRA = (
           ("K = 企业单位增加值碳排放 ÷ 行业对标强度（园区同行业排放总量÷增加值总量；同行业少于5家时用全国行业强度）；按K值分1–5级",
            "K = enterprise emissions per 10k CNY value added / sector benchmark (the park sector's total emissions over its total value added; the national sector intensity below 5 members); grades 1-5 by K"),
           ("级（1最优）", "grade (1 best)"), ("最近完整年度", "the latest full year"),
-          "energy_monthly, enterprise_output, enterprise", ("浙江省地方标准DB33/T 1347—2023 工业碳效码（分级界值据解读材料，待核）",
+          ("energy_monthly", "enterprise_output", "enterprise"), ("浙江省地方标准DB33/T 1347—2023 工业碳效码（分级界值据解读材料，待核）",
                                                             "Zhejiang standard DB33/T 1347—2023 industrial carbon-efficiency code (cut-offs from a secondary reading, unconfirmed)"),
           ("carbon_grade_k1", "carbon_grade_k2", "carbon_grade_k3", "carbon_grade_k4", "sector_benchmark_min_members")),
     Entry("financing_gap", ("项目融资缺口", "Project financing gap"),
           ("= 融资需求 − 已落实（已签约贷款 + 债券 + 基金 + 租赁），不小于0；投运前缺口≥25%标为资金不足",
            "= financing need - secured (committed loans + bonds + funds + leasing), never below 0; short of money when the gap is at least 25 % before operation"),
           ("亿元", "100m CNY"), ("所选月份月末", "at the end of the chosen month"),
-          "project, credit_facility, direct_financing", ("园区管委会项目台账（行动方案§十一）；25%为本看板设定（假设）",
+          ("project", "credit_facility", "direct_financing"), ("园区管委会项目台账（行动方案§十一）；25%为本看板设定（假设）",
                                                          "The park committee's project ledger (action plan §十一); the 25 % is ours (assumption)")),
     Entry("task_completion", ("任务完成率", "Task completion"),
           ("= 已完成任务数 ÷ 截至所选日期已到期任务数", "= tasks done / tasks due by the date"),
-          ("%", "%"), ("所选年度，截至所选月份月末", "the chosen year, to the end of the chosen month"), "task",
+          ("%", "%"), ("所选年度，截至所选月份月末", "the chosen year, to the end of the chosen month"), ("task",),
           ("年度任务清单（行动方案§一）", "The yearly task list (action plan §一)")),
     Entry("target_progress", ("目标进度", "Progress to target"),
           ("= （当前值 − 基准年末值）÷（目标值 − 基准年末值）；路径：占比类直线，数量类按固定年率",
            "= (value now - value at the base-year end) / (target - base value); path straight for shares, constant rate for quantities"),
           ("%", "%"), ("基准年（2025年）12月至目标年12月", "December of the base year (2025) to December of the target year"),
-          "target, park（base_year, target_year）", ("基准年2025年（据公开报道，假设）；路径形状为本看板设定（假设）",
+          ("target", "park"), ("基准年2025年（据公开报道，假设）；路径形状为本看板设定（假设）",
                                                      "Base year 2025 (as reported; an assumption); the shape of the path is ours (assumption)"),
           has_targets=True),
 )
@@ -166,7 +190,7 @@ def thresholds_table(lang: str, codes: tuple[str, ...] | None = None) -> pd.Data
 
     refs = reference_values()
     t = lambda k: i18n.t(k, lang)  # noqa: E731
-    rows = [{t("cat.col.code"): i18n.label("reference", r.code, lang), t("cat.col.value"): _num(r.value), t("ind.col.unit"): r.unit,
+    rows = [{t("cat.col.code"): i18n.label("reference", r.code, lang), t("cat.col.value"): _value(r, lang),
              t("cat.col.status"): status_word(r.status, lang), t("ind.col.source"): r.source}
             for code, r in refs.items() if codes is None or code in codes]
     return pd.DataFrame(rows)
@@ -179,7 +203,7 @@ def catalogue_table(lang: str) -> pd.DataFrame:
     for e in entries().values():
         rows.append({t("ind.col.name"): e.text(e.name, lang), t("ind.col.formula"): e.text(e.formula, lang),
                      t("ind.col.unit"): e.text(e.unit, lang), t("cat.col.period"): e.text(e.period, lang),
-                     t("cat.col.tables"): e.tables, t("ind.col.source"): e.text(e.source, lang),
+                     t("cat.col.tables"): e.tables_text(lang), t("ind.col.source"): e.text(e.source, lang),
                      t("cat.col.thresholds"): _threshold_text(e, lang)})
     return pd.DataFrame(rows)
 
@@ -188,9 +212,16 @@ def _num(v: float) -> str:
     return f"{int(v):,}" if float(v).is_integer() else f"{v:g}"
 
 
+def _value(ref, lang: str) -> str:
+    """A reference value with its unit as a reader expects it: shares in %, other units named in the UI language."""
+    if ref.unit == "share":
+        return f"{ref.value * 100:g}%"
+    return f"{_num(ref.value)} {i18n.label('ref_unit', ref.unit, lang)}"
+
+
 def _threshold_text(e: Entry, lang: str) -> str:
     left, right = ("（", "）") if lang == "zh" else (" (", ")")
-    parts = [f"{i18n.label('reference', c, lang)} {_num(reference_value(c).value)} {reference_value(c).unit}"
+    parts = [f"{i18n.label('reference', c, lang)} {_value(reference_value(c), lang)}"
              f"{left}{status_word(reference_value(c).status, lang)}{right}" for c in e.thresholds]
     if e.has_targets:
         parts.append(i18n.t("cat.targets_note", lang))
@@ -220,7 +251,7 @@ def readme_section() -> str:
     out = [README_START, "", "| indicator | formula | unit | period | data | official source | thresholds (status) |",
            "|---|---|---|---|---|---|---|"]
     for e in entries().values():
-        cells = [f"{e.name[0]} {e.name[1]}", e.formula[1], e.unit[1], e.period[1], e.tables, e.source[0],
+        cells = [f"{e.name[0]} {e.name[1]}", e.formula[1], e.unit[1], e.period[1], e.tables_text("en"), e.source[0],
                  _threshold_text(e, "en") or "—"]
         out.append("| " + " | ".join(c.replace("|", "/").replace("\n", " ") for c in cells) + " |")
     out += ["", "Reference values (`data_access/reference/reference_values.csv`):", "",

@@ -79,13 +79,12 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
     window = (ctx.t("ov.window_t12", window=trailing_label(kpi.period, lang)) if ind.window == "t12"
               else ctx.t("ov.window_end", period=f"{kpi.period:%Y-%m}"))
     with st.container(border=True, key=f"overview_kpi_{ind.code}"):
-        head, link = st.columns([4, 1])
-        head.markdown(f"**{ctx.t('kpi.' + ind.code)}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
-        definition_link(link, ind.code, ctx)
+        st.markdown(f"**{ctx.t('kpi.' + ind.code)}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
         if kpi.value is None:
             st.markdown(f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem'>—</div>",
                         unsafe_allow_html=True)
             st.caption(ctx.t("ov.no_data"))
+            definition_link(st, ind.code, ctx)
             return
         st.markdown(
             f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem;font-weight:700;line-height:1.2'>"
@@ -100,6 +99,7 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
                 st.caption(ctx.t("ov.required_now", value=ind.format(kpi.required_now, lang)))
         else:
             st.markdown(ctx.t("status.no_target"))
+        definition_link(st, ind.code, ctx)
         if len(kpi.trend) > 1:
             fig = charts.build_sparkline_figure(kpi.trend, scale=ind.scale, decimals=ind.decimals, unit=ind.unit(lang),
                                                 target=kpi.target)
@@ -153,7 +153,7 @@ def definition_link(where, code: str, ctx: PageContext) -> None:
     thresholds are sourced and which are assumptions."""
     from dashboard import catalogue
 
-    with where.popover(ctx.t("cat.link"), icon=":material/info:"):
+    with where.popover(ctx.t("cat.link"), icon=":material/info:", type="tertiary", help=ctx.t("cat.link_help")):
         st.markdown(catalogue.entry_markdown(code, ctx.lang))
 
 

@@ -85,6 +85,8 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
         conds.append(F.institution_id == inst)
     if inst_type:
         conds.append(S.inst_type == inst_type)
+    if by == "inst_type":
+        conds.append(loan)  # loans by type are banks' types; non-bank green financing is reported on its own line
     if green_only:
         conds.append(green)
 

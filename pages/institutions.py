@@ -37,13 +37,13 @@ with profile:
         m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.2f} 亿元", ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True)))
         m[1].metric(ctx.t("in.m.share"), fv.pct(row["market_share"]))
         m[2].metric(ctx.t("in.m.growth"), f"{fv.pct(row['yoy'], signed=True)} / {fv.pct(row['total_growth'], signed=True)}")
-        median = ctx.t("in.m.median", value=f"{assessed['median_total']:.1f}" if assessed["median_total"] is not None else "—",
-                       n=assessed["n_assessed"])
+        median = ctx.t("in.m.median", value=f"{assessed['median_total']:.1f}" if assessed["median_total"] is not None else "—")
         rank = (ctx.t("in.m.rank", rank=int(row["assessment_rank"]), n=assessed["n_assessed"])
                 if pd.notna(row["assessment_rank"]) else None)
         m[3].metric(ctx.t("in.m.score", quarter=quarter),
                     ctx.t("in.not_assessed") if pd.isna(row["assessment_total"]) else f"{row['assessment_total']:.1f}",
-                    f"{rank} · {median}" if rank else median, delta_color="off", delta_arrow="off")
+                    f"{rank} · {median}" if rank else median, delta_color="off", delta_arrow="off",
+                    help=ctx.t("in.m.score_help", n=assessed["n_assessed"]))
     sub = fv.subtitle(ctx.lang, names[inst_id], ctx.period, end)
     mine = by_inst[(by_inst["group"] == inst_id) & (by_inst["period"] <= ctx.period)]
     left, right = st.columns(2)

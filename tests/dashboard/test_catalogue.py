@@ -41,7 +41,7 @@ def test_entries_say_which_numbers_are_policy_and_which_are_ours():
     core = catalogue.entry_markdown("carbon_per_energy", "zh")
     assert "发改环资〔2025〕910号" in core and "正式文件" in core and "≤0.2" in core
     clean = catalogue.entry_markdown("clean_energy_share", "zh")
-    assert "待核（假设）" in clean
+    assert "待核，假设" in clean and "90%" in clean
     assert "假设" in catalogue.entry_markdown("carbon_grade", "zh")
     assert "assumption" in catalogue.entry_markdown("financing_gap", "en")
     table = catalogue.catalogue_table("zh")
@@ -62,3 +62,8 @@ def test_every_reference_value_has_a_status_a_source_and_a_name():
     refs = reference_values()
     assert refs and all(r.status in STATUSES and r.source for r in refs.values())
     assert set(i18n.LABELS["reference"]) == set(refs)
+    assert {r.unit for r in refs.values()} - {"share"} <= set(i18n.LABELS["ref_unit"])
+    zh = catalogue.thresholds_table("zh").to_string() + catalogue.catalogue_table("zh").to_string()
+    import re
+
+    assert not re.findall(r"[A-Za-z]{5,}", zh.replace("energy", "").replace("GB/T", "")), "English words in the zh catalogue"
