@@ -40,8 +40,42 @@ def current_user(url: str) -> auth.User | None:
     if last is not None and now - last > idle_timeout():
         sign_out(notice="expired")
         return None
+    fresh = _still_valid(url, user)
+    if fresh is None:
+        return None
+    st.session_state[SESSION_USER] = fresh  # a role changed by an admin applies on the next run
     st.session_state[SESSION_SEEN] = now
-    return user
+    return fresh
+
+
+@st.cache_data(ttl=5, show_spinner=False, max_entries=256)
+def _account(url: str, user_id: int) -> auth.User | None:
+    """The account as stored now (None when deactivated or gone); re-read at most every 5 s per user."""
+    with data.get_engine(url).connect() as conn:
+        return auth.load_account(conn, user_id)
+
+
+def _still_valid(url: str, user: auth.User) -> auth.User | None:
+    """The session's account re-read on every run: deactivated or removed ends the session, a new role applies."""
+    fresh = _account(url, user.id)
+    if fresh is None:
+        sign_out(notice="account_changed")
+        return None
+    return fresh
+
+
+def screen_session_valid(url: str) -> bool:
+    """For the big screen's self-refreshing fragment, which runs without user interaction: the session ends
+    when the account was deactivated or when no one has interacted for the idle timeout (a screen that must
+    stay on uses a display link; the fragment does not extend the session)."""
+    user = st.session_state.get(SESSION_USER)
+    last = st.session_state.get(SESSION_SEEN)
+    if user is None:
+        return False
+    if last is not None and dt.datetime.now() - last > idle_timeout():
+        sign_out(notice="expired")
+        return False
+    return _still_valid(url, user) is not None
 
 
 def sign_out(notice: str | None = None) -> None:
@@ -59,7 +93,8 @@ def _signed_in(user: auth.User) -> None:
 
 
 def render_sign_in(url: str) -> None:
-    """The sign-in screen: first-admin setup, password form, demo accounts, or the OIDC button."""
+    """The sign-in screen: the password form, demo accounts (demo data only) or the OIDC button; with real data
+    and no admin yet, only the instruction to create one on the server."""
     lang = st.session_state.get("app_lang", "zh")
     t = lambda key, **kw: i18n.t(key, lang, **kw)  # noqa: E731
     st.title(t("auth.title"))
@@ -72,8 +107,8 @@ def render_sign_in(url: str) -> None:
         setup = auth.needs_admin_setup(conn)
         demo_only = auth.only_demo_data(conn)
         demo_users = auth.demo_accounts(conn) if demo_only else []
-    if setup:
-        _render_admin_setup(engine, t)
+    if setup:  # the first admin is made on the server only (cli create-admin or ADMIN_PASSWORD), never here
+        st.error(t("auth.setup_intro"))
         return
     if oidc_enabled():
         if st.button(t("auth.oidc_button"), key="auth_oidc", type="primary"):
@@ -99,25 +134,3 @@ def render_sign_in(url: str) -> None:
                              use_container_width=True):
                     with engine.begin() as conn:
                         _signed_in(auth.sign_in_demo(conn, u.username))
-
-
-def _render_admin_setup(engine, t) -> None:
-    st.info(t("auth.setup_intro"))
-    with st.form("auth_setup"):
-        username = st.text_input(t("auth.username"), value="admin", key="auth_setup_username")
-        password = st.text_input(t("auth.password"), type="password", key="auth_setup_password")
-        again = st.text_input(t("auth.password_again"), type="password", key="auth_setup_again")
-        submitted = st.form_submit_button(t("auth.setup_submit"), type="primary")
-    if not submitted:
-        return
-    if password != again:
-        st.error(t("auth.passwords_differ"))
-        return
-    try:
-        with engine.begin() as conn:
-            user = auth.create_user(conn, actor="setup", username=username, display_name=t("role.admin"), role="admin",
-                                    password=password)
-    except auth.AccountError as exc:
-        st.error(t("auth.account_error", reason=str(exc)))
-        return
-    _signed_in(user)

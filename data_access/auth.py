@@ -116,6 +116,12 @@ def sign_in_demo(conn: Connection, username: str) -> User:
     return _to_user(row)
 
 
+def load_account(conn: Connection, user_id: int) -> User | None:
+    """The account as stored now, or None when it is deactivated or gone (sessions re-check it on every run)."""
+    row = conn.execute(select(USERS).where(AppUser.id == user_id, AppUser.is_active.is_(True))).one_or_none()
+    return None if row is None else _to_user(row)
+
+
 def only_demo_data(conn: Connection) -> bool:
     """True when every park is a demo park (and there is at least one)."""
     total, demo = conn.execute(select(func.count(), func.count().filter(Park.is_demo.is_(True))).select_from(Park)).one()

@@ -6,6 +6,7 @@
     risk-run                run the risk rules for every park (or --park CODE) at the last reported month
     briefing                write the 零碳金融简报 of a month as a Word document (--period 2026-10 [--institution CODE])
     park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
+    create-admin            create an admin account on the server (the web app never does)
 """
 
 from __future__ import annotations
@@ -229,6 +230,36 @@ def cmd_park_method(args) -> int:
     return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=args.park))  # targets changed
 
 
+def cmd_create_admin(args) -> int:
+    """Create an admin account. The password comes from ADMIN_PASSWORD, from standard input (--password-stdin) or
+    from a prompt; it is never an argument (it would stay in the shell history and the process list)."""
+    import getpass
+    import os
+
+    from data_access import auth
+
+    if args.password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif os.environ.get("ADMIN_PASSWORD"):
+        password = os.environ["ADMIN_PASSWORD"]
+    else:
+        password = getpass.getpass("admin password: ")
+        if getpass.getpass("again: ") != password:
+            print("error: the passwords differ", file=sys.stderr)
+            return 2
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    try:
+        with engine.begin() as conn:
+            user = auth.create_user(conn, actor="cli", username=args.username, display_name=args.display_name,
+                                    role="admin", password=password)
+    except auth.AccountError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    print(f"admin {user.username!r} created")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m data_access.cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -268,6 +299,11 @@ def main(argv: list[str] | None = None) -> int:
     br.add_argument("--lang", choices=("zh", "en"), default="zh")
     br.add_argument("--out", help="output .docx (default 零碳金融简报_<who>_<period>.docx)")
     br.set_defaults(func=cmd_briefing)
+    ca = sub.add_parser("create-admin", help="create an admin account (the web app never creates one)")
+    ca.add_argument("--username", default="admin")
+    ca.add_argument("--display-name", default="系统管理员")
+    ca.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    ca.set_defaults(func=cmd_create_admin)
     pm = sub.add_parser("park-method", help="set a park's electricity conversion method (a park setting)")
     pm.add_argument("park", help="park code")
     pm.add_argument("method", choices=("calorific", "coal_equivalent"), help="calorific = 当量值, coal_equivalent = 等价值")

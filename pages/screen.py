@@ -8,7 +8,7 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dashboard import data, publication, screen
+from dashboard import auth_ui, data, publication, screen
 from dashboard.shell import default_period, render_shell
 from data_access import publication_store, settings
 
@@ -24,7 +24,10 @@ CAN_FREEZE = ctx.user.role in ("leader", "pboc_analyst", "park_committee", "admi
 
 @st.fragment(run_every=ROTATE)
 def board() -> None:
-    """Re-run every ROTATE seconds: re-read the data version (cached 5 s), advance the rotation by the clock."""
+    """Re-run every ROTATE seconds: re-read the data version (cached 5 s), advance the rotation by the clock.
+    Each run re-checks the session first: a deactivated account or an idle timeout ends the screen."""
+    if not auth_ui.screen_session_valid(ctx.url):
+        st.rerun(scope="app")  # the app reruns to the sign-in page
     version = data.data_version(ctx.url)
     ends = data.data_end(ctx.url, version, ctx.park_id)
     period = ctx.period if FIXED_PERIOD else default_period(ends)

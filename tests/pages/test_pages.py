@@ -531,3 +531,82 @@ def test_the_metric_catalogue_and_the_definition_beside_every_kpi(monkeypatch, d
     rules = next(f for f in frames if "规则" in f.columns)
     assert (rules["性质"] == "假设").all() and len(rules) >= 12
     assert not any(re.search(r"[a-z]_[a-z]", str(v)) for v in rules["阈值"])  # parameter names, not raw ids
+
+
+def test_an_anonymous_visitor_is_never_offered_to_create_the_first_admin(monkeypatch, migrated_db):
+    """Issue 22.1: with real data and no admin, the sign-in page offered an anonymous visitor an admin account."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from sqlalchemy import insert
+
+    from data_access.models import Park
+
+    monkeypatch.delenv("ADMIN_PASSWORD", raising=False)
+    with migrated_db.engine.begin() as conn:
+        conn.execute(insert(Park).values(code="REAL-1", name_zh="真实园区", name_en="Real park", centre_lat=37.8,
+                                         centre_lon=113.5, is_demo=False))
+    at = start(monkeypatch, migrated_db.url).run()
+    assert not at.exception
+    assert "create-admin" in at.error[0].value
+    assert not at.text_input and not at.button  # no form at all: nothing to create, nothing to sign in with
+    with migrated_db.engine.connect() as conn:
+        assert conn.execute(select(AppUser.id)).first() is None
+    root = Path(__file__).resolve().parents[2]
+    made = subprocess.run([sys.executable, "-m", "data_access.cli", "--database-url", migrated_db.url, "create-admin",
+                           "--password-stdin"], input="Cli-admin-pass-1\n", cwd=root, capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0, made.stderr
+    at = start(monkeypatch, migrated_db.url).run()
+    at.text_input(key="auth_username").input("admin")
+    at.text_input(key="auth_password").input("Cli-admin-pass-1")
+    at.button[0].click().run()
+    assert not at.exception and at.session_state["auth_user"].role == "admin"
+
+
+def test_a_deactivated_or_changed_account_loses_its_pages_at_the_next_run(monkeypatch, migrated_db_with_demo):
+    """Issue 22.3: sessions kept the pages of an account deactivated or given another role while signed in."""
+    from dashboard import auth_ui
+    from data_access import auth as accounts
+    from data_access.db import make_engine
+
+    url = migrated_db_with_demo.url
+    at = sign_in(monkeypatch, url, "pboc_analyst")
+    at.switch_page("pages/green_finance.py").run()
+    assert not at.exception and at.title[0].value.endswith("）")
+    with make_engine(url).begin() as conn:
+        accounts.set_role(conn, actor="admin", username="demo_analyst", role="publicity")
+    auth_ui._account.clear()  # accounts are re-read at most every 5 s; do not wait here
+    at.switch_page("pages/institutions.py").run()
+    assert "无权打开此页面" in at.error[0].value  # publicity may not open 机构画像 any more
+    with make_engine(url).begin() as conn:
+        accounts.set_role(conn, actor="admin", username="demo_analyst", role="publicity", is_active=False)
+    auth_ui._account.clear()
+    at.switch_page("pages/overview.py").run()
+    assert at.title[0].value.endswith("登录") and "账户已被停用" in at.warning[0].value
+
+
+def _screen_check(idle_minutes: float) -> None:
+    """Run inside AppTest: the big screen's fragment check for a session last touched `idle_minutes` ago."""
+    import datetime as dt
+    import os
+
+    import streamlit as st
+
+    from dashboard import auth_ui
+    from data_access import auth as accounts
+    from data_access.db import make_engine
+
+    with make_engine(os.environ["DATABASE_URL"]).connect() as conn:
+        st.session_state[auth_ui.SESSION_USER] = accounts.load_account(conn, int(os.environ["SCREEN_USER_ID"]))
+    st.session_state[auth_ui.SESSION_SEEN] = dt.datetime.now() - dt.timedelta(minutes=idle_minutes)
+    st.markdown(f"valid={auth_ui.screen_session_valid(os.environ['DATABASE_URL'])}")
+
+
+@pytest.mark.parametrize(("idle", "valid"), [(10, True), (300, False)])
+def test_the_self_refreshing_screen_does_not_outlive_the_idle_timeout(monkeypatch, demo_sqlite, idle, valid):
+    """Issue 22.3: the big screen's fragment kept refreshing data past the idle timeout (240 minutes)."""
+    monkeypatch.setenv("DATABASE_URL", demo_sqlite.url)
+    monkeypatch.setenv("SCREEN_USER_ID", str(demo_user(demo_sqlite.url, "leader").id))
+    at = AppTest.from_function(_screen_check, args=(idle,), default_timeout=60).run()
+    assert not at.exception and at.markdown[0].value == f"valid={valid}"
