@@ -78,6 +78,19 @@ def screen_session_valid(url: str) -> bool:
     return _still_valid(url, user) is not None
 
 
+@st.cache_resource(show_spinner=False)
+def _limiter() -> auth.ClientLimiter:
+    """Failed sign-ins per client, shared by every session of this server process."""
+    return auth.ClientLimiter()
+
+
+def client_address() -> str:
+    """The client's address: the first X-Forwarded-For (or X-Real-Ip) hop set by the reverse proxy, else the socket's."""
+    headers = st.context.headers or {}
+    forwarded = (headers.get("X-Forwarded-For") or "").split(",")[0].strip() or (headers.get("X-Real-Ip") or "").strip()
+    return forwarded or (getattr(st.context, "ip_address", None) or "unknown")
+
+
 def sign_out(notice: str | None = None) -> None:
     for key in (SESSION_USER, SESSION_SEEN):
         st.session_state.pop(key, None)
@@ -118,11 +131,17 @@ def render_sign_in(url: str) -> None:
         password = st.text_input(t("auth.password"), type="password", key="auth_password")
         submitted = st.form_submit_button(t("auth.submit"), type="primary")
     if submitted:
-        with engine.begin() as conn:
-            result = auth.authenticate(conn, username.strip(), password)
-        if result.user:
-            _signed_in(result.user)
-        st.error(t(f"auth.outcome.{result.outcome}"))
+        client, limiter = client_address(), _limiter()
+        if not limiter.allowed(client):
+            st.error(t("auth.outcome.too_many"))
+        else:
+            with engine.begin() as conn:
+                result = auth.authenticate(conn, username.strip(), password)
+            if result.user:
+                _signed_in(result.user)
+            limiter.failed(client)
+            # One message for an unknown user, a wrong password and an account backing off: none tells which.
+            st.error(t("auth.outcome.inactive" if result.outcome == "inactive" else "auth.outcome.invalid"))
     if demo_users:
         st.divider()
         st.markdown(f"**{t('auth.demo_heading')}**")

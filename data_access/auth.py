@@ -16,10 +16,14 @@ from sqlalchemy import Connection, func, insert, select, update
 from data_access import taxonomy as tx
 from data_access.models import AppUser, AuditLog, Institution, Park
 
-MAX_FAILED_ATTEMPTS = 5
-LOCKOUT = dt.timedelta(minutes=15)
+MAX_FAILED_ATTEMPTS = 5  # failures in a row before the account backs off
+BACKOFF_FIRST = dt.timedelta(minutes=1)  # then 2, 4, 8 ... minutes for each further failure, at most BACKOFF_MAX
+BACKOFF_MAX = dt.timedelta(minutes=60)
+CLIENT_MAX_FAILURES = 10  # failed sign-ins one client may make in CLIENT_WINDOW before it must wait
+CLIENT_WINDOW = dt.timedelta(minutes=15)
 MIN_PASSWORD_LENGTH = 10
 _HASHER = PasswordHasher()
+_DUMMY_HASH = _HASHER.hash("no account has this password")  # verified for unknown users: the same time as a real one
 USERS = AppUser.__table__  # Core rows (this module works on connections, not ORM sessions)
 
 
@@ -67,41 +71,88 @@ def _audit(conn: Connection, actor: str, action: str, entity_id: str | None, det
                                          detail=detail, at=dt.datetime.now()))
 
 
-def authenticate(conn: Connection, username: str, password: str, *, now: dt.datetime | None = None) -> SignIn:
-    """Check a password. Five failures in a row lock the account for 15 minutes; every attempt is logged.
+def backoff(failures: int) -> dt.timedelta | None:
+    """How long an account waits after `failures` failed sign-ins in a row: nothing below MAX_FAILED_ATTEMPTS, then
+    1, 2, 4 ... minutes, at most an hour. An attempt during the wait neither counts nor extends it, so nobody can
+    hold an account locked for long by guessing; the per-client limit (`ClientLimiter`) stops one client guessing."""
+    if failures < MAX_FAILED_ATTEMPTS:
+        return None
+    return min(BACKOFF_FIRST * 2 ** (failures - MAX_FAILED_ATTEMPTS), BACKOFF_MAX)
 
-    Call inside a transaction (the failure counter and the audit row are written).
+
+def authenticate(conn: Connection, username: str, password: str, *, now: dt.datetime | None = None) -> SignIn:
+    """Check a password; every attempt is logged (never the password).
+
+    Unknown users cost the same argon2 verification as real ones, and the page shows one message for an unknown
+    user, a wrong password and an account backing off, so neither the answer nor its time tells whether a
+    username exists. `inactive` is told only to someone who gave the right password. Failures in a row make
+    the account back off (`backoff`). Call inside a transaction (the failure counter and the audit row are written).
     """
     now = now or dt.datetime.now()
     row = conn.execute(select(USERS).where(AppUser.username == username)).one_or_none()
-    if row is None:
-        _audit(conn, username[:64] or "?", "login_failed", None, {"reason": "unknown_user"})
-        return SignIn(None, "unknown_user")
-    if not row.is_active:
-        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "inactive"})
-        return SignIn(None, "inactive")
+    if row is None or not row.password_hash:
+        try:
+            _HASHER.verify(_DUMMY_HASH, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            pass
+        reason = "unknown_user" if row is None else "no_password"
+        _audit(conn, username[:64] or "?", "login_failed", None if row is None else str(row.id), {"reason": reason})
+        return SignIn(None, reason)
     if row.locked_until and row.locked_until > now:
-        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "locked"})
+        try:  # the same work as any other attempt, so the wait is not visible in the answer's time
+            _HASHER.verify(_DUMMY_HASH, password)
+        except (VerifyMismatchError, VerificationError, InvalidHashError):
+            pass
+        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "backing_off"})
         return SignIn(None, "locked")
-    if not row.password_hash:
-        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "no_password"})
-        return SignIn(None, "no_password")
     try:
         _HASHER.verify(row.password_hash, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         failed = (row.failed_attempts or 0) + 1
-        locked = now + LOCKOUT if failed >= MAX_FAILED_ATTEMPTS else None
+        wait = backoff(failed)
         conn.execute(update(AppUser).where(AppUser.id == row.id).values(
-            failed_attempts=0 if locked else failed, locked_until=locked))
-        _audit(conn, row.username, "account_locked" if locked else "login_failed", str(row.id),
-               {"reason": "wrong_password", "attempt": failed})
-        return SignIn(None, "locked" if locked else "wrong_password")
+            failed_attempts=failed, locked_until=now + wait if wait else None))
+        _audit(conn, row.username, "account_locked" if wait else "login_failed", str(row.id),
+               {"reason": "wrong_password", "attempt": failed, "wait_minutes": wait.total_seconds() / 60 if wait else 0})
+        return SignIn(None, "wrong_password")
+    if not row.is_active:
+        _audit(conn, row.username, "login_failed", str(row.id), {"reason": "inactive"})
+        return SignIn(None, "inactive")
     values = {"failed_attempts": 0, "locked_until": None, "last_login_at": now}
     if _HASHER.check_needs_rehash(row.password_hash):
         values["password_hash"] = hash_password(password)
     conn.execute(update(AppUser).where(AppUser.id == row.id).values(**values))
     _audit(conn, row.username, "login", str(row.id))
     return SignIn(_to_user(row), "ok")
+
+
+class ClientLimiter:
+    """Failed sign-ins per client (its address), at most CLIENT_MAX_FAILURES in CLIENT_WINDOW. Process-wide and in
+    memory: with several app servers behind a proxy, each limits what reaches it."""
+
+    def __init__(self, max_failures: int = CLIENT_MAX_FAILURES, window: dt.timedelta = CLIENT_WINDOW):
+        import threading
+
+        self.max_failures, self.window = max_failures, window
+        self._failures: dict[str, list[dt.datetime]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, client: str, now: dt.datetime) -> list[dt.datetime]:
+        kept = [t for t in self._failures.get(client, []) if now - t < self.window]
+        if kept:
+            self._failures[client] = kept
+        else:
+            self._failures.pop(client, None)
+        return kept
+
+    def allowed(self, client: str, now: dt.datetime | None = None) -> bool:
+        with self._lock:
+            return len(self._recent(client, now or dt.datetime.now())) < self.max_failures
+
+    def failed(self, client: str, now: dt.datetime | None = None) -> None:
+        now = now or dt.datetime.now()
+        with self._lock:
+            self._failures[client] = [*self._recent(client, now), now]
 
 
 def sign_in_demo(conn: Connection, username: str) -> User:

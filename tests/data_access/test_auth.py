@@ -31,18 +31,57 @@ def test_right_password_signs_in_and_wrong_one_does_not(migrated_db):
     assert unknown.outcome == "unknown_user"
 
 
-def test_five_failures_lock_the_account_for_fifteen_minutes(migrated_db):
+def test_failures_make_the_account_back_off_exponentially_not_lock_hard(migrated_db):
+    """Issue 22.4: five tries locked any account for 15 minutes; now it waits 1, 2, 4 ... minutes, and attempts
+    during the wait neither count nor extend it."""
     now = dt.datetime(2026, 11, 28, 9, 0)
+    minute = dt.timedelta(minutes=1)
     with migrated_db.engine.begin() as conn:
         _user(conn)
         outcomes = [auth.authenticate(conn, "analyst1", f"bad-guess-{i}", now=now).outcome for i in range(5)]
-        assert outcomes == ["wrong_password"] * 4 + ["locked"]
-        # Even the right password is refused while locked ...
-        assert auth.authenticate(conn, "analyst1", PASSWORD, now=now + dt.timedelta(minutes=14)).outcome == "locked"
-        # ... and accepted once the lock has run out.
-        assert auth.authenticate(conn, "analyst1", PASSWORD, now=now + dt.timedelta(minutes=16)).outcome == "ok"
+        assert outcomes == ["wrong_password"] * 5  # the answer never says "locked"
+        # Backing off for 1 minute: even the right password waits, and guessing does not extend it.
+        assert auth.authenticate(conn, "analyst1", "bad-guess-x", now=now + 0.5 * minute).outcome == "locked"
+        assert auth.authenticate(conn, "analyst1", PASSWORD, now=now + 0.9 * minute).outcome == "locked"
+        # One more failure after the wait doubles it (2 minutes), and the right password works after that.
+        assert auth.authenticate(conn, "analyst1", "bad-guess-6", now=now + 1.1 * minute).outcome == "wrong_password"
+        assert auth.authenticate(conn, "analyst1", PASSWORD, now=now + 2.9 * minute).outcome == "locked"
+        assert auth.authenticate(conn, "analyst1", PASSWORD, now=now + 3.2 * minute).outcome == "ok"
         actions = conn.execute(select(AuditLog.action).where(AuditLog.actor == "analyst1").order_by(AuditLog.id)).scalars().all()
-    assert actions.count("login_failed") == 5 and "account_locked" in actions and actions[-1] == "login"
+    assert "account_locked" in actions and actions[-1] == "login"
+    assert [auth.backoff(n) for n in (4, 5, 6, 7, 20)] == [None, minute, 2 * minute, 4 * minute, 60 * minute]
+
+
+def test_an_unknown_user_costs_the_same_work_as_a_real_one(migrated_db, monkeypatch):
+    """Issue 22.4: a wrong password took 544 ms and an unknown user 2.4 ms, so usernames could be discovered."""
+    calls = []
+    real = auth._HASHER
+
+    class Counting:  # the module's hasher, counting what it verifies
+        def verify(self, h, p):
+            calls.append(h)
+            return real.verify(h, p)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(auth, "_HASHER", Counting())
+    with migrated_db.engine.begin() as conn:
+        _user(conn)
+        assert auth.authenticate(conn, "nobody", "some-guess-1").outcome == "unknown_user"
+        assert auth.authenticate(conn, "analyst1", "some-guess-1").outcome == "wrong_password"
+    assert len(calls) == 2 and calls[0] == auth._DUMMY_HASH  # one argon2 verification each
+
+
+def test_one_client_may_only_fail_so_often():
+    limiter = auth.ClientLimiter(max_failures=3, window=dt.timedelta(minutes=15))
+    t0 = dt.datetime(2026, 11, 28, 9, 0)
+    for k in range(3):
+        assert limiter.allowed("10.0.0.7", t0)
+        limiter.failed("10.0.0.7", t0 + dt.timedelta(seconds=k))
+    assert not limiter.allowed("10.0.0.7", t0 + dt.timedelta(minutes=1))
+    assert limiter.allowed("10.0.0.8", t0 + dt.timedelta(minutes=1))  # another client is not held up
+    assert limiter.allowed("10.0.0.7", t0 + dt.timedelta(minutes=16))  # the window moves on
 
 
 def test_disabled_account_cannot_sign_in(migrated_db):

@@ -100,6 +100,11 @@ def test_wrong_password_is_refused_with_a_message(monkeypatch, demo_sqlite):
     at.button(key="FormSubmitter:auth_form-登录").click().run()
     assert "用户名或密码不正确" in at.error[0].value
     assert at.title[0].value.endswith("登录")
+    unknown = start(monkeypatch, demo_sqlite.url).run()  # an unknown user gets exactly the same answer
+    unknown.text_input(key="auth_username").input("nobody_at_all")
+    unknown.text_input(key="auth_password").input("not-the-password-1")
+    unknown.button(key="FormSubmitter:auth_form-登录").click().run()
+    assert unknown.error[0].value == at.error[0].value
 
 
 def test_an_idle_session_expires(monkeypatch, demo_sqlite):
