@@ -61,7 +61,17 @@ def _still_valid(url: str, user: auth.User) -> auth.User | None:
     if fresh is None:
         sign_out(notice="account_changed")
         return None
+    if fresh.is_demo and not _demo_only(url):
+        sign_out(notice="demo_over")
+        return None
     return fresh
+
+
+@st.cache_data(ttl=5, show_spinner=False)
+def _demo_only(url: str) -> bool:
+    """Whether the database still holds demo data only (`auth.only_demo_data`); re-read at most every 5 s."""
+    with data.get_engine(url).connect() as conn:
+        return auth.only_demo_data(conn)
 
 
 def screen_session_valid(url: str) -> bool:

@@ -85,8 +85,8 @@ TABLE_NAMES = {
 _SOURCE_EN = {
     "green_power_share": "Our definition (no official formula found); 1 certificate = 1 MWh: NDRC notice on full coverage of green "
                          "electricity certificates (发改能源〔2023〕1044号)",
-    "total_emissions": "Grid factors: MEE and NBS announcements of the 2021 (2024 No. 12), 2022 and 2023 electricity CO2 emission "
-                       "factors (see the factor table)",
+    "total_emissions": "Grid factors: MEE and NBS announcements of the 2022 and 2023 electricity CO2 emission factors (the national "
+                       "factor excluding market-traded non-fossil power is published from 2022; earlier years use 2022; see the factor table)",
     "carbon_per_energy": "Core indicator of the national zero-carbon park indicator system (trial), companion to 发改环资〔2025〕910号: "
                          "≤0.2 tCO2/tce for parks using 200k-1m tce a year, ≤0.3 at or above 1m tce (as reported; official text not seen)",
     "clean_energy_share": "Guiding indicator ≥90 % of the national indicator system (trial), seen in secondary sources only (assumption)",
@@ -201,10 +201,10 @@ def catalogue_table(lang: str) -> pd.DataFrame:
     t = lambda k: i18n.t(k, lang)  # noqa: E731
     rows = []
     for e in entries().values():
-        rows.append({t("ind.col.name"): e.text(e.name, lang), t("ind.col.formula"): e.text(e.formula, lang),
+        rows.append({t("ind.col.name"): e.text(e.name, lang), t("cat.col.thresholds"): _threshold_text(e, lang) or "—",
+                     t("ind.col.source"): e.text(e.source, lang), t("ind.col.formula"): e.text(e.formula, lang),
                      t("ind.col.unit"): e.text(e.unit, lang), t("cat.col.period"): e.text(e.period, lang),
-                     t("cat.col.tables"): e.tables_text(lang), t("ind.col.source"): e.text(e.source, lang),
-                     t("cat.col.thresholds"): _threshold_text(e, lang)})
+                     t("cat.col.tables"): e.tables_text(lang)})
     return pd.DataFrame(rows)
 
 

@@ -280,7 +280,7 @@ def mark_definition_break(fig: go.Figure, x, label: str) -> go.Figure:
     if len(xs) and xs.min() < CREDIT_DEFINITION_BREAK <= xs.max():
         fig.add_vline(x=CREDIT_DEFINITION_BREAK, line=dict(color="#666666", dash="dot", width=1.5))
         fig.add_annotation(x=CREDIT_DEFINITION_BREAK, y=1, yref="paper", text=label, showarrow=False, xanchor="left",
-                           yanchor="top", xshift=4, font=dict(size=11, color="#555555"), name="definition_break")
+                           yanchor="bottom", xshift=4, font=dict(size=11, color="#555555"), name="definition_break")
     return fig
 
 

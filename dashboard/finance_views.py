@@ -235,8 +235,12 @@ def rates_table(rates: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def reclassification_note(moved: pd.DataFrame, lang: str) -> str:
-    """The line under every chart of growth by institution type: the like-for-like rule and who moved."""
+def reclassification_note(moved: pd.DataFrame, lang: str, period: dt.date | None = None) -> str:
+    """The line under every chart of growth by institution type: the like-for-like rule and who moved within the
+    year the growth compares (the 12 months ending in `period`; all moves when no period is given)."""
+    if period is not None and not moved.empty:
+        start = (pd.Timestamp(period) - pd.DateOffset(months=11)).date()
+        moved = moved[(moved["period"] >= start) & (moved["period"] <= period)]
     if moved.empty:
         return i18n.t("gf.lfl_note", lang)
     items = i18n.t("gf.lfl_sep", lang).join(

@@ -68,7 +68,7 @@ INDICATORS: dict[str, Indicator] = {
             "碳排放 = 煤炭×折标系数×单位标煤排放 + 天然气×排放因子 +（外购电量 − 绿电交易 − 绿证）× 不含市场化交易非化石电量的电网因子 + 外购热力×排放因子",
             "Emissions = coal x tce/t x tCO2/tce + gas x factor + (grid electricity - trades - certificates) "
             "x grid factor excluding market-traded green power + purchased heat x factor",
-            "电网因子：生态环境部、国家统计局《关于发布2021年电力二氧化碳排放因子的公告》（公告2024年第12号）及2022、2023年度同名公告（见排放因子表）",
+            "电网因子：生态环境部、国家统计局《关于发布2022年电力二氧化碳排放因子的公告》及2023年度同名公告（不含市场化交易非化石电量的全国因子自2022年度起发布，更早年份采用2022年值，见排放因子表）",
             "total_emissions_t12",
         ),
         Indicator(
@@ -250,6 +250,7 @@ def core_target(monthly: pd.DataFrame, period, *, target_year: int, method: str)
     if threshold is None:
         return None
     return {"indicator": "carbon_per_energy", "year": int(target_year), "value": threshold, "is_assumption": True,
+            "assumption_part": "year",
             "source": CORE_SOURCE + "；按园区近12个月综合能耗定档；目标年份为园区自定（假设）",
             "band": band, "energy_tce": energy, "method": method}
 
@@ -257,10 +258,12 @@ def core_target(monthly: pd.DataFrame, period, *, target_year: int, method: str)
 def targets_in_force(stored: pd.DataFrame, monthly: pd.DataFrame, period, *, target_year: int, method: str) -> pd.DataFrame:
     """The targets every view judges against: the stored ones, with the core indicator's derived from its band
     (`core_target`) in place of any stored row, so the overview, the 2030 outlook, the energy page, the risk
-    rules and the briefing all use the threshold the energy page draws."""
+    rules and the briefing all use the threshold the energy page draws. Column assumption_part says what an
+    assumption mark is about: 'value' (the target itself) or 'year' (a national threshold; only its year is ours)."""
     cols = ["indicator", "year", "value", "is_assumption", "source"]
     base = stored[stored["indicator"] != "carbon_per_energy"] if not stored.empty else pd.DataFrame(columns=cols)
+    base = base.assign(assumption_part="value")  # a stored target that is an assumption is one as a whole
     row = core_target(monthly, period, target_year=target_year, method=method)
     if row is None:
         return base.reset_index(drop=True)
-    return pd.concat([base, pd.DataFrame([{k: row[k] for k in cols}])], ignore_index=True)
+    return pd.concat([base, pd.DataFrame([{k: row[k] for k in [*cols, "assumption_part"]}])], ignore_index=True)

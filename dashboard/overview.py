@@ -32,6 +32,7 @@ class Kpi:
     target: float | None = None
     target_year: int | None = None
     target_is_assumption: bool = False
+    target_assumption_part: str = "value"  # 'value' or 'year' (a national threshold whose year is ours)
     base_value: float | None = None  # value at the end of the base year
     required_now: float | None = None  # where the straight path from base to target stands at `period`
     status: str = "no_target"  # met, on_track, behind, no_target, no_data
@@ -141,6 +142,7 @@ def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_n
             row = t.sort_values("year").iloc[-1]
             kpi.target, kpi.target_year = float(row["value"]), int(row["year"])
             kpi.target_is_assumption = bool(row["is_assumption"])
+            kpi.target_assumption_part = str(row.get("assumption_part") or "value")
             kpi.base_value = _at(series, dt.date(base_year, 12, 1))
             kpi.status, kpi.required_now = compute_target_position(
                 ind, value, period, kpi.base_value, base_year, kpi.target, kpi.target_year

@@ -55,7 +55,9 @@ def target_table(targets: pd.DataFrame, lang: str) -> pd.DataFrame:
                 t("ind.col.name"): t("kpi." + r.indicator) if ("kpi." + r.indicator) in i18n.STRINGS else r.indicator,
                 t("ind.col.target_year"): int(r.year),
                 t("ind.col.target_value"): ind.format(r.value, lang) if ind else f"{r.value:g}",
-                t("ind.col.assumption"): t("ind.target.assumption") if r.is_assumption else t("ind.target.adopted"),
+                t("ind.col.assumption"): (t("ind.target.adopted") if not r.is_assumption else
+                                          t("ind.target.year_assumption") if getattr(r, "assumption_part", "value") == "year"
+                                          else t("ind.target.assumption")),
                 t("ind.col.source"): r.source or "",
             }
         )

@@ -93,7 +93,8 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
         )
         st.markdown(_change_text(kpi, lang))
         if kpi.target is not None:
-            mark = ctx.t("ov.target_assumption") if kpi.target_is_assumption else ""
+            mark = ((ctx.t("ov.target_year_assumption") if kpi.target_assumption_part == "year" else ctx.t("ov.target_assumption"))
+                    if kpi.target_is_assumption else "")
             st.markdown(f"{ctx.t('status.' + kpi.status)} · {ctx.t('ov.target', year=kpi.target_year, value=ind.format(kpi.target, lang))}{mark}")
             if kpi.required_now is not None and kpi.status == "behind":
                 st.caption(ctx.t("ov.required_now", value=ind.format(kpi.required_now, lang)))
@@ -153,7 +154,7 @@ def definition_link(where, code: str, ctx: PageContext) -> None:
     thresholds are sourced and which are assumptions."""
     from dashboard import catalogue
 
-    with where.popover(ctx.t("cat.link"), icon=":material/info:", type="tertiary", help=ctx.t("cat.link_help")):
+    with where.popover(ctx.t("cat.link"), icon=":material/info:", type="tertiary"):
         st.markdown(catalogue.entry_markdown(code, ctx.lang))
 
 

@@ -174,9 +174,26 @@ def load_account(conn: Connection, user_id: int) -> User | None:
 
 
 def only_demo_data(conn: Connection) -> bool:
-    """True when every park is a demo park (and there is at least one)."""
+    """True while every row that can hold real data is demo data: every park is a demo park (and there is one),
+    no park, institution, enterprise or meter was added after the demo seed (its watermark in `meta`), and
+    every import was made by a demo account. Demo accounts work only while this holds; sessions check it on
+    every run, so real data entering a demo park ends demo mode at once."""
+    import json
+
+    from data_access.models import Enterprise, Meta, Meter, Upload
+
     total, demo = conn.execute(select(func.count(), func.count().filter(Park.is_demo.is_(True))).select_from(Park)).one()
-    return total > 0 and total == demo
+    if not total or total != demo:
+        return False
+    raw = conn.execute(select(Meta.value).where(Meta.key == "demo_watermark")).scalar()
+    if raw is None:
+        return False  # demo parks without the seed's watermark: not known to be demo data only
+    marks = json.loads(raw)
+    for model in (Park, Institution, Enterprise, Meter):
+        if int(conn.execute(select(func.max(model.id))).scalar() or 0) > int(marks.get(model.__tablename__, 0)):
+            return False
+    demo_users = select(AppUser.username).where(AppUser.is_demo.is_(True))
+    return conn.execute(select(Upload.id).where(Upload.uploaded_by.not_in(demo_users)).limit(1)).first() is None
 
 
 def demo_accounts(conn: Connection) -> list[User]:

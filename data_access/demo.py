@@ -13,12 +13,13 @@ on how many months are generated or on how many of them get hourly data.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import Engine, func, insert, select, text
+from sqlalchemy import Engine, delete, func, insert, select, text
 
 from data_access import taxonomy as tx
 from data_access.db import bump_data_version
@@ -36,6 +37,7 @@ from data_access.models import (
     LibraryItem,
     GreenPowerTransaction,
     Institution,
+    Meta,
     Meter,
     Milestone,
     Park,
@@ -770,6 +772,18 @@ def is_empty(engine: Engine) -> bool:
         return conn.execute(select(func.count()).select_from(Park)).scalar_one() == 0
 
 
+DEMO_WATERMARK = "demo_watermark"
+DEMO_MASTER_TABLES = (Park, Institution, Enterprise, Meter)  # rows a demo session cannot add
+
+
+def record_demo_watermark(conn) -> None:
+    """Remember the last id of each master-data table the seed wrote: a row beyond it (a real bank, enterprise,
+    meter or park) ends demo mode (`auth.only_demo_data`)."""
+    marks = {m.__tablename__: int(conn.execute(select(func.max(m.id))).scalar() or 0) for m in DEMO_MASTER_TABLES}
+    conn.execute(delete(Meta).where(Meta.key == DEMO_WATERMARK))
+    conn.execute(insert(Meta).values(key=DEMO_WATERMARK, value=json.dumps(marks)))
+
+
 def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: int = 24,
               progress: Progress = _noop, parks: tuple[ParkSpec, ...] = PARKS,
               hourly_carriers: tuple[str, ...] | None = None) -> dict:
@@ -812,6 +826,7 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
                                           "detail": {"last_month": last.isoformat(), "hourly_months": hourly_months}}])
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
+        record_demo_watermark(conn)
         bump_data_version(conn)
     if engine.dialect.name == "sqlite":
         # One large transaction leaves a write-ahead log as big as the database; fold it back in.

@@ -86,7 +86,7 @@ if inst_id is None:
                        selection_mode="points")
     ui.table_with_downloads(fv.summary_table(groups, kind=by, names=inst_names if by == "institution" else None, lang=ctx.lang),
                  hide_index=True, key="gf_groups_table")
-    st.caption(fv.reclassification_note(data.reclassifications(ctx.url, ctx.version, ctx.park_id, ctx.scope), ctx.lang))
+    st.caption(fv.reclassification_note(data.reclassifications(ctx.url, ctx.version, ctx.park_id, ctx.scope), ctx.lang, ctx.period))
 lines = finance.compute_group_summary(
     data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line", inst_type, inst_id), ctx.period)
 if not lines.empty:

@@ -207,3 +207,14 @@ def test_long_credit_series_mark_the_2025_definition_change():
     short = frame[frame["period"] >= dt.date(2025, 1, 1)]  # a series that starts after the change has nothing to mark
     fig = fv.trend_figure(short, short, title="t", subtitle="s", source="src", names=names)
     assert not fig.layout.shapes
+
+
+def test_the_reclassification_note_names_only_moves_inside_the_compared_year():
+    from dashboard import finance_views as fv
+
+    moved = pd.DataFrame({"institution_id": [5], "short_name": ["省法人行乙"], "from_type": ["local_legal"],
+                          "to_type": ["provincial_legal"], "period": [dt.date(2023, 7, 1)]})
+    inside = fv.reclassification_note(moved, "zh", dt.date(2024, 6, 1))
+    assert "省法人行乙（2023-07起由农商行等地方法人银行调整为省内法人银行）" in inside
+    later = fv.reclassification_note(moved, "zh", dt.date(2026, 10, 1))
+    assert "省法人行乙" not in later and "可比口径" in later

@@ -156,3 +156,23 @@ def test_identity_provider_users_must_have_an_account(migrated_db):
         assert auth.user_from_identity(conn, "li.hua@pbc.example").role == "pboc_analyst"
         assert auth.user_from_identity(conn, "stranger@example.com") is None
         assert auth.user_from_identity(conn, "") is None
+
+
+def test_real_data_entering_a_demo_database_ends_demo_mode(migrated_db_with_demo):
+    """Issue 22.2: a real bank added to a demo park left the passwordless demo accounts working."""
+    from data_access.models import Institution, Upload
+
+    with migrated_db_with_demo.engine.connect() as conn:
+        trans = conn.begin()
+        assert auth.only_demo_data(conn)
+        conn.execute(insert(Upload).values(kind="credit", file_name="demo.csv", sha256="0" * 64, uploaded_by="demo_reporter"))
+        assert auth.only_demo_data(conn)  # what a demo account imports is part of the demonstration
+        conn.execute(insert(Upload).values(kind="credit", file_name="real.csv", sha256="1" * 64, uploaded_by="cli"))
+        assert not auth.only_demo_data(conn)  # an import by anyone else is real data
+        trans.rollback()
+        trans = conn.begin()
+        conn.execute(insert(Institution).values(code="RB-1", name="真实银行甲", short_name="真实银行甲", inst_type="state_owned"))
+        assert not auth.only_demo_data(conn)
+        with pytest.raises(auth.AccountError, match="demo accounts are disabled"):
+            auth.sign_in_demo(conn, "demo_analyst")
+        trans.rollback()

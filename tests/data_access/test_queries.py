@@ -41,8 +41,8 @@ def test_each_claimed_mwh_is_counted_once_across_kinds(demo_db):
         sold = conn.execute(text("SELECT SUM(mwh) FROM green_power_transaction WHERE park_id = 1 AND kind = 'own_sold'")).scalar()
         df = queries.load_green_transactions_monthly(conn, park_id=1)
         _, doubles = queries.load_green_claims(conn, park_id=1)
-    assert df["certificate_mwh"].sum() + df["green_trade_mwh"].sum() == pytest.approx(distinct_serials + without_serials)
-    assert sold > 0 and df["own_sold_mwh"].sum() == pytest.approx(sold)
+    assert df["certificate_mwh"].sum() + df["green_trade_mwh"].sum() == pytest.approx(float(distinct_serials) + float(without_serials))
+    assert sold > 0 and df["own_sold_mwh"].sum() == pytest.approx(float(sold))
     assert sorted(doubles["first_kind"]) == ["certificate", "trade"]  # the batch sent twice; the bundled certificates
     assert doubles["reference"].str.endswith("-BUNDLED").sum() == 1
 

@@ -615,3 +615,21 @@ def test_the_self_refreshing_screen_does_not_outlive_the_idle_timeout(monkeypatc
     monkeypatch.setenv("SCREEN_USER_ID", str(demo_user(demo_sqlite.url, "leader").id))
     at = AppTest.from_function(_screen_check, args=(idle,), default_timeout=60).run()
     assert not at.exception and at.markdown[0].value == f"valid={valid}"
+
+
+def test_a_demo_session_ends_when_real_data_arrives(monkeypatch, migrated_db_with_demo):
+    """Issue 22.2: a demo session opened before real data arrived kept working, and saw the real bank."""
+    from sqlalchemy import insert
+
+    from dashboard import auth_ui
+    from data_access.db import make_engine
+    from data_access.models import Institution
+
+    url = migrated_db_with_demo.url
+    at = sign_in(monkeypatch, url, "pboc_analyst")
+    with make_engine(url).begin() as conn:
+        conn.execute(insert(Institution).values(code="RB-1", name="真实银行甲", short_name="真实银行甲", inst_type="state_owned"))
+    auth_ui._demo_only.clear()  # re-read at most every 5 s; do not wait here
+    at.switch_page("pages/institutions.py").run()
+    assert at.title[0].value.endswith("登录") and "演示账户已停用" in at.warning[0].value
+    assert not [b for b in at.button if str(b.key or "").startswith("auth_demo_")]  # no demo buttons any more
