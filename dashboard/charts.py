@@ -6,6 +6,7 @@ colour-blind-safe palettes). Status is never colour alone: bars and cards also c
 
 from __future__ import annotations
 
+import html
 import json
 import urllib.parse
 
@@ -42,6 +43,12 @@ INSIDE_LEGEND = dict(x=0.01, y=0.99, xanchor="left", yanchor="top", bgcolor="rgb
 STATUS_COLORS = {"met": "#0072B2", "on_track": "#56B4E9", "behind": "#D55E00", "no_target": "#999999", "no_data": "#BBBBBB"}
 LINE_COLOR = "#0072B2"
 TARGET_COLOR = "#D55E00"
+
+
+def plain(value) -> str:
+    """Text taken from data, made safe to put in a chart: Plotly renders a subset of HTML in labels, titles and
+    hovers (a project named <a href=...> became a link), so < > & are written as entities and shown as typed."""
+    return html.escape(str(value), quote=False)
 
 
 def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | None = None, source: str | None = None,

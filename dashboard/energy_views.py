@@ -132,7 +132,7 @@ def map_points(trailing: pd.DataFrame, efficiency: pd.DataFrame, enterprises: pd
     df = df.dropna(subset=["lat", "lon"]).assign(emissions_t=lambda d: d["emissions_t"].fillna(0.0))
     return pd.DataFrame({
         "lon": df["lon"], "lat": df["lat"], "emissions_t": df["emissions_t"], "grade": df["grade"],
-        "name": df["name"], "sector_label": [i18n.label("sector", s, lang) for s in df["sector"]],
+        "name": [charts.plain(n) for n in df["name"]], "sector_label": [i18n.label("sector", s, lang) for s in df["sector"]],
         "emissions_text": [f"{v:,.0f}" for v in df["emissions_t"]],
         "grade_text": ["—" if pd.isna(g) else str(int(g)) for g in df["grade"]],
     })

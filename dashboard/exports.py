@@ -1,5 +1,6 @@
-"""Downloads: tables to Excel or CSV bytes. Cells that begin with =, +, -, @ are escaped so a spreadsheet
-never runs them as formulas."""
+"""Downloads: tables to Excel or CSV bytes. Text a spreadsheet would run as a formula (`is_formula`: =, @, or +/-
+not followed by a plain number, after spaces, tabs and full-width forms) gets a leading apostrophe, in the
+files and in the tables on screen (whose own toolbar download cannot be switched off)."""
 
 from __future__ import annotations
 
@@ -7,12 +8,13 @@ import io
 
 import pandas as pd
 
-FORMULA_START = ("=", "+", "-", "@")
+from data_access.ingest.reading import is_formula
 
 
-def escape_cells(df: pd.DataFrame) -> pd.DataFrame:
-    """Text cells that a spreadsheet would read as a formula get a leading apostrophe."""
-    return df.map(lambda v: "'" + v if isinstance(v, str) and v.startswith(FORMULA_START) else v)
+def escape_cells(df: pd.DataFrame, *, strict: bool = True) -> pd.DataFrame:
+    """Text cells that a spreadsheet would read as a formula get a leading apostrophe (`is_formula`; on screen,
+    strict=False leaves plain signed numbers such as "-17.0%" as they are)."""
+    return df.map(lambda v: "'" + v if is_formula(v, strict=strict) else v)
 
 
 def to_excel(sheets: dict[str, pd.DataFrame]) -> bytes:

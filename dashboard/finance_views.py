@@ -26,7 +26,8 @@ def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: 
     d = summary.iloc[::-1]
     text = [i18n.t("gf.bar_text", lang, value=f"{b * YI:,.1f}", yoy=pct(y, signed=True)) for b, y in zip(d["green_balance"], d["yoy"])]
     fig = go.Figure(go.Bar(
-        y=[labels.get(g, str(g)) for g in d["group"]], x=d["green_balance"] * YI, orientation="h", customdata=d["group"].astype(str),
+        y=[charts.plain(labels.get(g, g)) for g in d["group"]], x=d["green_balance"] * YI, orientation="h",
+        customdata=d["group"].astype(str),
         marker_color=[(colors or {}).get(g, charts.LINE_COLOR) for g in d["group"]], text=text, textposition="outside",
         cliponaxis=False, hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
     top = float((d["green_balance"] * YI).max()) if len(d) else 1.0

@@ -64,7 +64,7 @@ def gantt_figure(projects: pd.DataFrame, milestones: pd.DataFrame, today: dt.dat
     ring), overdue (red cross, named in the hover). Projects short of money or late are labelled in bold."""
     fig = go.Figure()
     rows = projects.sort_values("start_date", ascending=False)
-    names = {r.id: (f"<b>{r.name}</b>" if (r.short or r.late) else r.name) for r in rows.itertuples()}
+    names = {r.id: (f"<b>{charts.plain(r.name)}</b>" if (r.short or r.late) else charts.plain(r.name)) for r in rows.itertuples()}
     for r in rows.itertuples():
         fig.add_trace(go.Scatter(x=[r.start_date, r.planned_completion], y=[names[r.id]] * 2, mode="lines",
                                  line=dict(color="#BBBBBB" if r.stage == "operation" else "#56B4E9", width=10),
@@ -81,7 +81,7 @@ def gantt_figure(projects: pd.DataFrame, milestones: pd.DataFrame, today: dt.dat
             fig.add_trace(go.Scatter(
                 x=part["planned_date"], y=[names[p] for p in part["project_id"]], mode="markers", name=i18n.t(f"pj.ms.{s}", lang),
                 marker=dict(symbol=symbol, size=11, color=color, line=dict(width=2, color=color)),
-                text=part["name"], hovertemplate="%{y}<br>%{text} · %{x|%Y-%m-%d}<extra></extra>"))
+                text=[charts.plain(n) for n in part["name"]], hovertemplate="%{y}<br>%{text} · %{x|%Y-%m-%d}<extra></extra>"))
     fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dot", line_color="#333333")
     fig.update_layout(legend=dict(charts.INSIDE_LEGEND, x=0.99, xanchor="right", y=1.0))
     fig.update_xaxes(type="date", tickformat="%Y-%m", gridcolor="#EEEEEE")

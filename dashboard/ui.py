@@ -136,8 +136,12 @@ def render_table_section(heading: str, table: pd.DataFrame, *, empty_text: str, 
 def table_with_downloads(df: pd.DataFrame, *, key: str, **kwargs):
     """st.dataframe plus CSV and Excel downloads of exactly what it shows, with formula-like cells escaped
     (the grid's own CSV export does not escape them). The files are made only when a button is pressed."""
-    from dashboard.exports import to_csv, to_excel
+    from dashboard.exports import escape_cells, to_csv, to_excel
 
+    if isinstance(df, pd.DataFrame):
+        df = escape_cells(df, strict=False)  # the grid's own "Download as CSV" then carries the escape too
+    elif df is not None and hasattr(df, "data"):
+        df.data = escape_cells(df.data, strict=False)  # a Styler: escape the frame it renders
     event = st.dataframe(df, key=key, **kwargs)
     if df is not None and not df.empty:
         frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df  # a Styler holds its frame

@@ -67,11 +67,22 @@ def archive_dir() -> Path:
     return Path(settings.setting("ARCHIVE_DIR", "data/uploads"))
 
 
+def safe_file_name(name: str) -> str:
+    """A file name fit to store, show and log: no control characters (a NUL broke the import and PostgreSQL), no
+    folders, at most 200 characters; 'upload' when nothing is left."""
+    import unicodedata
+
+    base = str(name).replace("\\", "/").rsplit("/", 1)[-1]
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return cleaned[:200] or "upload"
+
+
 def run_import(engine: Engine, kind_code: str, content: bytes, file_name: str, *, actor: str, institution_id: int | None = None,
                confirm: bool = True, today: dt.date | None = None) -> ImportResult:
     """Check a file and, when `confirm` and it has no problem, write it. With `confirm=False` the write is done
     and rolled back, so the result says exactly what would change (the page's preview)."""
     kind = KINDS[kind_code]
+    file_name = safe_file_name(file_name)
     result = ImportResult(kind_code, file_name, hashlib.sha256(content).hexdigest())
     if institution_id is not None and kind.owner_column is None:
         result.problems = [Problem(file_name, "", None, None, None, f"“{kind.zh}”由园区管委会或能碳平台报送，机构填报员不能导入",

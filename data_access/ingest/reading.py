@@ -127,8 +127,22 @@ def clean_text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-def is_formula(value) -> bool:
-    return isinstance(value, str) and value.startswith("=")
+_PLAIN_SIGNED = re.compile(r"^[+-]\s?[\d.,]+\s*(%|‰|个百分点|pp|亿元?|万元?|元)?$")
+
+
+def is_formula(value, *, strict: bool = False) -> bool:
+    """Text a spreadsheet would run as a formula, as it stands or once normalised: it begins (after spaces, tabs
+    and line breaks, full-width forms folded) with = or @, or with + or - (OWASP CSV injection: =HYPERLINK(...),
+    ＝1+1, +cmd|..., @SUM(...)). Unless `strict`, a plain signed number ("-17.0%", "+3") is not counted: imports
+    and tables on screen keep those; files written for spreadsheets escape them too."""
+    if not isinstance(value, str):
+        return False
+    text = unicodedata.normalize("NFKC", value).lstrip(" \t\r\n")
+    if not text:
+        return False
+    if text[0] in "=@":
+        return True
+    return text[0] in "+-" and (strict or not _PLAIN_SIGNED.match(text))
 
 
 _UNIT_FACTORS = {"亿元": 10_000.0, "亿": 10_000.0, "万元": 1.0, "万": 1.0, "元": 0.0001}

@@ -139,7 +139,8 @@ def check_table(table: RawTable, kind: Kind, conn: Connection, *, institution_id
             pos = index.get(c.key)
             value = raw[pos] if pos is not None and pos < len(raw) else None
             if is_formula(value):
-                problem(row_no, c.header, value, "单元格是公式，请粘贴为数值后再报送", "the cell holds a formula; paste values instead")
+                problem(row_no, c.header, value, "单元格是公式或以=、+、-、@开头（可能被电子表格当作公式执行），请改为纯文本或数值",
+                        "the cell holds a formula or starts with =, +, -, @ (a spreadsheet would run it); enter plain text or a value")
                 rec[c.key] = None
                 continue
             try:

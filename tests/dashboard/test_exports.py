@@ -24,3 +24,12 @@ def test_csv_has_a_bom_and_escapes():
     assert data.startswith("\ufeff".encode("utf-8"))
     assert "'=1+1" in data.decode("utf-8-sig")
     assert escape_cells(pd.DataFrame({"n": [-5]}))["n"].tolist() == [-5]  # numbers stay numbers
+
+
+def test_formulas_hidden_behind_spaces_tabs_and_full_width_forms_are_escaped():
+    """Issue 22.7: ' =HYPERLINK(...)', '＝1+1' and tab + '=' got through."""
+    tricky = [" =HYPERLINK(\"http://evil.example\")", "＝1+1", "\t=1+1", "＠SUM(A1)", "+cmd|' /C calc'!A0"]
+    escaped = escape_cells(pd.DataFrame({"x": tricky}))["x"].tolist()
+    assert all(v.startswith("'") for v in escaped)
+    on_screen = escape_cells(pd.DataFrame({"x": [*tricky, "-17.0%", "+3.2个百分点", "项目-一期"]}), strict=False)["x"].tolist()
+    assert all(v.startswith("'") for v in on_screen[:5]) and on_screen[5:] == ["-17.0%", "+3.2个百分点", "项目-一期"]

@@ -155,3 +155,21 @@ def test_matching_ranks_products_with_reasons():
     wc = wl.match_products({**need, "category": None, "amount": 500.0, "whitelisted": True, "collateral": []}, products(), "zh")
     assert wc["id"].tolist() == [3, 2]  # the working-capital product first for a listed enterprise
     assert wl.match_products({**need, "negative": True}, products(), "zh").empty
+
+
+def test_a_name_with_html_is_shown_as_typed_not_as_a_link():
+    """Issue 22.8: a project named <a href=...> became a clickable link in the Gantt chart."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from dashboard import projects as pj
+
+    evil = '<a href="https://evil.example/p">点此</a>'
+    projects = pd.DataFrame([dict(id=1, name=evil, start_date=dt.date(2026, 1, 1), planned_completion=dt.date(2027, 1, 1),
+                                  stage="construction", short=True, late=False)])
+    milestones = pd.DataFrame([dict(project_id=1, name=evil, planned_date=dt.date(2026, 6, 1), status="planned")])
+    fig = pj.gantt_figure(projects, milestones, dt.date(2026, 11, 1), title="t", subtitle="s", source="src", lang="zh")
+    labels = [y for trace in fig.data for y in trace.y] + [t for trace in fig.data if trace.text is not None for t in trace.text]
+    assert labels and not any("<a " in str(v) for v in labels)
+    assert any("&lt;a href" in str(v) for v in labels) and any(str(v).startswith("<b>") for v in labels)  # ours stays bold

@@ -241,3 +241,23 @@ def test_a_certificate_claimed_twice_is_refused_with_the_row_named(demo_db):
     assert "须填写绿证序列号" in by_row[6].zh
     assert all("gec.xlsx" in line for line in lines)
     assert fingerprint(demo_db.engine) == before
+
+
+@pytest.mark.parametrize("name", [" =HYPERLINK(\"http://evil.example\")", "＝1+1", "\t=1+1", "@SUM(A1)"])
+def test_formula_text_is_refused_after_normalisation(demo_db, name):
+    """Issue 22.7: formula-like names were stored once spaces were trimmed and full-width forms folded."""
+    header = [c.header for c in KINDS["direct_financing"].columns]
+    row = ["SO-1", name, "绿色债券", USCC, "", "2026-09-20", "2031-09-19", "3亿", 2.45]
+    before = fingerprint(demo_db.engine)
+    result = run(demo_db.engine, xlsx([row], header=header), name="df.xlsx", kind="direct_financing")
+    assert not result.ok and any("公式" in p.zh and p.row == 2 for p in result.problems)
+    assert fingerprint(demo_db.engine) == before
+
+
+def test_a_file_name_with_a_nul_byte_or_folders_is_cleaned_not_a_traceback(demo_copy):
+    """Issue 22.9: a NUL byte in an upload's file name gave a traceback."""
+    result = run(demo_copy, template_bytes("credit"), name="../../etc/本行\x00报表\r\n.xlsx")
+    assert result.ok and result.written, [p.line() for p in result.problems]
+    with demo_copy.connect() as conn:
+        stored = conn.execute(select(Upload.file_name).where(Upload.id == result.upload_id)).scalar_one()
+    assert stored == "本行报表.xlsx"
