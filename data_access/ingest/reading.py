@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -150,10 +151,13 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def parse_number(value, *, money: bool = False) -> float:
-    """A number from a cell: 1,234.5 / １２３４ / 1.2亿 (money in 万元: 亿 x 10,000, 元 / 10,000) / 3.5%. Raises ValueError."""
+    """A number from a cell: 1,234.5 / １２３４ / 1.2亿 (money in 万元: 亿 x 10,000, 元 / 10,000) / 3.5%. Raises ValueError,
+    also for infinity and NaN (1e309, 'inf'), which no column may hold."""
     if isinstance(value, bool):
         raise ValueError("boolean")
     if isinstance(value, (int, float)):
+        if not math.isfinite(float(value)):
+            raise ValueError("not finite")
         return float(value)
     text = clean_text(value).replace(",", "").replace(" ", "")
     factor = 1.0
@@ -165,7 +169,10 @@ def parse_number(value, *, money: bool = False) -> float:
     text = text.rstrip("%")
     if not _NUMBER.match(text):
         raise ValueError(text)
-    return float(text) * factor
+    number = float(text) * factor
+    if not math.isfinite(number):
+        raise ValueError("not finite")
+    return number
 
 
 _DATE_FORMS = [

@@ -68,15 +68,29 @@ def _parse(col: Col, value):
     return text.upper() if col.type == "uscc" else text
 
 
+# The largest plausible value of a numeric column that states no maximum of its own: a single cell above it is
+# a typing or unit error (1e20 万元 is more than the world's money), refused with row and column.
+PLAUSIBLE_MAX = {"money": 1e8, "number": 1e10, "int": 1e6}  # 万元 (1万亿元), any measure, counts and days
+# Dates a report may carry: from 2000 to ten years ahead (a milestone dated 9999-12-31 crashed two pages).
+EARLIEST_DATE = dt.date(2000, 1, 1)
+YEARS_AHEAD = 10
+
+
 def _schema(kind: Kind, today: dt.date) -> pa.DataFrameSchema:
     """Column checks as pandera checks; each check's name is the message key in MESSAGES."""
     cols = {}
+    latest = today.replace(year=today.year + YEARS_AHEAD) if not (today.month == 2 and today.day == 29) else today.replace(
+        year=today.year + YEARS_AHEAD, day=28)
     for c in kind.columns:
         checks = []
         if c.min is not None:
             checks.append(pa.Check(lambda s, lo=c.min: s >= lo, name=f"min:{c.min:g}"))
-        if c.max is not None:
-            checks.append(pa.Check(lambda s, hi=c.max: s <= hi, name=f"max:{c.max:g}"))
+        hi = c.max if c.max is not None else PLAUSIBLE_MAX.get(c.type)
+        if hi is not None:
+            checks.append(pa.Check(lambda s, hi=hi: s <= hi, name=f"max:{hi:g}"))
+        if c.type in ("date", "month", "datetime"):
+            checks.append(pa.Check(lambda s, lo=EARLIEST_DATE, hi=latest: s.map(
+                lambda v: lo <= (v.date() if isinstance(v, dt.datetime) else v) <= hi), name=f"window:{EARLIEST_DATE}:{latest}"))
         if c.codes:
             checks.append(pa.Check(lambda s, codes=frozenset(c.codes): s.isin(codes), name="code"))
         if c.type == "uscc":
@@ -99,6 +113,9 @@ def _message(check: str, col: Col, value) -> tuple[str, str]:
         return f"不在代码表内（可选：{shown}）", f"not an allowed code ({shown})"
     if check == "uscc":
         return f"统一社会信用代码无效：{uscc_problem(value)}", f"invalid USCC: {uscc_problem(value)}"
+    if check.startswith("window:"):
+        _, lo, hi = check.split(":")
+        return f"日期须在{lo}至{hi}之间", f"the date must lie between {lo} and {hi}"
     if check == "future":
         return "报告期不能晚于当前月份", "the period is in the future"
     return check, check

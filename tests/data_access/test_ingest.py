@@ -261,3 +261,22 @@ def test_a_file_name_with_a_nul_byte_or_folders_is_cleaned_not_a_traceback(demo_
     with demo_copy.connect() as conn:
         stored = conn.execute(select(Upload.file_name).where(Upload.id == result.upload_id)).scalar_one()
     assert stored == "本行报表.xlsx"
+
+
+@pytest.mark.parametrize(("column", "value", "message"), [
+    (13, "1e309", "应为数字"),  # balance: infinity was stored on SQLite and crashed PostgreSQL
+    (13, "1e20", "不能大于"),  # balance: finite but not plausible
+    (16, "1e400", "应为"),  # overdue days: OverflowError before
+    (6, "9999-12-31", "日期须在2000-01-01至"),  # start date far in the future
+    (6, "0001-01-01", "日期须在2000-01-01至"),
+])
+def test_extreme_numbers_and_dates_are_refused_with_row_and_column(demo_db, column, value, message):
+    """Issue 22.12 and 22.13: every numeric column has a finite, plausible range and every date a window."""
+    row = list(GOOD)
+    row[column] = value
+    before = fingerprint(demo_db.engine)
+    result = run(demo_db.engine, xlsx([row]))
+    assert not result.ok
+    found = [p for p in result.problems if p.row == 2 and p.column == HEADER[column]]
+    assert found and message in found[0].zh, [p.line() for p in result.problems]
+    assert fingerprint(demo_db.engine) == before
