@@ -128,7 +128,9 @@ def clean_text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
-_PLAIN_SIGNED = re.compile(r"^[+-]\s?[\d.,]+\s*(%|‰|个百分点|pp|亿元?|万元?|元)?$")
+# A signed number, optionally followed by a unit ("-17.0%", "+0.00 tCO2/tce", "+1.2 万吨CO2"): nothing a formula
+# needs to do harm (no = + @ | ! ( ) quotes or semicolons after the number).
+_PLAIN_SIGNED = re.compile(r"""^[+-]\s?[\d.,]+(\s*[^=+@|!()"';]*)?$""")
 
 
 def is_formula(value, *, strict: bool = False) -> bool:

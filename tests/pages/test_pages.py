@@ -224,11 +224,13 @@ def test_an_empty_database_is_seeded_on_first_start(monkeypatch, tmp_path):
 def test_a_park_without_energy_data_shows_why(monkeypatch, migrated_db_with_demo):
     from sqlalchemy import insert
 
+    from data_access.demo import record_demo_watermark
     from data_access.models import Park
 
     with migrated_db_with_demo.engine.begin() as conn:
         conn.execute(insert(Park).values(id=3, code="NEW", name_zh="新建示例园区", name_en="New demo park",
                                          centre_lat=37.9, centre_lon=113.6, is_demo=True))
+        record_demo_watermark(conn)  # a demo park as the seed would write it (a park added otherwise ends demo mode)
     at = sign_in(monkeypatch, migrated_db_with_demo.url, "pboc_analyst")
     at.selectbox(key="app_park").set_value(3).run()
     at.switch_page("pages/energy.py").run()
