@@ -1,4 +1,4 @@
-"""Portable date buckets: the same expression compiles to SQLite and PostgreSQL SQL."""
+"""Portable SQL: date buckets that compile to SQLite and PostgreSQL, and IN lists sent in batches."""
 
 from sqlalchemy import Date
 from sqlalchemy.ext.compiler import compiles
@@ -39,3 +39,22 @@ def _month_sqlite(element, compiler, **kw):
 @compiles(month_of, "postgresql")
 def _month_pg(element, compiler, **kw):
     return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+
+
+# Keys per IN list and rows per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, and
+# short enough that PostgreSQL's planner never runs out of stack (10,000 (a, b) pairs in one IN list did).
+BATCH = 1000
+
+
+def batches(items: list, size: int = BATCH):
+    """`items` in consecutive slices of at most `size`."""
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def select_in(conn, stmt, column, values) -> list:
+    """The rows of `stmt` with `column IN values`, the distinct non-null values sent in batches."""
+    import math
+
+    values = sorted({v for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))}, key=str)
+    return [row for part in batches(values) for row in conn.execute(stmt.where(column.in_(part)))]

@@ -36,6 +36,7 @@ from data_access.models import (
     Upload,
 )
 from data_access.readings import insert_readings
+from data_access.sqlfuncs import batches, select_in
 from data_access.rollups import refresh_rollups
 
 
@@ -130,26 +131,34 @@ def run_import(engine: Engine, kind_code: str, content: bytes, file_name: str, *
 
 # --- writers: one per kind ---------------------------------------------------------------------------
 
+MAX_CHANGES = 5000  # changed cells listed in a result; the counts cover every row
+
+
 def _ids(conn: Connection, model, code_col, codes) -> dict:
-    codes = [c for c in set(codes) if c is not None]
-    return dict(conn.execute(select(code_col, model.id).where(code_col.in_(codes))).all()) if codes else {}
+    return {code: id_ for code, id_ in select_in(conn, select(code_col, model.id), code_col, codes)}
 
 
 def _money(v) -> float:
     return 0.0 if v is None or pd.isna(v) else round(float(v), 4)
 
 
+def _note_changes(result: ImportResult, changes: list[dict]) -> None:
+    room = MAX_CHANGES - len(result.changes)
+    if room > 0:
+        result.changes += changes[:room]
+
+
 def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+    """Facilities first (new ones inserted in batches, changed ones updated), then the month-end snapshots: a new
+    (facility, month) is inserted, a different one becomes the next revision, an equal one changes nothing."""
     F, S = CreditFacility, CreditSnapshot
     inst = {r.code: (r.id, r.inst_type) for r in conn.execute(select(Institution.code, Institution.id, Institution.inst_type))}
-    ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(
-        select(Enterprise.uscc, Enterprise.id, Enterprise.park_id).where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
+    ents = {r.uscc: (r.id, r.park_id) for r in select_in(conn, select(Enterprise.uscc, Enterprise.id, Enterprise.park_id),
+                                                           Enterprise.uscc, frame["uscc"].unique().tolist())}
     projects = _ids(conn, Project, Project.code, frame["project_code"])
     facilities = frame.drop_duplicates(["institution_code", "contract_no"])
-    existing = {(r.institution_id, r.contract_no): r for r in conn.execute(
-        select(F).where(tuple_(F.institution_id, F.contract_no).in_(
-            [(inst[c][0], n) for c, n in zip(facilities["institution_code"], facilities["contract_no"])])))}
-    fac_id = {}
+    existing = {(r.institution_id, r.contract_no): r for r in select_in(conn, select(F), F.contract_no, facilities["contract_no"].tolist())}
+    fac_id, fresh, updates = {}, [], []
     for r in facilities.itertuples():
         inst_id = inst[r.institution_code][0]
         ent_id, park_id = ents[r.uscc]
@@ -159,17 +168,26 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result:
                       collateral_type=r.collateral_type)
         old = existing.get((inst_id, r.contract_no))
         if old is None:
-            fac_id[(r.institution_code, r.contract_no)] = conn.execute(insert(F).values(**values).returning(F.id)).scalar_one()
+            fresh.append(values)
             continue
-        fac_id[(r.institution_code, r.contract_no)] = old.id
+        fac_id[(inst_id, r.contract_no)] = old.id
         diff = {k: (getattr(old, k), v) for k, v in values.items()
                 if k not in ("park_id", "institution_id", "contract_no") and _differs(getattr(old, k), v)}
         if diff:
-            conn.execute(update(F).where(F.id == old.id).values(**{k: v for k, (_, v) in diff.items()}))
-            result.changes += [{"key": r.contract_no, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()]
-    snaps = frame.assign(facility_id=[fac_id[(c, n)] for c, n in zip(frame["institution_code"], frame["contract_no"])])
-    current = {(r.facility_id, r.period): r for r in conn.execute(
-        select(S).where(S.is_current.is_(True), tuple_(S.facility_id, S.period).in_(list(zip(snaps["facility_id"], snaps["period"])))))}
+            updates.append((old.id, {k: v for k, (_, v) in diff.items()}))
+            _note_changes(result, [{"key": r.contract_no, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()])
+    for part in batches(fresh):
+        for row in conn.execute(insert(F).returning(F.id, F.institution_id, F.contract_no), part):
+            fac_id[(row.institution_id, row.contract_no)] = row.id
+    for facility_id, values in updates:
+        conn.execute(update(F).where(F.id == facility_id).values(**values))
+
+    snaps = frame.assign(facility_id=[fac_id[(inst[c][0], n)] for c, n in zip(frame["institution_code"], frame["contract_no"])])
+    wanted = set(zip(snaps["facility_id"], snaps["period"]))
+    current = {(r.facility_id, r.period): r for r in select_in(conn, select(S).where(S.is_current.is_(True)), S.facility_id,
+                                                                 snaps["facility_id"].unique().tolist())
+               if (r.facility_id, r.period) in wanted}
+    superseded, rows = [], []
     for r in snaps.itertuples():
         new = dict(balance=_money(r.balance), disbursed=_money(r.disbursed), rate=float(r.rate), status=r.status,
                    overdue_days=int(r.overdue_days or 0))
@@ -177,16 +195,19 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result:
         if old is not None and not any(_differs(getattr(old, k), v) for k, v in new.items()):
             result.unchanged += 1
             continue
-        revision = 1 if old is None else old.revision + 1
         if old is not None:
-            conn.execute(update(S).where(S.id == old.id).values(is_current=False))
-            result.changes += [{"key": r.contract_no, "period": str(r.period), "column": k, "old": str(getattr(old, k)), "new": str(v)}
-                               for k, v in new.items() if _differs(getattr(old, k), v)]
+            superseded.append(old.id)
+            _note_changes(result, [{"key": r.contract_no, "period": str(r.period), "column": k, "old": str(getattr(old, k)), "new": str(v)}
+                                   for k, v in new.items() if _differs(getattr(old, k), v)])
             result.changed += 1
         else:
             result.added += 1
-        conn.execute(insert(S).values(facility_id=r.facility_id, period=r.period, inst_type=inst[r.institution_code][1],
-                                      revision=revision, is_current=True, upload_id=upload_id, **new))
+        rows.append(dict(facility_id=int(r.facility_id), period=r.period, inst_type=inst[r.institution_code][1],
+                         revision=1 if old is None else old.revision + 1, is_current=True, upload_id=upload_id, **new))
+    for part in batches(superseded):
+        conn.execute(update(S).where(S.id.in_(part)).values(is_current=False))
+    for part in batches(rows):
+        conn.execute(insert(S), part)
 
 
 def _differs(old, new) -> bool:
@@ -213,8 +234,8 @@ def _write_policy_tools(conn: Connection, frame: pd.DataFrame, upload_id: int, r
             continue
         if old is not None:
             conn.execute(update(T).where(T.id == old.id).values(is_current=False))
-            result.changes += [{"key": f"{r.institution_code} {r.tool}", "period": str(r.period), "column": c, "old": str(getattr(old, c)),
-                                "new": str(v)} for c, v in new.items() if _differs(getattr(old, c), v)]
+            _note_changes(result, [{"key": f"{r.institution_code} {r.tool}", "period": str(r.period), "column": c,
+                                    "old": str(getattr(old, c)), "new": str(v)} for c, v in new.items() if _differs(getattr(old, c), v)])
             result.changed += 1
         else:
             result.added += 1
@@ -225,7 +246,7 @@ def _write_policy_tools(conn: Connection, frame: pd.DataFrame, upload_id: int, r
 def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
     """New readings are inserted; a reading equal to the stored one is skipped; a different value for a stored
     hour is refused (meter history is corrected on the platform, not by overwriting)."""
-    meters = {r.code: r.id for r in conn.execute(select(Meter.code, Meter.id).where(Meter.code.in_(frame["meter_code"].unique().tolist())))}
+    meters = {r.code: r.id for r in select_in(conn, select(Meter.code, Meter.id), Meter.code, frame["meter_code"].unique().tolist())}
     df = frame.assign(meter_id=frame["meter_code"].map(meters))
     stored = {}
     for mid, part in df.groupby("meter_id"):
@@ -268,14 +289,14 @@ def _upsert(conn: Connection, model, where: dict, values: dict, result: ImportRe
     conn.execute(insert(AuditLog).values(actor="import", action="import_changed", entity=entity, entity_id=str(old.id),
                                          detail={k: {"old": str(o), "new": str(n)} for k, (o, n) in diff.items()}))
     result.changed += 1
-    result.changes += [{"key": key, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()]
+    _note_changes(result, [{"key": key, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()])
     return old.id
 
 
 def _write_direct(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
     inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
-    ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(select(Enterprise.uscc, Enterprise.id, Enterprise.park_id)
-                                                             .where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
+    ents = {r.uscc: (r.id, r.park_id) for r in select_in(conn, select(Enterprise.uscc, Enterprise.id, Enterprise.park_id),
+                                                           Enterprise.uscc, frame["uscc"].unique().tolist())}
     projects = _ids(conn, Project, Project.code, frame["project_code"])
     for r in frame.itertuples():
         ent_id, park_id = ents[r.uscc]
@@ -339,8 +360,8 @@ def _write_milestones(conn: Connection, frame: pd.DataFrame, upload_id: int, res
 
 
 def _write_green_power(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
-    ents = {r.uscc: (r.id, r.park_id) for r in conn.execute(select(Enterprise.uscc, Enterprise.id, Enterprise.park_id)
-                                                             .where(Enterprise.uscc.in_(frame["uscc"].unique().tolist())))}
+    ents = {r.uscc: (r.id, r.park_id) for r in select_in(conn, select(Enterprise.uscc, Enterprise.id, Enterprise.park_id),
+                                                           Enterprise.uscc, frame["uscc"].unique().tolist())}
     for r in frame.itertuples():
         ent_id, park_id = ents[r.uscc]
         serials = {"serial_start": None if r.serial_start is None or pd.isna(r.serial_start) else int(r.serial_start),

@@ -22,6 +22,7 @@ from data_access.ingest.reading import (
     parse_datetime,
     parse_number,
 )
+from data_access.sqlfuncs import select_in
 from data_access.models import Enterprise, GreenPowerTransaction, Institution, Meter, Park, Project
 from data_access.uscc import uscc_problem
 
@@ -292,8 +293,7 @@ def _lookups(conn: Connection, kind: Kind, frame: pd.DataFrame, institution_id: 
     if "park" in refs:
         out["park"] = set(conn.execute(select(Park.code)).scalars())
     if "meter" in refs:
-        codes = [c for c in frame["meter_code"].dropna().unique()]
-        rows = conn.execute(select(Meter.code, Meter.unit).where(Meter.code.in_(codes))).all() if codes else []
+        rows = select_in(conn, select(Meter.code, Meter.unit), Meter.code, frame["meter_code"].dropna().unique().tolist())
         out["meter"], out["meter_unit"] = {r.code for r in rows}, {r.code: r.unit for r in rows}
     return out
 
