@@ -67,7 +67,10 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
         "data_end": {k: (v.isoformat() if v else None) for k, v in b.data_end.items()},
         "headline": h, "table": rows, "sentences": sentences(h, p, lang, subject),
         "open_alerts": open_alerts,
-        "overdue_tasks": [{"title": str(t["title"]), "institution": str(t["institution"]), "due": f"{pd.Timestamp(t['due_date']):%Y-%m-%d}"}
+        # publicity-safe tasks carry no institution: the row names the type (of at least three institutions)
+        "overdue_tasks": [{"title": str(t["title"]), "due": f"{pd.Timestamp(t['due_date']):%Y-%m-%d}",
+                           "institution": str(t["institution"]) if pd.notna(t["institution"])
+                           else i18n.label("inst_type", t["inst_type"], lang)}
                           for _, t in late.iterrows()] if not late.empty else [],
         "sections": {k: (sections or {}).get(k, "") for k in FREE_SECTIONS},
         "charts": {code: fig.to_json() for code, fig in publication.build_charts(b, lang, DOC_CHARTS).items()},

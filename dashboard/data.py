@@ -307,11 +307,23 @@ def products(url: str, version: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def library_search(url: str, version: str, park_id: int, query: str) -> pd.DataFrame:
+def library_search(url: str, version: str, park_id: int, scope: Scope, query: str) -> pd.DataFrame:
+    """The resource library's search as `scope` may see it (decided in `whitelist_store.search_library`): kind,
+    id, title, detail."""
     from data_access import whitelist_store
 
     with get_engine(url).connect() as conn:
-        return whitelist_store.search_library(conn, park_id=park_id, query=query)
+        return whitelist_store.search_library(conn, park_id=park_id, scope=scope, query=query)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def library_projects(url: str, version: str, park_id: int, scope: Scope, today: dt.date) -> pd.DataFrame:
+    """The projects `scope` may match products for (`project_store.load_projects_for`), with funding and gap."""
+    from dashboard.projects import compute_funding
+    from data_access import project_store
+
+    with get_engine(url).connect() as conn:
+        return compute_funding(project_store.load_projects_for(conn, park_id=park_id, scope=scope, today=today))
 
 
 @st.cache_data(show_spinner=False)

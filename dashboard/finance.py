@@ -55,9 +55,19 @@ def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFra
         "green_nonbank_balance": now["green_nonbank_balance"] if "green_nonbank_balance" in now.columns else 0.0,
     })
     out["yoy"] = yoy_growth(out["green_balance"], out["green_balance_prev"])
-    out["share_of_green"] = out["green_balance"] / out["green_balance"].sum()
+    # Groups that publicity-safe mode left out still count in the whole a share is taken of.
+    left_out = by_group.attrs.get("suppressed_green_balance", {}).get(period, 0.0)
+    out["share_of_green"] = out["green_balance"] / (out["green_balance"].sum() + left_out)
     out["green_share_of_lending"] = share_of(out["green_balance"], out["total_balance"])
     return out.reset_index().sort_values("green_balance", ascending=False).reset_index(drop=True)
+
+
+def suppressed_at(frame: pd.DataFrame, key=None) -> bool:
+    """Whether publicity-safe mode left anything out of `frame` (a data_access frame marked in
+    `attrs["suppressed"]` with (period or year, group) pairs) at `key`, or at all when `key` is None.
+    A request that could only show one institution is marked (None, None) and counts for every key."""
+    marks = frame.attrs.get("suppressed", [])
+    return any(key is None or k is None or k == key for k, _ in marks)
 
 
 def as_all_lending(by_group: pd.DataFrame) -> pd.DataFrame:
@@ -208,7 +218,7 @@ def compute_task_completion(tasks: pd.DataFrame, as_of: dt.date, *, by: str = "i
         return pd.DataFrame(columns=[by, "n_tasks", "n_due", "n_done", "n_overdue", "completion"])
     due = pd.to_datetime(tasks["due_date"]) <= pd.Timestamp(as_of)
     df = tasks.assign(is_due=due, is_done=tasks["status"] == "done", is_overdue=due & (tasks["status"] != "done"))
-    out = df.groupby(by).agg(n_tasks=("task_id", "count"), n_due=("is_due", "sum"), n_done=("is_done", "sum"),
+    out = df.groupby(by).agg(n_tasks=("is_due", "size"), n_due=("is_due", "sum"), n_done=("is_done", "sum"),
                              n_overdue=("is_overdue", "sum")).reset_index()
     done_due = df[df["is_due"]].groupby(by)["is_done"].sum()
     out["completion"] = ratio(out[by].map(done_due).fillna(0), out["n_due"])

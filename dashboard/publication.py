@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 from dashboard import charts, energy_views, finance, finance_views as fv, i18n, risk_views
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, time_elapsed
 from data_access import credit_queries, queries, risk_store
-from data_access.scope import Scope
+from data_access.scope import MIN_INSTITUTIONS, Scope
 
 YI = fv.YI  # 万元 -> 亿元
 
@@ -278,7 +278,7 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
                 fig = fv.group_bar_figure(groups, kind="inst_type", labels=labels, colors=charts.INSTITUTION_TYPE_COLORS,
                                           title=i18n.t("gf.by_type.title", lang, top=labels[top["group"]],
                                                        share=f"{top['share_of_green'] * 100:.1f}"),
-                                          subtitle=sub, source=src_fin, lang=lang)
+                                          subtitle=sub, source=_with_disclosure(src_fin, b.credit_by_type, p, lang), lang=lang)
         elif code in ("green_power", "emissions") and "total_emissions_t12" in b.monthly.columns:
             v = energy_views.View(lang, name, p, energy_end)
             fig = (energy_views.green_share_figure(b.monthly, v) if code == "green_power" else
@@ -294,7 +294,7 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
             worst = by_type.iloc[0]
             fig = fv.completion_figure(by_type, by="inst_type", labels=labels, title=i18n.t(
                 "tk.by_type.title", lang, worst=labels[worst["inst_type"]], value=fv.pct(worst["completion"], 0)),
-                subtitle=fv.subtitle(lang, name, p, as_of), source=src_fin, lang=lang)
+                subtitle=fv.subtitle(lang, name, p, as_of), source=_with_disclosure(src_fin, b.tasks, p.year, lang), lang=lang)
         elif code == "risk" and not b.alerts.empty:
             from data_access.taxonomy import OPEN_ALERT_STATES
 
@@ -309,6 +309,14 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
         if fig is not None:
             out[code] = fig
     return out
+
+
+def _with_disclosure(source: str, frame: pd.DataFrame, key, lang: str) -> str:
+    """A chart's source line, with the publicity-safe note when groups were left out of `frame` at `key`, so an
+    exported image says so too."""
+    if not finance.suppressed_at(frame, key):
+        return source
+    return f"{source}{i18n.t('gf.lfl_sep', lang)}{i18n.t('disc.source_note', lang, n_inst=MIN_INSTITUTIONS)}"
 
 
 def chart_title(code: str, lang: str) -> str:

@@ -1,8 +1,11 @@
 """Credit, policy tools, direct financing, tasks and lead-bank projects, aggregated in SQL.
 
 Every function takes the user's Scope (keyword-only, required): a reporter's scope sees its own
-institution's rows only; publicity-safe mode leaves out groups resting on fewer than MIN_GROUP_SIZE
-borrowers. Money is 万元; periods are month starts.
+institution's rows only. Publicity-safe mode never returns a single institution (no breakdown or filter by
+institution, no institution-level rows) and leaves out every group resting on fewer than MIN_INSTITUTIONS
+institutions or MIN_GROUP_SIZE borrowers, plus as many further groups as it takes for the left-out ones
+together to rest on that many (so a published total minus the published groups reveals no small group).
+Money is 万元; periods are month starts.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, extract, false, func, insert, literal, or_, select, update
+from sqlalchemy import Connection, and_, case, extract, false, func, insert, literal, null, or_, select, update
 
 from data_access.models import (
     AssessmentWeight,
@@ -64,14 +67,22 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
     inst_type, institution_id : narrow to one type or one institution (the drill-down).
     Columns: period, group, green_balance, total_balance, green_disbursed, total_disbursed,
     green_overdue_balance, green_npl_balance, overdue_balance, npl_balance, green_rate_x_balance,
-    other_rate_x_balance, green_nonbank_balance, n_borrowers (bank borrowers). Divide the *_rate_x_balance columns by the matching balance for
-    the balance-weighted average rate.
+    other_rate_x_balance, green_nonbank_balance, n_borrowers (bank borrowers), n_institutions (banks lending).
+    Divide the *_rate_x_balance columns by the matching balance for the balance-weighted average rate.
+
+    Publicity-safe mode (`_publishable`): nothing by or for one institution; groups under MIN_INSTITUTIONS banks or
+    MIN_GROUP_SIZE borrowers left out, with complementary groups; green_nonbank_balance empty (NaN) unless the
+    park-level figure rests on enough institutions and borrowers. `df.attrs["suppressed"]` lists the (period, group)
+    left out and `df.attrs["suppressed_green_balance"]` their combined green balance per period (safe to publish,
+    so shares stay shares of the whole).
     """
     if by not in GROUPINGS:
         raise ValueError(f"cannot group credit by {by!r}; choose one of {sorted(GROUPINGS)}")
     inst = scope.institution_filter(institution_id)
     if inst is False:
         return pd.DataFrame()
+    if scope.publicity_safe and (by == "institution" or inst is not None):
+        return _all_suppressed()  # a single institution is never published
     group = GROUPINGS[by]
     loan = S.inst_type.in_(tx.BANK_TYPES)  # a bank's facility is a loan; a leasing firm's is not
     green = and_(loan, F.is_green.is_(True))
@@ -109,6 +120,9 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
             gsum(S.balance * S.rate, and_(loan, ~F.is_green.is_(True))).label("other_rate_x_balance"),
             gsum(S.balance, green_nonbank).label("green_nonbank_balance"),
             func.count(func.distinct(case((and_(loan, S.balance > 0), F.enterprise_id)))).label("n_borrowers"),
+            func.count(func.distinct(case((and_(loan, S.balance > 0), F.institution_id)))).label("n_institutions"),
+            func.count(func.distinct(case((and_(green_nonbank, S.balance > 0), F.enterprise_id)))).label("n_nonbank_borrowers"),
+            func.count(func.distinct(case((and_(green_nonbank, S.balance > 0), F.institution_id)))).label("n_nonbank_institutions"),
         )
         .join(F, F.id == S.facility_id)
         .join(Enterprise, Enterprise.id == F.enterprise_id)
@@ -117,17 +131,71 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
         .order_by(S.period)
     )
     df = _frame(conn, stmt)
+    counts = ["n_borrowers", "n_institutions", "n_nonbank_borrowers", "n_nonbank_institutions"]
+    if not df.empty:
+        df["period"] = _as_date(df["period"])
+        money = [c for c in df.columns if c not in ("period", "group", *counts)]
+        df[money] = df[money].astype(float)
+    suppressed: list = []
+    left_out = pd.Series(dtype=float)
     if scope.publicity_safe and not df.empty:
-        df = df[df["n_borrowers"] >= MIN_GROUP_SIZE]
-    if df.empty:
-        return df.reset_index(drop=True)
-    df["period"] = _as_date(df["period"])
-    money = [c for c in df.columns if c not in ("period", "group", "n_borrowers")]
-    df[money] = df[money].astype(float)
-    if by == "inst_type" or inst_type:
+        df, suppressed, left_out = _publishable(df, by)
+    df = df.drop(columns=["n_nonbank_borrowers", "n_nonbank_institutions"], errors="ignore")
+    if not df.empty and (by == "inst_type" or inst_type):
         df = _with_like_for_like_prev(conn, df, by=by, park_id=park_id, institution=inst, inst_type=inst_type,
-                                      green_only=green_only)
-    return df.reset_index(drop=True)
+                                      green_only=green_only, publicity_safe=scope.publicity_safe)
+    df = df.reset_index(drop=True)
+    if scope.publicity_safe:
+        df.attrs["suppressed"] = suppressed
+        df.attrs["suppressed_green_balance"] = {p: float(v) for p, v in left_out.items()}
+    return df
+
+
+def _all_suppressed() -> pd.DataFrame:
+    """What publicity-safe mode gets for a request that could only show one institution: nothing."""
+    df = pd.DataFrame()
+    df.attrs["suppressed"] = [(None, None)]
+    df.attrs["suppressed_green_balance"] = {}
+    return df
+
+
+def _publishable(df: pd.DataFrame, by: str) -> tuple[pd.DataFrame, list, pd.Series]:
+    """The rows of a `load_credit_by` frame that publicity-safe mode may show.
+
+    Primary: a group under MIN_INSTITUTIONS banks or MIN_GROUP_SIZE borrowers is left out. Complementary: when
+    the groups left out in a month do not, together, certainly rest on that many, the next smallest groups are
+    left out too, until they do (or none is left), so that the parent total (published by its own call) minus
+    the published groups reveals only an aggregate that could itself be published. Banks of different types are
+    different banks (their counts add up), so are borrowers of different classes; otherwise the largest count
+    is the safe bound. A group with no loans at all hides nothing and is not counted. Green non-bank financing
+    is shown on the park-level line only, and only when it passes the rule itself.
+    Returns (published rows, [(period, group) left out], combined green balance left out per period).
+    """
+    ok = (df["n_institutions"] >= MIN_INSTITUTIONS) & (df["n_borrowers"] >= MIN_GROUP_SIZE)
+    no_loans = (df["total_balance"] == 0) & (df["total_disbursed"] == 0)
+    if by != "total":
+        inst_add, borrowers_add = by in ("inst_type", "institution"), by == "enterprise_class"
+        for idx in df.groupby("period").groups.values():
+            if ok.loc[idx].all():
+                continue  # nothing left out this month
+            rows = df.loc[idx][~no_loans.loc[idx]]
+            while True:
+                out, shown = rows[~ok.loc[rows.index]], rows[ok.loc[rows.index]]
+                if out.empty or shown.empty:
+                    break
+                n_inst = out["n_institutions"].sum() if inst_add else out["n_institutions"].max()
+                n_borr = out["n_borrowers"].sum() if borrowers_add else out["n_borrowers"].max()
+                if n_inst >= MIN_INSTITUTIONS and n_borr >= MIN_GROUP_SIZE:
+                    break
+                ok.loc[shown.sort_values(["total_balance", "green_balance"]).index[0]] = False
+    dropped = df[~ok]
+    suppressed = list(zip(dropped["period"], dropped["group"]))
+    out = df[ok].copy()
+    left_out = dropped.groupby("period")["green_balance"].sum()
+    left_out = left_out[left_out.index.isin(out["period"])]  # only beside published groups, where it is safe
+    nonbank_ok = (out["n_nonbank_institutions"] >= MIN_INSTITUTIONS) & (out["n_nonbank_borrowers"] >= MIN_GROUP_SIZE)
+    out["green_nonbank_balance"] = out["green_nonbank_balance"].where(nonbank_ok & (by == "total"))
+    return out, suppressed, left_out
 
 
 def _by_institution_month(conn: Connection, *, park_id: int, institution: int | None, by: str = "total",
@@ -156,12 +224,13 @@ def _by_institution_month(conn: Connection, *, park_id: int, institution: int | 
 
 
 def _with_like_for_like_prev(conn: Connection, df: pd.DataFrame, *, by: str, park_id: int, institution: int | None,
-                             inst_type: str | None, green_only: bool) -> pd.DataFrame:
+                             inst_type: str | None, green_only: bool, publicity_safe: bool = False) -> pd.DataFrame:
     """Add green_balance_prev and total_balance_prev: the balance a year earlier restated under each
     institution's type in force this month (like-for-like, as PBOC statistics restate a base period).
 
     A bank that changed type takes last year's balance with it, so growth by type (or within one type) is not
-    made by the move: the type it joined does not jump and the type it left does not fall.
+    made by the move: the type it joined does not jump and the type it left does not fall. In publicity-safe
+    mode a base that rests on fewer than MIN_INSTITUTIONS banks lending a year earlier is left empty.
     """
     rows = _by_institution_month(conn, park_id=park_id, institution=institution, by=by, green_only=green_only)
     if rows.empty:
@@ -174,13 +243,21 @@ def _with_like_for_like_prev(conn: Connection, df: pd.DataFrame, *, by: str, par
     joined = now.merge(earlier, on=["period", "institution_id"], how="inner")
     if by == "inst_type":
         joined["group"] = joined["inst_type"]  # restated under this month's type
-    prev = (joined.groupby(["period", "group"])[["green", "total"]].sum()
+    grouped = joined.groupby(["period", "group"])
+    prev = (grouped[["green", "total"]].sum()
             .rename(columns={"green": "green_balance_prev", "total": "total_balance_prev"}).reset_index())
+    if publicity_safe:
+        lenders = joined[joined["total"] > 0].groupby(["period", "group"])["institution_id"].nunique()
+        keys = pd.MultiIndex.from_frame(prev[["period", "group"]])
+        thin = lenders.reindex(keys).fillna(0).to_numpy() < MIN_INSTITUTIONS
+        prev.loc[thin, ["green_balance_prev", "total_balance_prev"]] = float("nan")
     if by == "institution":
         prev["group"] = prev["group"].astype(df["group"].dtype)
     out = df.merge(prev, on=["period", "group"], how="left")
     has_year_ago = {p.replace(year=p.year + 1) for p in rows["period"]}
     known = out["period"].isin(has_year_ago)  # nothing lent a year ago restates to 0, not to unknown
+    if publicity_safe:
+        known &= False  # an empty base stays unknown: 0 would say "fewer than three lent"
     for col in ("green_balance_prev", "total_balance_prev"):
         out[col] = out[col].where(out[col].notna() | ~known, 0.0)
     return out
@@ -188,9 +265,10 @@ def _with_like_for_like_prev(conn: Connection, df: pd.DataFrame, *, by: str, par
 
 def load_reclassifications(conn: Connection, *, park_id: int, scope: Scope) -> pd.DataFrame:
     """Institutions whose type changed, with the month the new type took effect: institution_id, short_name,
-    from_type, to_type, period. Listed under every chart of growth by type."""
+    from_type, to_type, period. Listed under every chart of growth by type. Publicity-safe mode: none (each
+    row names one institution)."""
     inst = scope.institution_filter(None)
-    if inst is False:
+    if inst is False or scope.publicity_safe:
         return pd.DataFrame(columns=["institution_id", "short_name", "from_type", "to_type", "period"])
     df = _by_institution_month(conn, park_id=park_id, institution=inst)
     rows = []
@@ -270,34 +348,65 @@ def load_policy_tools_by_institution(conn: Connection, *, park_id: int, scope: S
 
 
 def load_direct_financing(conn: Connection, *, park_id: int, scope: Scope) -> pd.DataFrame:
-    """Direct financing by instrument and year, 万元: instrument, year, amount, n_deals, n_institutions."""
+    """Direct financing by instrument and year, 万元: instrument, year, amount, n_deals, n_institutions, n_issuers.
+
+    Publicity-safe mode leaves out rows resting on fewer than MIN_INSTITUTIONS institutions or MIN_GROUP_SIZE
+    issuing enterprises; `df.attrs["suppressed"]` lists the (year, instrument) left out."""
     d = DirectFinancing
     year = extract("year", d.issue_date)
     conds = [d.park_id == park_id, *_scope_conds(scope, d.institution_id)]
     stmt = (select(d.instrument, year.label("year"), func.sum(d.amount).label("amount"), func.count().label("n_deals"),
-                   func.count(func.distinct(d.institution_id)).label("n_institutions"))
+                   func.count(func.distinct(d.institution_id)).label("n_institutions"),
+                   func.count(func.distinct(d.enterprise_id)).label("n_issuers"))
             .where(*conds).group_by(d.instrument, year).order_by(year, d.instrument))
     df = _frame(conn, stmt)
     if not df.empty:
         df["year"] = df["year"].astype(int)
         df["amount"] = df["amount"].astype(float)
-        if scope.publicity_safe:
-            df = df[df["n_institutions"] >= MIN_INSTITUTIONS].reset_index(drop=True)
+    if scope.publicity_safe:
+        ok = (df["n_institutions"] >= MIN_INSTITUTIONS) & (df["n_issuers"] >= MIN_GROUP_SIZE) if not df.empty else []
+        suppressed = list(zip(df.loc[~ok, "year"], df.loc[~ok, "instrument"])) if not df.empty else []
+        df = df[ok].reset_index(drop=True) if not df.empty else df
+        df.attrs["suppressed"] = suppressed
     return df
 
 
 def load_tasks(conn: Connection, *, park_id: int, scope: Scope, year: int | None = None) -> pd.DataFrame:
     """The annual task list: task_id, year, code, title, seed_section, institution_id, institution, inst_type,
-    due_date, status, completed_on, evidence."""
+    due_date, status, completed_on, evidence.
+
+    Publicity-safe mode: no institution (task_id, institution_id, institution and evidence empty), and only the
+    tasks of institution types with at least MIN_INSTITUTIONS institutions on that year's list, so a completion
+    rate by type, or of the park, never rests on fewer; `df.attrs["suppressed"]` lists the (year, inst_type)
+    left out."""
     t = Task
     conds = [t.park_id == park_id, *_scope_conds(scope, t.institution_id)]
     if year is not None:
         conds.append(t.year == year)
-    stmt = (select(t.id.label("task_id"), t.year, t.code, t.title, t.seed_section, t.institution_id,
-                   Institution.short_name.label("institution"), Institution.inst_type, t.due_date, t.status,
-                   t.completed_on, t.evidence)
-            .join(Institution, Institution.id == t.institution_id).where(*conds).order_by(t.due_date, t.institution_id))
-    df = _frame(conn, stmt)
+    if scope.publicity_safe:
+        groups = _frame(conn, select(t.year.label("year"), Institution.inst_type.label("inst_type"),
+                                     func.count(func.distinct(t.institution_id)).label("n_institutions"))
+                        .join(Institution, Institution.id == t.institution_id).where(*conds)
+                        .group_by(t.year, Institution.inst_type))
+        small = groups[groups["n_institutions"] < MIN_INSTITUTIONS]
+        wide = (select(t.year.label("year"), Institution.inst_type.label("inst_type"))
+                .join(Institution, Institution.id == t.institution_id).where(*conds)
+                .group_by(t.year, Institution.inst_type)
+                .having(func.count(func.distinct(t.institution_id)) >= MIN_INSTITUTIONS).subquery())
+        stmt = (select(null().label("task_id"), t.year, t.code, t.title, t.seed_section, null().label("institution_id"),
+                       null().label("institution"), Institution.inst_type, t.due_date, t.status, t.completed_on,
+                       null().label("evidence"))
+                .join(Institution, Institution.id == t.institution_id)
+                .join(wide, and_(wide.c.year == t.year, wide.c.inst_type == Institution.inst_type))
+                .where(*conds).order_by(t.due_date, Institution.inst_type, t.code, t.status))
+        df = _frame(conn, stmt)
+        df.attrs["suppressed"] = list(zip(small["year"], small["inst_type"]))
+    else:
+        stmt = (select(t.id.label("task_id"), t.year, t.code, t.title, t.seed_section, t.institution_id,
+                       Institution.short_name.label("institution"), Institution.inst_type, t.due_date, t.status,
+                       t.completed_on, t.evidence)
+                .join(Institution, Institution.id == t.institution_id).where(*conds).order_by(t.due_date, t.institution_id))
+        df = _frame(conn, stmt)
     if not df.empty:
         df["due_date"] = _as_date(df["due_date"])
     return df
@@ -305,9 +414,9 @@ def load_tasks(conn: Connection, *, park_id: int, scope: Scope, year: int | None
 
 def load_institution_projects(conn: Connection, *, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
     """Projects where the institution is lead bank or a syndicate member: project, category, stage,
-    investment, financing_need, lead (bool), share, amount."""
+    investment, financing_need, lead (bool), share, amount. Publicity-safe mode: none."""
     inst = scope.institution_filter(institution_id)
-    if inst is False or inst is None:
+    if inst is False or inst is None or scope.publicity_safe:
         return pd.DataFrame()
     p, m = Project, SyndicateMember
     stmt = (select(p.name.label("project"), p.category, p.stage, p.investment, p.financing_need,
@@ -323,9 +432,10 @@ def load_institution_projects(conn: Connection, *, park_id: int, scope: Scope, i
 
 
 def load_alerts_about(conn: Connection, *, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
-    """Alerts whose subject is the institution: rule_code, severity, state, created_at, closed_at."""
+    """Alerts whose subject is the institution: rule_code, severity, state, created_at, closed_at.
+    Publicity-safe mode: none."""
     inst = scope.institution_filter(institution_id)
-    if inst is False or inst is None:
+    if inst is False or inst is None or scope.publicity_safe:
         return pd.DataFrame()
     a = RiskAlert
     stmt = (select(a.rule_code, a.severity, a.state, a.created_at, a.closed_at)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, case, func, insert, select, update
+from sqlalchemy import Connection, case, false, func, insert, or_, select, update
 
 from data_access.models import (
     AuditLog,
@@ -23,6 +23,7 @@ from data_access.models import (
     Project,
     SyndicateMember,
 )
+from data_access.scope import Scope
 
 # How direct financing counts towards what a project has secured (issue 5: loans, bonds, funds, leasing).
 INSTRUMENT_KIND = {"green_bond": "bonds", "transition_bond": "bonds", "sci_tech_bond": "bonds", "green_fund": "funds",
@@ -34,10 +35,39 @@ def _frame(conn: Connection, stmt) -> pd.DataFrame:
     return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
 
 
+def project_visibility(scope: Scope) -> list:
+    """Which projects a scope may see one by one, with their financing need and gap, as WHERE conditions.
+
+    An institution reporter: only the projects its bank is on, that is, lead bank, a member of the syndicate, or
+    lender of a facility for the project (the model has no separate invitation; being asked to lead or join is
+    recorded as one of these). Publicity-safe mode: none. Everyone else who may open the projects or library
+    pages: all of the park's projects.
+    """
+    if scope.publicity_safe:
+        return [false()]
+    own = scope.own_institution
+    if own is None:
+        return []
+    on_syndicate = select(SyndicateMember.project_id).where(SyndicateMember.institution_id == own)
+    financed = select(CreditFacility.project_id).where(CreditFacility.institution_id == own,
+                                                       CreditFacility.project_id.is_not(None))
+    return [or_(Project.lead_bank_id == own, Project.id.in_(on_syndicate), Project.id.in_(financed))]
+
+
+def load_projects_for(conn: Connection, *, park_id: int, scope: Scope, today: dt.date) -> pd.DataFrame:
+    """`load_projects` narrowed in the query to the projects `scope` may see (`project_visibility`)."""
+    return _load_projects(conn, park_id=park_id, today=today, only=project_visibility(scope))
+
+
 def load_projects(conn: Connection, *, park_id: int, today: dt.date) -> pd.DataFrame:
     """One row per project: id, code, name, category, stage, investment, financing_need, lead_bank_id, lead_bank,
     owner, enterprise_id, expected_reduction_t, start_date, planned_completion, on_negative_list, loans, bonds, funds,
-    leasing (万元 committed), next_milestone, next_date, overdue_milestones."""
+    leasing (万元 committed), next_milestone, next_date, overdue_milestones. Every project of the park: for the roles
+    that may open the projects page; the library reads `load_projects_for`."""
+    return _load_projects(conn, park_id=park_id, today=today, only=[])
+
+
+def _load_projects(conn: Connection, *, park_id: int, today: dt.date, only: list) -> pd.DataFrame:
     P, F, D, M = Project, CreditFacility, DirectFinancing, Milestone
     loans = (select(F.project_id, func.sum(F.amount).label("loans")).where(F.park_id == park_id, F.project_id.is_not(None))
              .group_by(F.project_id).subquery())
@@ -49,7 +79,7 @@ def load_projects(conn: Connection, *, park_id: int, today: dt.date) -> pd.DataF
         Institution.short_name.label("lead_bank"), Enterprise.name.label("owner"), P.enterprise_id, P.expected_reduction_t,
         P.start_date, P.planned_completion, P.on_negative_list, func.coalesce(loans.c.loans, 0).label("loans"))
         .outerjoin(Institution, Institution.id == P.lead_bank_id).outerjoin(Enterprise, Enterprise.id == P.enterprise_id)
-        .outerjoin(loans, loans.c.project_id == P.id).where(P.park_id == park_id).order_by(P.code))
+        .outerjoin(loans, loans.c.project_id == P.id).where(P.park_id == park_id, *only).order_by(P.code))
     pending = _frame(conn, select(M.project_id, M.name, M.planned_date).join(P, P.id == M.project_id)
                      .where(P.park_id == park_id, M.status != "done").order_by(M.project_id, M.planned_date))
     for col in ("investment", "financing_need", "loans"):

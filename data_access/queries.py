@@ -209,9 +209,10 @@ def load_credit_monthly(conn: Connection, *, park_id: int, scope: Scope, start: 
 
     Columns: period, green_balance, total_balance, green_disbursed, total_disbursed, green_overdue_balance,
     green_npl_balance, overdue_balance, npl_balance, green_rate_weighted (green rate x balance; divide by
-    green_balance), other_rate_x_balance, n_borrowers. The same aggregation as every grouped credit figure
-    (`credit_queries.load_credit_by`), taken as one group; a reporter's scope sees its own institution
-    only; in publicity-safe mode months with fewer than MIN_GROUP_SIZE borrowers are left out.
+    green_balance), other_rate_x_balance, green_nonbank_balance, n_borrowers, n_institutions. The same
+    aggregation as every grouped credit figure (`credit_queries.load_credit_by`), taken as one group; a
+    reporter's scope sees its own institution only; in publicity-safe mode months resting on fewer than
+    MIN_INSTITUTIONS banks or MIN_GROUP_SIZE borrowers are left out, and one institution is never returned.
     """
     from data_access.credit_queries import load_credit_by  # that module builds on this one
 
@@ -227,7 +228,8 @@ def load_policy_tool_monthly(conn: Connection, *, park_id: int, scope: Scope, st
 
     Columns: period, tool, eligible_amount, loan_amount, funding_amount, carbon_reduction_t, fiscal_cost,
     n_institutions. A reporter's scope sees its own institution only; in publicity-safe mode rows
-    resting on fewer than MIN_INSTITUTIONS institutions are left out.
+    resting on fewer than MIN_INSTITUTIONS institutions are left out (listed in `df.attrs["suppressed"]`).
+    Tools are not published in total anywhere but as the sum of these rows, so no complement is needed.
     """
     p = PolicyToolUse
     conds = [p.park_id == park_id, p.is_current.is_(True)]
@@ -253,8 +255,13 @@ def load_policy_tool_monthly(conn: Connection, *, park_id: int, scope: Scope, st
         .order_by(p.period, p.tool)
     )
     df = _frame(conn, stmt)
+    suppressed = []
     if scope.publicity_safe and not df.empty:
-        df = df[df["n_institutions"] >= MIN_INSTITUTIONS].reset_index(drop=True)
+        small = df["n_institutions"] < MIN_INSTITUTIONS
+        suppressed = list(zip(_as_date(df.loc[small, "period"]), df.loc[small, "tool"]))
+        df = df[~small].reset_index(drop=True)
+    if scope.publicity_safe:
+        df.attrs["suppressed"] = suppressed  # (period, tool) left out
     if df.empty:
         return df
     df["period"] = _as_date(df["period"])

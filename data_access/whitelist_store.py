@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, case, func, insert, null, or_, select, update
 
 from data_access.models import (
     AuditLog,
@@ -27,6 +27,7 @@ from data_access.models import (
     WhitelistEntry,
     WhitelistVersion,
 )
+from data_access.scope import Scope
 
 
 class WhitelistError(ValueError):
@@ -130,22 +131,44 @@ def load_products(conn: Connection) -> pd.DataFrame:
     return df
 
 
-def search_library(conn: Connection, *, park_id: int, query: str, limit: int = 50) -> pd.DataFrame:
+def search_library(conn: Connection, *, park_id: int, scope: Scope, query: str, limit: int = 50) -> pd.DataFrame:
     """One box over policies, cases, products, enterprises and projects of the park: kind, id, title, detail.
-    Each word must appear (case-insensitive) in the item's searchable text."""
+    Each word must appear (case-insensitive) in the item's searchable text.
+
+    Policies, cases and products are public. Enterprises and projects follow the scope, in the query:
+    an institution reporter finds the park's public enterprise profiles (`Enterprise.is_public`) and its own
+    borrowers, with the credit code (USCC) of its own borrowers only (and matched on it only for them), and the
+    projects its bank is on (`project_store.project_visibility`); publicity-safe mode finds public enterprises
+    by name, without credit codes, and no project; every other role finds everything.
+    """
+    from data_access.project_store import project_visibility
+
     words = [w for w in query.split() if w][:5]
+
+    def has(col, w):
+        return func.lower(col).contains(w.lower(), autoescape=True)
+
     def like(*cols):
-        return [or_(*[func.lower(c).contains(w.lower(), autoescape=True) for c in cols]) for w in words]
+        return [or_(*[has(c, w) for c in cols]) for w in words]
     L, FP, E, P = LibraryItem, FinancialProduct, Enterprise, Project
+    if scope.publicity_safe:
+        ent_where, uscc = [E.is_public.is_(True), *like(E.name)], null()
+    elif scope.own_institution is not None:
+        mine = E.id.in_(select(CreditFacility.enterprise_id).where(CreditFacility.institution_id == scope.own_institution))
+        ent_where = [or_(mine, E.is_public.is_(True)), *[or_(has(E.name, w), and_(mine, has(E.uscc, w))) for w in words]]
+        uscc = case((mine, E.uscc), else_=null())
+    else:
+        ent_where, uscc = like(E.name, E.uscc), E.uscc
     parts = [
         _frame(conn, select(L.kind, L.id, L.title, L.body.label("detail")).where(*like(L.title, L.body, L.tags)).limit(limit)),
         _frame(conn, select(FP.id, FP.name.label("title"), (Institution.short_name + " · " + FP.description).label("detail"))
                .join(Institution, Institution.id == FP.institution_id).where(*like(FP.name, Institution.short_name, FP.description))
                .limit(limit)).assign(kind="product"),
-        _frame(conn, select(E.id, E.name.label("title"), E.uscc.label("detail")).where(E.park_id == park_id, *like(E.name, E.uscc))
-               .limit(limit)).assign(kind="enterprise"),
-        _frame(conn, select(P.id, P.name.label("title"), P.code.label("detail")).where(P.park_id == park_id, *like(P.name, P.code))
-               .limit(limit)).assign(kind="project"),
+        _frame(conn, select(E.id, E.name.label("title"), uscc.label("detail")).where(E.park_id == park_id, *ent_where)
+               .order_by(E.id).limit(limit)).assign(kind="enterprise"),
+        _frame(conn, select(P.id, P.name.label("title"), P.code.label("detail"))
+               .where(P.park_id == park_id, *project_visibility(scope), *like(P.name, P.code))
+               .order_by(P.id).limit(limit)).assign(kind="project"),
     ]
     parts = [p for p in parts if not p.empty]
     return (pd.concat(parts, ignore_index=True)[["kind", "id", "title", "detail"]] if parts

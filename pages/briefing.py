@@ -17,6 +17,8 @@ institutions = data.park_institutions(ctx.url, ctx.version, ctx.park_id, Scope("
 names = dict(zip(institutions["id"], institutions["short_name"]))
 if ctx.scope.own_institution is not None:
     inst_id = ctx.scope.own_institution
+elif ctx.scope.publicity_safe:  # publicity-safe mode: the park-wide briefing only, never one institution's
+    inst_id = None
 else:
     inst_id = st.selectbox(ctx.t("br.pick_inst"), [0, *institutions["id"].tolist()], key="br_inst",
                            format_func=lambda i: names.get(i, str(i)) if i else ctx.t("br.park_wide")) or None
@@ -73,7 +75,7 @@ if may_write and not (stored and stored["status"] == "submitted"):
 if "br_flash" in st.session_state:
     st.success(st.session_state.pop("br_flash"))
 
-if ctx.user.role in ("pboc_analyst", "admin", "leader"):
+if ctx.user.role in ("pboc_analyst", "admin", "leader") and not ctx.scope.publicity_safe:
     with engine.connect() as conn:
         status = publication_store.submission_status(conn, park_id=ctx.park_id, period=ctx.period,
                                                      institution_ids=institutions["id"].tolist())

@@ -4,6 +4,7 @@ import streamlit as st
 
 from dashboard import data, finance, finance_views as fv, i18n, ui
 from dashboard.shell import render_shell
+from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS
 
 ctx = render_shell("tasks")
 heading = st.empty()  # the title names the year chosen below it
@@ -32,6 +33,9 @@ left, right = st.columns(2)
 ui.chart(left, fv.completion_figure(by_type, by="inst_type", labels=type_labels,
                                        title=ctx.t("tk.by_type.title", worst=type_labels[worst["inst_type"]], value=fv.pct(worst["completion"], 0)),
                                        subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="tk_by_type", metric="task_completion")
+if ctx.scope.publicity_safe:  # tasks come without their institution, and only for types of at least three
+    right.info(ctx.t("disc.suppressed", n_inst=MIN_INSTITUTIONS, n_ent=MIN_GROUP_SIZE))
+    st.stop()
 by_inst = finance.compute_task_completion(tasks, as_of, by="institution")
 ui.chart(right, fv.completion_figure(by_inst, by="institution", labels={}, title=ctx.t("tk.by_inst.title", date=as_of.isoformat()),
                                         subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="tk_by_inst", metric="task_completion")

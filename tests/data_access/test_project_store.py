@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from data_access import project_store, whitelist_store
+from data_access.scope import FULL_ACCESS
 from data_access.models import (
     AuditLog,
     CreditFacility,
@@ -130,9 +131,9 @@ def test_whitelist_version_is_written_whole_or_not_at_all(book):
 
 def test_library_search_finds_across_kinds(demo_db):
     with demo_db.engine.connect() as conn:
-        found = whitelist_store.search_library(conn, park_id=1, query="光伏")
-        both = whitelist_store.search_library(conn, park_id=1, query="碳减排 再贷款")
-        none = whitelist_store.search_library(conn, park_id=1, query="%碳减排")
+        found = whitelist_store.search_library(conn, park_id=1, scope=FULL_ACCESS, query="光伏")
+        both = whitelist_store.search_library(conn, park_id=1, scope=FULL_ACCESS, query="碳减排 再贷款")
+        none = whitelist_store.search_library(conn, park_id=1, scope=FULL_ACCESS, query="%碳减排")
     assert {"product", "project", "case"} <= set(found["kind"])
     assert both["title"].tolist() == ["碳减排支持工具"]  # every word must appear
     assert none.empty  # "%" is searched for literally, not as a wildcard
