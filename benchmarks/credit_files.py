@@ -35,9 +35,10 @@ def add_lenders(engine: Engine) -> None:
                                                enterprise_class="green_low_carbon") for i in range(1, BORROWERS + 1)])
 
 
-def credit_csv(rows: int, *, months: int = 10, last: dt.date = dt.date(2026, 10, 1), balance_step: float = 0.0) -> bytes:
-    """A UTF-8 credit file of `rows` rows: rows // months contracts, each with the months up to `last`.
-    `balance_step` shifts every balance, so a second file with another step revises every row."""
+def credit_csv(rows: int, *, months: int = 10, last: dt.date = dt.date(2026, 10, 1), balance_step: float = 0.0,
+               prefix: str = "C") -> bytes:
+    """A UTF-8 credit file of `rows` rows: rows // months contracts (numbered `prefix`0000000 on), each with the
+    months up to `last`. `balance_step` shifts every balance, so a second file with another step revises every row."""
     contracts = max(1, rows // months)
     periods = [_month(last, -k) for k in range(months - 1, -1, -1)]
     out = io.StringIO()
@@ -50,7 +51,7 @@ def credit_csv(rows: int, *, months: int = 10, last: dt.date = dt.date(2026, 10,
         for k, period in enumerate(periods):
             if written == rows:
                 break
-            w.writerow([f"CB-{bank}", f"C{c:07d}", borrower_uscc(c % BORROWERS + 1), "", "energy_saving" if c % 3 else "general",
+            w.writerow([f"CB-{bank}", f"{prefix}{c:07d}", borrower_uscc(c % BORROWERS + 1), "", "energy_saving" if c % 3 else "general",
                         "是" if c % 4 else "否", "2025-01-15", "2029-01-15", amount, 3.45, "", "none", f"{period:%Y-%m}",
                         round(amount * (1 - 0.01 * k) + balance_step, 2), amount if k == 0 else 0, "normal", 0])
             written += 1

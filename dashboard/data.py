@@ -7,6 +7,7 @@ is one of them, so a new import or feed shows up on the next rerun without clear
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import MutableMapping
 
 import pandas as pd
 import streamlit as st
@@ -354,3 +355,20 @@ def publication_charts(url: str, version: str, park_id: int, period: dt.date, me
     from dashboard.publication import build_charts
 
     return build_charts(publication_bundle(url, version, park_id, period, method, scope), lang)
+
+
+def upload_preview(state: MutableMapping, engine: Engine, kind: str, content: bytes, file_name: str, *, actor: str,
+                   institution_id: int | None, version: str):
+    """The preview of an uploaded file (`load.run_import(confirm=False)`: read-only, nothing written), computed
+    once per file, kind, user and data version and kept in the session `state`: the reruns that every widget
+    click causes do not read and check the file again (a large workbook took seconds and memory each time)."""
+    import hashlib
+
+    from data_access.ingest import load
+
+    key = (kind, hashlib.sha256(content).hexdigest(), file_name, actor, institution_id, version)
+    held = state.get("up_preview")
+    if held is None or held[0] != key:
+        held = (key, load.run_import(engine, kind, content, file_name, actor=actor, institution_id=institution_id, confirm=False))
+        state["up_preview"] = held  # one preview per session: the previous file's is dropped
+    return held[1]

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic import command
 from alembic.config import Config
@@ -11,11 +16,16 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, select, update
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from data_access.models import Meta
 from data_access.settings import ROOT, database_url
 
 MIGRATIONS_DIR = ROOT / "data_access" / "migrations"
+SQLITE_BUSY_SECONDS = 60  # how long a SQLite writer waits for another writer's lock before "database is locked"
+WRITE_RETRY_SECONDS = 600  # how long an import or a feed chunk keeps retrying a locked database
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def make_engine(url: str | None = None, **kwargs) -> Engine:
@@ -25,7 +35,7 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        kwargs.setdefault("connect_args", {"timeout": 30})
+        kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_SECONDS})
         engine = create_engine(url, **kwargs)
 
         @event.listens_for(engine, "connect")
@@ -39,6 +49,44 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     return create_engine(url, **kwargs)
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """A write transaction, committed at the end or rolled back on an error. On SQLite it starts with BEGIN
+    IMMEDIATE: the write lock is taken first, waiting up to the busy timeout, instead of a transaction that read
+    first failing at once with "database is locked" when another writer got in between (WAL mode cannot wait
+    there). PostgreSQL needs nothing: writers of different rows run side by side."""
+    with engine.connect() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
+
+
+def is_locked(error: BaseException) -> bool:
+    """SQLite's "database is locked" / "database table is locked" (another writer held on past the busy timeout)."""
+    return isinstance(error, OperationalError) and "locked" in str(error.orig).lower()
+
+
+def retry_locked(work: Callable[[], T], *, seconds: float | None = None, what: str = "write") -> T:
+    """Run `work` (a whole write transaction), again after a pause when SQLite says the database is locked, for up
+    to `seconds` (WRITE_RETRY_SECONDS). Other errors, and the last lock error, are raised."""
+    deadline = time.monotonic() + (WRITE_RETRY_SECONDS if seconds is None else seconds)
+    pause = 0.5
+    while True:
+        try:
+            return work()
+        except OperationalError as error:
+            if not is_locked(error) or time.monotonic() + pause > deadline:
+                raise
+            log.warning("%s: database locked by another writer, retrying in %.1f s", what, pause)
+            time.sleep(pause)
+            pause = min(pause * 2, 10.0)
 
 
 def alembic_config(engine: Engine | None = None) -> Config:

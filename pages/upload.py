@@ -26,7 +26,8 @@ if "up_flash" in st.session_state:
     st.success(st.session_state.pop("up_flash"))
 if file is not None:
     content = file.getvalue()
-    preview = load.run_import(engine, kind, content, file.name, actor=ctx.user.username, institution_id=institution_id, confirm=False)
+    preview = data.upload_preview(st.session_state, engine, kind, content, file.name, actor=ctx.user.username,
+                                  institution_id=institution_id, version=ctx.version)
     if not preview.ok:
         st.error(ctx.t("up.refused", n=len(preview.problems), file=file.name))
         st.table(pd.DataFrame([{ctx.t("up.col.sheet"): p.sheet, ctx.t("up.col.row"): p.row or "—", ctx.t("up.col.column"): p.column or "—",

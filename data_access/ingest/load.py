@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, tuple_, update
 
 from data_access import settings
-from data_access.db import bump_data_version
+from data_access.db import bump_data_version, retry_locked, writing
 from data_access.ingest.kinds import KINDS
 from data_access.ingest.reading import FileRefused, Problem, read_table
 from data_access.ingest.validate import check_table
@@ -80,8 +80,9 @@ def safe_file_name(name: str) -> str:
 
 def run_import(engine: Engine, kind_code: str, content: bytes, file_name: str, *, actor: str, institution_id: int | None = None,
                confirm: bool = True, today: dt.date | None = None) -> ImportResult:
-    """Check a file and, when `confirm` and it has no problem, write it. With `confirm=False` the write is done
-    and rolled back, so the result says exactly what would change (the page's preview)."""
+    """Check a file and, when `confirm` and it has no problem, write it in one transaction. With `confirm=False`
+    (the page's preview) the same checks and comparisons run on a read-only connection and nothing is written, so
+    a preview never holds the write lock that a feed or another import needs."""
     kind = KINDS[kind_code]
     file_name = safe_file_name(file_name)
     result = ImportResult(kind_code, file_name, hashlib.sha256(content).hexdigest())
@@ -94,39 +95,59 @@ def run_import(engine: Engine, kind_code: str, content: bytes, file_name: str, *
     except FileRefused as refused:
         result.problems = [refused.problem]
         return result
-    try:
-        with engine.begin() as conn:
+    if not confirm:
+        with engine.connect() as conn:
             frame, problems = check_table(table, kind, conn, institution_id=institution_id, today=today)
-            result.rows = len(frame)
-            result.preview = frame.head(50)
-            if problems:
-                result.problems = problems
-                raise _Rollback
-            upload_id = conn.execute(insert(Upload).values(
-                kind=kind_code, file_name=file_name, sha256=result.sha256, uploaded_by=actor, institution_id=institution_id)
-                .returning(Upload.id)).scalar_one()
-            WRITERS[kind_code](conn, frame, upload_id, result)
-            if result.problems:
-                raise _Rollback
-            conn.execute(update(Upload).where(Upload.id == upload_id).values(
-                rows_added=result.added, rows_changed=result.changed,
-                archive_path=str(archive_dir() / f"{result.sha256}{Path(file_name).suffix.lower()}")))
-            conn.execute(insert(AuditLog).values(actor=actor, action="import", entity="upload", entity_id=str(upload_id),
-                                                 detail={"kind": kind_code, "file": file_name, "sha256": result.sha256,
-                                                         "added": result.added, "changed": result.changed}))
-            if result.added or result.changed:
-                bump_data_version(conn)
-            result.upload_id = upload_id
-            if not confirm:
-                raise _Rollback
-    except _Rollback:
-        return result  # a preview keeps upload_id only to show what would be written; nothing was
+            result.rows, result.preview, result.problems = len(frame), frame.head(50), problems
+            if not problems:
+                WRITERS[kind_code](conn, frame, None, result, dry=True)
+            conn.rollback()
+        return result
+
+    def attempt() -> bool:
+        """One write transaction; False when it found a problem and wrote nothing. Re-run from scratch when SQLite
+        was locked by another writer past its busy timeout."""
+        result.problems, result.changes, result.added, result.changed, result.unchanged = [], [], 0, 0, 0
+        try:
+            with writing(engine) as conn:
+                _write(conn, kind, table, result, actor=actor, institution_id=institution_id, today=today)
+        except _Rollback:
+            return False
+        return True
+
+    if not retry_locked(attempt, what=f"import {file_name}"):
+        return result
     result.written = True
     path = archive_dir() / f"{result.sha256}{Path(file_name).suffix.lower()}"
     path.parent.mkdir(parents=True, exist_ok=True)
     if not path.exists():
         path.write_bytes(content)
     return result
+
+
+def _write(conn: Connection, kind, table, result: ImportResult, *, actor: str, institution_id: int | None,
+           today: dt.date | None) -> None:
+    """Check and write a file inside the caller's transaction; raises _Rollback when it found a problem."""
+    frame, problems = check_table(table, kind, conn, institution_id=institution_id, today=today)
+    result.rows, result.preview = len(frame), frame.head(50)
+    if problems:
+        result.problems = problems
+        raise _Rollback
+    upload_id = conn.execute(insert(Upload).values(
+        kind=kind.code, file_name=result.file_name, sha256=result.sha256, uploaded_by=actor, institution_id=institution_id)
+        .returning(Upload.id)).scalar_one()
+    WRITERS[kind.code](conn, frame, upload_id, result)
+    if result.problems:
+        raise _Rollback
+    conn.execute(update(Upload).where(Upload.id == upload_id).values(
+        rows_added=result.added, rows_changed=result.changed,
+        archive_path=str(archive_dir() / f"{result.sha256}{Path(result.file_name).suffix.lower()}")))
+    conn.execute(insert(AuditLog).values(actor=actor, action="import", entity="upload", entity_id=str(upload_id),
+                                         detail={"kind": kind.code, "file": result.file_name, "sha256": result.sha256,
+                                                 "added": result.added, "changed": result.changed}))
+    if result.added or result.changed:
+        bump_data_version(conn)
+    result.upload_id = upload_id
 
 
 # --- writers: one per kind ---------------------------------------------------------------------------
@@ -148,7 +169,7 @@ def _note_changes(result: ImportResult, changes: list[dict]) -> None:
         result.changes += changes[:room]
 
 
-def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     """Facilities first (new ones inserted in batches, changed ones updated), then the month-end snapshots: a new
     (facility, month) is inserted, a different one becomes the next revision, an equal one changes nothing."""
     F, S = CreditFacility, CreditSnapshot
@@ -176,10 +197,12 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result:
         if diff:
             updates.append((old.id, {k: v for k, (_, v) in diff.items()}))
             _note_changes(result, [{"key": r.contract_no, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()])
-    for part in batches(fresh):
+    if dry:  # a new facility has no id yet: a stand-in keeps its months apart, and all of them are new
+        fac_id.update({(v["institution_id"], v["contract_no"]): -i for i, v in enumerate(fresh, start=1)})
+    for part in ([] if dry else batches(fresh)):
         for row in conn.execute(insert(F).returning(F.id, F.institution_id, F.contract_no), part):
             fac_id[(row.institution_id, row.contract_no)] = row.id
-    for facility_id, values in updates:
+    for facility_id, values in ([] if dry else updates):
         conn.execute(update(F).where(F.id == facility_id).values(**values))
 
     snaps = frame.assign(facility_id=[fac_id[(inst[c][0], n)] for c, n in zip(frame["institution_code"], frame["contract_no"])])
@@ -204,6 +227,8 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int, result:
             result.added += 1
         rows.append(dict(facility_id=int(r.facility_id), period=r.period, inst_type=inst[r.institution_code][1],
                          revision=1 if old is None else old.revision + 1, is_current=True, upload_id=upload_id, **new))
+    if dry:
+        return
     for part in batches(superseded):
         conn.execute(update(S).where(S.id.in_(part)).values(is_current=False))
     for part in batches(rows):
@@ -218,7 +243,7 @@ def _differs(old, new) -> bool:
     return old != new
 
 
-def _write_policy_tools(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_policy_tools(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     T = PolicyToolUse
     inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
     parks = _ids(conn, Park, Park.code, frame["park_code"])
@@ -232,18 +257,20 @@ def _write_policy_tools(conn: Connection, frame: pd.DataFrame, upload_id: int, r
         if old is not None and not any(_differs(getattr(old, c), v) for c, v in new.items()):
             result.unchanged += 1
             continue
-        if old is not None:
+        if old is not None and not dry:
             conn.execute(update(T).where(T.id == old.id).values(is_current=False))
+        if old is not None:
             _note_changes(result, [{"key": f"{r.institution_code} {r.tool}", "period": str(r.period), "column": c,
                                     "old": str(getattr(old, c)), "new": str(v)} for c, v in new.items() if _differs(getattr(old, c), v)])
             result.changed += 1
         else:
             result.added += 1
-        conn.execute(insert(T).values(**key, **new, revision=1 if old is None else old.revision + 1, is_current=True,
-                                      upload_id=upload_id))
+        if not dry:
+            conn.execute(insert(T).values(**key, **new, revision=1 if old is None else old.revision + 1, is_current=True,
+                                          upload_id=upload_id))
 
 
-def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     """New readings are inserted; a reading equal to the stored one is skipped; a different value for a stored
     hour is refused (meter history is corrected on the platform, not by overwriting)."""
     meters = {r.code: r.id for r in select_in(conn, select(Meter.code, Meter.id), Meter.code, frame["meter_code"].unique().tolist())}
@@ -266,13 +293,16 @@ def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int,
             result.unchanged += 1
     if result.problems or not fresh:
         return
+    if dry:
+        result.added = len(fresh)
+        return
     result.added = insert_readings(conn, fresh)
     days = sorted({ts.date() for _, ts, _ in fresh})
     refresh_rollups(conn, sorted({m for m, _, _ in fresh}), days)
 
 
 def _upsert(conn: Connection, model, where: dict, values: dict, result: ImportResult, key: str, entity: str,
-            upload_id: int | None = None) -> int | None:
+            upload_id: int | None = None, *, dry: bool = False) -> int | None:
     """Insert a row, or update the fields that differ and keep the old values in the audit log (tables without
     revisions: direct financing, tasks, projects, milestones). Returns the row's id."""
     cols = [getattr(model, k) for k in where] + [getattr(model, k) for k in values]
@@ -280,20 +310,24 @@ def _upsert(conn: Connection, model, where: dict, values: dict, result: ImportRe
     extra = {"upload_id": upload_id} if upload_id is not None and hasattr(model, "upload_id") else {}
     if old is None:
         result.added += 1
+        if dry:
+            return None
         return conn.execute(insert(model).values(**where, **values, **extra).returning(model.id)).scalar_one()
     diff = {k: (getattr(old, k), v) for k, v in values.items() if _differs(getattr(old, k), v)}
     if not diff:
         result.unchanged += 1
         return old.id
+    result.changed += 1
+    _note_changes(result, [{"key": key, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()])
+    if dry:
+        return old.id
     conn.execute(update(model).where(model.id == old.id).values(**{k: v for k, (_, v) in diff.items()}, **extra))
     conn.execute(insert(AuditLog).values(actor="import", action="import_changed", entity=entity, entity_id=str(old.id),
                                          detail={k: {"old": str(o), "new": str(n)} for k, (o, n) in diff.items()}))
-    result.changed += 1
-    _note_changes(result, [{"key": key, "period": "", "column": k, "old": str(o), "new": str(n)} for k, (o, n) in diff.items()])
     return old.id
 
 
-def _write_direct(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_direct(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
     ents = {r.uscc: (r.id, r.park_id) for r in select_in(conn, select(Enterprise.uscc, Enterprise.id, Enterprise.park_id),
                                                            Enterprise.uscc, frame["uscc"].unique().tolist())}
@@ -304,10 +338,10 @@ def _write_direct(conn: Connection, frame: pd.DataFrame, upload_id: int, result:
                 dict(park_id=park_id, enterprise_id=ent_id, project_id=projects.get(r.project_code), instrument=r.instrument,
                      issue_date=r.issue_date, maturity_date=r.maturity_date, amount=_money(r.amount),
                      rate=None if r.rate is None or pd.isna(r.rate) else float(r.rate)),
-                result, r.name, "direct_financing", upload_id)
+                result, r.name, "direct_financing", upload_id, dry=dry)
 
 
-def _write_tasks(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_tasks(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     inst = _ids(conn, Institution, Institution.code, frame["institution_code"])
     parks = _ids(conn, Park, Park.code, frame["park_code"])
     for row_no, r in zip(frame["_row"], frame.itertuples()):
@@ -318,10 +352,10 @@ def _write_tasks(conn: Connection, frame: pd.DataFrame, upload_id: int, result: 
                                            f"no task {r.code} of this institution in {int(r.year)}"))
             continue
         _upsert(conn, Task, {"id": task.id}, dict(status=r.status, completed_on=r.completed_on,
-                                                  evidence=r.evidence or None), result, f"{r.institution_code} {r.code}", "task")
+                                                  evidence=r.evidence or None), result, f"{r.institution_code} {r.code}", "task", dry=dry)
 
 
-def _write_projects(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_projects(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     parks = _ids(conn, Park, Park.code, frame["park_code"])
     ents = _ids(conn, Enterprise, Enterprise.uscc, frame["uscc"])
     banks = _ids(conn, Institution, Institution.code, frame["lead_bank_code"])
@@ -339,10 +373,10 @@ def _write_projects(conn: Connection, frame: pd.DataFrame, upload_id: int, resul
                      investment=_money(r.investment), financing_need=_money(r.financing_need), lead_bank_id=banks.get(r.lead_bank_code),
                      expected_reduction_t=None if r.expected_reduction_t is None or pd.isna(r.expected_reduction_t) else float(r.expected_reduction_t),
                      start_date=r.start_date, planned_completion=r.planned_completion),
-                result, r.project_code, "project")
+                result, r.project_code, "project", dry=dry)
 
 
-def _write_milestones(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_milestones(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     projects = _ids(conn, Project, Project.code, frame["project_code"])
     today = dt.date.today()
     for row_no, r in zip(frame["_row"], frame.itertuples()):
@@ -353,13 +387,16 @@ def _write_milestones(conn: Connection, frame: pd.DataFrame, upload_id: int, res
         status = "done" if r.actual_date else ("overdue" if r.planned_date < today else "planned")
         pid = projects[r.project_code]
         _upsert(conn, Milestone, {"project_id": pid, "name": r.name},
-                dict(planned_date=r.planned_date, actual_date=r.actual_date, status=status), result, f"{r.project_code} {r.name}", "milestone")
+                dict(planned_date=r.planned_date, actual_date=r.actual_date, status=status), result, f"{r.project_code} {r.name}", "milestone",
+                dry=dry)
+        if dry:
+            continue
         conn.execute(insert(AuditLog).values(actor="import", action="milestone_imported", entity="project", entity_id=str(pid),
                                              detail={"milestone": r.name, "planned": str(r.planned_date),
                                                      "actual": str(r.actual_date) if r.actual_date else None}))
 
 
-def _write_green_power(conn: Connection, frame: pd.DataFrame, upload_id: int, result: ImportResult) -> None:
+def _write_green_power(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
     ents = {r.uscc: (r.id, r.park_id) for r in select_in(conn, select(Enterprise.uscc, Enterprise.id, Enterprise.park_id),
                                                            Enterprise.uscc, frame["uscc"].unique().tolist())}
     for r in frame.itertuples():
@@ -367,7 +404,7 @@ def _write_green_power(conn: Connection, frame: pd.DataFrame, upload_id: int, re
         serials = {"serial_start": None if r.serial_start is None or pd.isna(r.serial_start) else int(r.serial_start),
                    "serial_end": None if r.serial_end is None or pd.isna(r.serial_end) else int(r.serial_end)}
         _upsert(conn, GreenPowerTransaction, {"enterprise_id": ent_id, "kind": r.kind, "reference": r.reference, "period": r.period},
-                dict(park_id=park_id, mwh=float(r.mwh), **serials), result, r.reference, "green_power_transaction", upload_id)
+                dict(park_id=park_id, mwh=float(r.mwh), **serials), result, r.reference, "green_power_transaction", upload_id, dry=dry)
 
 
 WRITERS = {"green_power": _write_green_power, "credit": _write_credit, "direct_financing": _write_direct, "policy_tool_use": _write_policy_tools,
