@@ -124,7 +124,7 @@ def cmd_import(args) -> int:
 
 
 def cmd_feed(args) -> int:
-    from data_access.feed import load_feed
+    from data_access.feed import REASONS, load_feed
 
     path = Path(args.path)
     if not path.exists():
@@ -135,9 +135,14 @@ def cmd_feed(args) -> int:
     r = load_feed(engine, path)
     print(f"feed {path}: {r.files} file(s), {r.lines} lines, {r.added} readings added, {r.duplicates} already stored, "
           f"{r.conflicts} conflicting (stored value kept), {r.rejected} rejected lines, rollups refreshed for {r.days} day(s)")
+    for reason, n in sorted(r.reasons.items(), key=lambda kv: -kv[1]):
+        print(f"  quarantined: {n} line(s), {REASONS[reason][1]} (table feed_rejection)")
+    for name, error in r.failed:
+        print(f"error: feed file {name} could not be read ({error}); the other files were loaded", file=sys.stderr)
     if r.added:
-        return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=None))  # checks run after every load
-    return 0
+        code = cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=None))  # checks run after every load
+        return code or (1 if r.failed else 0)
+    return 1 if r.failed else 0
 
 
 def cmd_feed_simulate(args) -> int:

@@ -761,6 +761,22 @@ class FeedFile(Base):
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=_now)
 
 
+class FeedRejection(Base):
+    """A feed line that was not loaded, with its reason: quarantined, so the rest of the file loads and an analyst
+    can see what the platform sent wrong (the first 1,000 of each file's run are kept)."""
+
+    __tablename__ = "feed_rejection"
+    __table_args__ = (Index("ix_feed_rejection_file", "file_name", "sha256"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    sha256: Mapped[str] = mapped_column(String(64))  # the content the line was read from
+    line_no: Mapped[int] = mapped_column(Integer)  # 1-based, as an editor shows it (the header is line 1 of a CSV)
+    reason: Mapped[str] = mapped_column(String(32))  # see data_access.feed.REASONS
+    raw: Mapped[str] = mapped_column(String(500))  # the line as sent, cut at 500 characters
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
 class AuditLog(Base):
     __tablename__ = "audit_log"
 
