@@ -7,13 +7,15 @@ that module for why it is not done here alone.
 
 import streamlit as st
 
-from dashboard import auth_ui, data, i18n
+from dashboard import auth_ui, data, i18n, outage
 from dashboard.navigation import SIGN_IN, may_open, pages_for
 from dashboard.shell import configure_page
 
 configure_page()
 lang = st.session_state.get("app_lang", "zh")
-user = auth_ui.current_user(data.current_url())
+url = data.current_url()
+with outage.guard(url, lang):  # an unreachable database shows a short message, never a traceback with its address
+    user = auth_ui.current_user(url)
 specs = pages_for(user.role) if user else [SIGN_IN]
 # ?screen=1 opens the big screen (大屏) as the start page, with no navigation: the URL a meeting room bookmarks.
 screen = user is not None and st.query_params.get("screen") == "1" and may_open(user.role, "screen")
@@ -23,4 +25,5 @@ for spec in specs:
                    default=spec.url_path == "screen" if screen else spec.default or spec is SIGN_IN)
     nav.setdefault(i18n.t(spec.group_key, lang), []).append(page)
 # every page listed, none behind "more"
-st.navigation(nav, position="sidebar" if user and not screen else "hidden", expanded=True).run()
+with outage.guard(url, lang):
+    st.navigation(nav, position="sidebar" if user and not screen else "hidden", expanded=True).run()
