@@ -67,7 +67,7 @@ def _still_valid(url: str, user: auth.User) -> auth.User | None:
     return fresh
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+@st.cache_data(ttl=5, show_spinner=False, max_entries=8)
 def _demo_only(url: str) -> bool:
     """Whether the database still holds demo data only (`auth.only_demo_data`); re-read at most every 5 s."""
     with data.get_engine(url).connect() as conn:

@@ -19,6 +19,17 @@ from data_access import credit_queries, db, queries, reference, settings
 from data_access.scope import FULL_ACCESS, Scope
 
 
+# Every cached read below is keyed on the data version, which a feed changes every few minutes: unbounded, old
+# versions piled up (about 2 MB each, 0.5 GB a day). Each cache keeps its latest `max_entries` results and drops
+# any unused for an hour; `benchmarks/cache_memory.md` shows memory flat over 288 versions (a day of feeds).
+CACHE_TTL_SECONDS = 3600
+
+
+def cached(max_entries: int = 16):
+    """`st.cache_data`, bounded: at most `max_entries` results, none older than CACHE_TTL_SECONDS."""
+    return st.cache_data(show_spinner=False, max_entries=max_entries, ttl=CACHE_TTL_SECONDS)
+
+
 @st.cache_resource(show_spinner=False)
 def get_engine(url: str) -> Engine:
     engine = db.make_engine(url)
@@ -30,7 +41,7 @@ def current_url() -> str:
     return settings.database_url()
 
 
-@st.cache_data(ttl=5, show_spinner=False)
+@st.cache_data(ttl=5, show_spinner=False, max_entries=8)
 def data_version(url: str) -> str:
     """Re-read at most every 5 s; everything else is cached on its value."""
     with get_engine(url).connect() as conn:
@@ -42,7 +53,7 @@ def policy_tool_rates() -> pd.DataFrame:
     return reference.policy_tool_rates()
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def risk_rules(url: str, version: str) -> pd.DataFrame:
     """The active risk rules with their thresholds (rules are data)."""
     from data_access import risk_store
@@ -51,25 +62,25 @@ def risk_rules(url: str, version: str) -> pd.DataFrame:
         return risk_store.load_rules(conn)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def parks(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_parks(conn)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def data_end(url: str, version: str, park_id: int) -> dict:
     with get_engine(url).connect() as conn:
         return queries.load_data_end(conn, park_id=park_id)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def factors(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_emission_factors(conn)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def targets(url: str, version: str, park_id: int, period: dt.date) -> pd.DataFrame:
     """The targets every view judges against at `period` (`indicators.targets_in_force`): the stored ones and
     the core indicator's, derived from the national band for the park's energy use under its method."""
@@ -81,7 +92,7 @@ def targets(url: str, version: str, park_id: int, period: dt.date) -> pd.DataFra
     return targets_in_force(stored, monthly, period, target_year=int(park["target_year"]), method=method)
 
 
-@st.cache_data(show_spinner=False, max_entries=32)
+@cached(32)
 def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope) -> tuple[pd.DataFrame, list]:
     """`compute_park_monthly` over the park's monthly rollups, and the loans and policy tools `scope` may see."""
     with get_engine(url).connect() as conn:
@@ -91,26 +102,26 @@ def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope
     return compute_park_monthly(energy, credit, tools, factors(url, version), method=method)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def open_alerts(url: str, version: str, park_id: int, as_of: dt.datetime, scope: Scope) -> int:
     with get_engine(url).connect() as conn:
         df = queries.load_open_alert_counts(conn, park_id=park_id, scope=scope, as_of=as_of)
     return int(df["n_open"].sum()) if not df.empty else 0
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def institutions(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_institutions(conn)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def enterprises(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_enterprises(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(16)
 def enterprise_monthly(url: str, version: str, park_id: int, method: str, scope: Scope) -> pd.DataFrame:
     """Emissions and energy per enterprise and month (`compute_enterprise_emissions`)."""
     with get_engine(url).connect() as conn:
@@ -118,7 +129,7 @@ def enterprise_monthly(url: str, version: str, park_id: int, method: str, scope:
     return compute_enterprise_emissions(energy, factors(url, version), method=method)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(16)
 def carbon_efficiency(url: str, version: str, park_id: int, method: str, scope: Scope) -> tuple[pd.DataFrame, int | None]:
     """Carbon-efficiency grades of the latest full year (`energy.compute_carbon_efficiency`), computed over every
     enterprise of the park (the sector benchmark is the whole sector's) and then narrowed to the enterprises
@@ -139,19 +150,19 @@ def carbon_efficiency(url: str, version: str, park_id: int, method: str, scope: 
     return grades[grades["enterprise_id"].isin(visible)].reset_index(drop=True), year
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def enterprise_outputs(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_enterprise_outputs(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def enterprise_loans(url: str, version: str, enterprise_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_enterprise_loans(conn, enterprise_id=enterprise_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cached(8)
 def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.DataFrame]:
     """The latest day with hourly data and its hours (the live panel)."""
     with get_engine(url).connect() as conn:
@@ -159,7 +170,7 @@ def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.
         return day, (queries.load_park_hourly(conn, park_id=park_id, day=day) if day else pd.DataFrame())
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cached(64)
 def credit_by(url: str, version: str, park_id: int, scope: Scope, by: str, inst_type: str | None = None,
               institution_id: int | None = None) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
@@ -167,13 +178,13 @@ def credit_by(url: str, version: str, park_id: int, scope: Scope, by: str, inst_
                                              institution_id=institution_id)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def reclassifications(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_reclassifications(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(16)
 def facilities(url: str, version: str, park_id: int, scope: Scope, period: dt.date, institution_id: int | None,
                inst_type: str | None) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
@@ -181,49 +192,49 @@ def facilities(url: str, version: str, park_id: int, scope: Scope, period: dt.da
                                               institution_id=institution_id, inst_type=inst_type)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def direct_financing(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_direct_financing(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def policy_tools_by_institution(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_policy_tools_by_institution(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def tasks(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_tasks(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def park_institutions(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_institutions_in_park(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def institution_projects(url: str, version: str, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_institution_projects(conn, park_id=park_id, scope=scope, institution_id=institution_id)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def alerts_about(url: str, version: str, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_alerts_about(conn, park_id=park_id, scope=scope, institution_id=institution_id)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def assessment_weights(url: str, version: str) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return credit_queries.load_assessment_weights(conn)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(16)
 def assessment(url: str, version: str, park_id: int, period: dt.date, scope: Scope) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """The quarter's institution assessment as `scope` may see it: computed over every institution of the
     park (`finance.assess`), then narrowed to a reporter's own row (`finance.scope_assessment`).
@@ -243,7 +254,7 @@ def assessment(url: str, version: str, park_id: int, period: dt.date, scope: Sco
                                     rank_visible=settings.setting("REPORTER_SEES_RANK", "0") == "1")
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(16)
 def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, period: dt.date) -> dict:
     """Forecasts of every headline indicator to 2030 (cached per park, method, month and data version)."""
     from dashboard.indicators import INDICATORS
@@ -254,13 +265,13 @@ def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, pe
     return {code: compute_outlook(INDICATORS[code], monthly, tg, period=period) for code in OUTLOOK_SERIES}
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def energy_monthly(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     with get_engine(url).connect() as conn:
         return queries.load_energy_monthly(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def alerts(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
     from data_access import risk_store
 
@@ -268,7 +279,7 @@ def alerts(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
         return risk_store.load_alerts(conn, park_id=park_id, scope=scope)
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def projects(url: str, version: str, park_id: int, today: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """(projects with funding and flags, syndicate members, milestones) of a park."""
     from dashboard.projects import compute_funding
@@ -279,7 +290,25 @@ def projects(url: str, version: str, park_id: int, today: dt.date) -> tuple[pd.D
                 project_store.load_syndicates(conn, park_id=park_id), project_store.load_milestones(conn, park_id=park_id))
 
 
-@st.cache_data(show_spinner=False)
+@cached(4)
+def feed_rejections(url: str, version: str) -> pd.DataFrame:
+    """The latest feed lines quarantined with their reason (`feed.load_rejections`)."""
+    from data_access import feed
+
+    with get_engine(url).connect() as conn:
+        return feed.load_rejections(conn)
+
+
+@cached()
+def project_date_problems(url: str, version: str, park_id: int) -> pd.DataFrame:
+    """Project and milestone dates outside what a page can draw, which the pages leave out and name."""
+    from data_access import project_store
+
+    with get_engine(url).connect() as conn:
+        return project_store.load_date_problems(conn, park_id=park_id)
+
+
+@cached()
 def whitelist_state(url: str, version: str, park_id: int, period: dt.date) -> dict:
     """Criteria, guideline, versions, the current version's entries, scoring inputs with carbon grades, and the
     guideline's hits, for the whitelist page."""
@@ -299,7 +328,7 @@ def whitelist_state(url: str, version: str, park_id: int, period: dt.date) -> di
                 "previous": previous, "inputs": inputs, "hits": hits, "projects": projects}
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def products(url: str, version: str) -> pd.DataFrame:
     from data_access import whitelist_store
 
@@ -307,7 +336,7 @@ def products(url: str, version: str) -> pd.DataFrame:
         return whitelist_store.load_products(conn)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@cached(64)
 def library_search(url: str, version: str, park_id: int, scope: Scope, query: str) -> pd.DataFrame:
     """The resource library's search as `scope` may see it (decided in `whitelist_store.search_library`): kind,
     id, title, detail."""
@@ -317,7 +346,7 @@ def library_search(url: str, version: str, park_id: int, scope: Scope, query: st
         return whitelist_store.search_library(conn, park_id=park_id, scope=scope, query=query)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@cached(16)
 def library_projects(url: str, version: str, park_id: int, scope: Scope, today: dt.date) -> pd.DataFrame:
     """The projects `scope` may match products for (`project_store.load_projects_for`), with funding and gap."""
     from dashboard.projects import compute_funding
@@ -327,7 +356,7 @@ def library_projects(url: str, version: str, park_id: int, scope: Scope, today: 
         return compute_funding(project_store.load_projects_for(conn, park_id=park_id, scope=scope, today=today))
 
 
-@st.cache_data(show_spinner=False)
+@cached()
 def whitelisted(url: str, version: str, park_id: int) -> frozenset[int]:
     """Enterprises on the park's current whitelist (without the scoring the whitelist page computes)."""
     from data_access import whitelist_store as ws
@@ -340,7 +369,7 @@ def whitelisted(url: str, version: str, park_id: int) -> frozenset[int]:
     return frozenset(int(e) for e in entries.loc[entries["listed"].astype(bool), "enterprise_id"])
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cached(8)
 def publication_bundle(url: str, version: str, park_id: int, period: dt.date, method: str, scope: Scope):
     """The aggregates the big screen, gallery, snapshots and briefing show (`publication.gather`)."""
     from dashboard.publication import gather
@@ -349,7 +378,7 @@ def publication_bundle(url: str, version: str, park_id: int, period: dt.date, me
         return gather(conn, park_id=park_id, period=period, scope=scope, method=method)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
+@cached(8)
 def publication_charts(url: str, version: str, park_id: int, period: dt.date, method: str, scope: Scope, lang: str) -> dict:
     """The key charts of a park and month ({code: figure}, `publication.build_charts`)."""
     from dashboard.publication import build_charts

@@ -189,3 +189,12 @@ def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | No
 def month_of(text: str) -> dt.date:
     """'2026-10' -> date(2026, 10, 1)."""
     return dt.date.fromisoformat(f"{text}-01")
+
+
+def render_date_problems(problems: pd.DataFrame, ctx: PageContext) -> None:
+    """Name the rows whose dates were left out (outside 2000 to ten years ahead), so one bad row never hides the rest."""
+    if problems.empty:
+        return
+    shown = [f"{r.code} {r.project}" + (f" · {r.milestone}" if r.milestone else "") + f" · {r.column_zh if ctx.lang == 'zh' else r.column_en} {r.value}"
+             for r in problems.itertuples()]
+    st.warning(ctx.t("pj.bad_dates", n=len(shown), rows="；".join(shown[:10]) + ("……" if len(shown) > 10 else "")))

@@ -301,6 +301,15 @@ def _write_chunk(conn, name: str, sha: str, readings: list, rejected: list[Rejec
     return added, dup, conflict, days, len(keep)
 
 
+def load_rejections(conn, *, limit: int = 200):
+    """The latest quarantined feed lines: at, file_name, line_no, reason (code), raw."""
+    import pandas as pd
+
+    R = FeedRejection
+    r = conn.execute(select(R.created_at.label("at"), R.file_name, R.line_no, R.reason, R.raw).order_by(R.id.desc()).limit(limit))
+    return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
+
+
 def simulate(engine: Engine, out_dir: Path, *, park_code: str, hours: int = 24, start: dt.datetime | None = None,
              seed: int = 7) -> list[Path]:
     """Write hourly feed files (one CSV per hour) for a park's meters, continuing after the last stored reading:

@@ -32,7 +32,47 @@ INSTRUMENT_KIND = {"green_bond": "bonds", "transition_bond": "bonds", "sci_tech_
 
 def _frame(conn: Connection, stmt) -> pd.DataFrame:
     r = conn.execute(stmt)
-    return pd.DataFrame(r.fetchall(), columns=list(r.keys()))
+    return _dates_in_window(pd.DataFrame(r.fetchall(), columns=list(r.keys())))
+
+
+DATE_COLUMNS = {  # (table, column, what to call it): every date of a project a page draws
+    ("project", "start_date"): ("开工日期", "start date"), ("project", "planned_completion"): ("计划完工日期", "planned completion"),
+    ("milestone", "planned_date"): ("计划日期", "planned date"), ("milestone", "actual_date"): ("实际完成日期", "actual date"),
+}
+
+
+def date_window(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """The dates a page can draw: the import's window (2000 to ten years ahead). A date outside it (stored before
+    imports checked it, or written by hand) is left out of the pages, which name its row (`load_date_problems`)."""
+    from data_access.ingest.validate import EARLIEST_DATE, YEARS_AHEAD
+
+    today = today or dt.date.today()
+    return EARLIEST_DATE, dt.date(today.year + YEARS_AHEAD, 12, 31)
+
+
+def _dates_in_window(df: pd.DataFrame) -> pd.DataFrame:
+    lo, hi = date_window()
+    for (_, col), _ in DATE_COLUMNS.items():
+        if col in df and not df.empty:
+            df[col] = df[col].map(lambda d: d if isinstance(d, dt.date) and lo <= d <= hi else None)
+    return df
+
+
+def load_date_problems(conn: Connection, *, park_id: int) -> pd.DataFrame:
+    """Rows whose dates lie outside `date_window`, so a page can say what it left out: code, project, milestone
+    (empty for the project's own dates), column (Chinese, English), value."""
+    lo, hi = date_window()
+    rows = []
+    for (table, col), (zh, en) in DATE_COLUMNS.items():
+        model = Project if table == "project" else Milestone
+        column = getattr(model, col)
+        stmt = select(Project.code, Project.name, (Milestone.name if table == "milestone" else Project.code).label("milestone"), column)
+        if table == "milestone":
+            stmt = stmt.select_from(Milestone).join(Project, Project.id == Milestone.project_id)
+        for code, name, milestone, value in conn.execute(stmt.where(Project.park_id == park_id, or_(column < lo, column > hi))):
+            rows.append({"code": code, "project": name, "milestone": milestone if table == "milestone" else "",
+                         "column_zh": zh, "column_en": en, "value": str(value)})
+    return pd.DataFrame(rows, columns=["code", "project", "milestone", "column_zh", "column_en", "value"])
 
 
 def project_visibility(scope: Scope) -> list:

@@ -15,6 +15,7 @@ st.title(ctx.t("pj.heading", park=ctx.park_name))
 ui.render_data_end(ctx)
 as_of = ui.end_of_month(ctx.period).date()
 projects, syndicates, milestones = data.projects(ctx.url, ctx.version, ctx.park_id, as_of)
+ui.render_date_problems(data.project_date_problems(ctx.url, ctx.version, ctx.park_id), ctx)
 engine = data.get_engine(ctx.url)
 can_edit = ctx.user.role in ("park_committee", "admin")
 if projects.empty and not can_edit:

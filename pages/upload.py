@@ -7,6 +7,7 @@ import streamlit as st
 from dashboard import data, ui
 from dashboard.checks import after_load
 from dashboard.shell import render_shell
+from data_access.feed import REASONS
 from data_access.ingest import load
 from data_access.ingest.kinds import KINDS
 from data_access.ingest.templates import template_bytes
@@ -53,6 +54,12 @@ if file is not None:
 
 with engine.connect() as conn:
     history = load.load_uploads(conn, institution_id=institution_id)
+if not reporter:  # the platform feed's quarantine: lines that were not loaded, and why
+    rejected = data.feed_rejections(ctx.url, ctx.version)
+    ui.render_table_section(ctx.t("up.feed_rejected"), rejected.assign(
+        reason=rejected["reason"].map(lambda r: REASONS.get(r, (r, r))[0 if ctx.lang == "zh" else 1])).rename(columns={
+        "at": ctx.t("rk.when"), "file_name": ctx.t("up.col.file"), "line_no": ctx.t("up.col.row"), "reason": ctx.t("up.col.rule"),
+        "raw": ctx.t("up.feed_line")}), empty_text=ctx.t("up.feed_none"), key="up_feed_rejected")
 ui.render_table_section(ctx.t("up.history"), history.rename(columns={
-    "uploaded_at": ctx.t("rk.when"), "uploaded_by": ctx.t("rk.by"), "kind": ctx.t("up.kind"), "file_name": ctx.t("up.file"),
+    "uploaded_at": ctx.t("rk.when"), "uploaded_by": ctx.t("rk.by"), "kind": ctx.t("up.kind"), "file_name": ctx.t("up.col.file"),
     "rows_added": ctx.t("up.added"), "rows_changed": ctx.t("up.changed")}), empty_text=ctx.t("up.no_history"), key="up_history")
