@@ -61,7 +61,7 @@ def main(argv: list[str] | None = None) -> int:
                 data.data_end(url, version, park_id)
                 data.targets(url, version, park_id, period)
                 data.park_monthly(url, version, park_id, "calorific", scope)
-                data.open_alerts(url, version, park_id, dt.datetime(2026, 10, 31, 23, 59), scope)
+                data.open_alerts(url, version, park_id, period, scope)
                 data.enterprise_monthly(url, version, park_id, "calorific", scope)  # overview, energy
                 data.energy_monthly(url, version, park_id, scope)
                 data.park_live(url, version, park_id)

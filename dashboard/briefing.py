@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard import i18n, publication
 from dashboard.publication import Bundle, end_of_month, headline, prev_month, sentences
-from data_access.taxonomy import OPEN_ALERT_STATES
+from dashboard.risk import open_at_period_end
 
 # Sections the institution writes (key -> i18n key of the heading).
 FREE_SECTIONS = ("work", "cases", "problems", "next")
@@ -51,7 +51,7 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
     cutoff = end_of_month(p)
     alerts = b.alerts
     if not alerts.empty:
-        alerts = alerts[(alerts["created_at"] <= cutoff) & alerts["state"].isin(OPEN_ALERT_STATES)]
+        alerts = alerts[open_at_period_end(alerts, p)]  # the same definition as the overview and the big screen
     open_alerts = [{"rule": i18n.label("rule", r["rule_code"], lang), "severity": i18n.label("severity", r["severity"], lang),
                     "subject": str(r["subject_name"] or ""), "raised": f"{pd.Timestamp(r['created_at']):%Y-%m-%d}",
                     "state": i18n.t(f"alert_state.{r['state']}", lang)}

@@ -103,10 +103,11 @@ def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope
 
 
 @cached()
-def open_alerts(url: str, version: str, park_id: int, as_of: dt.datetime, scope: Scope) -> int:
-    with get_engine(url).connect() as conn:
-        df = queries.load_open_alert_counts(conn, park_id=park_id, scope=scope, as_of=as_of)
-    return int(df["n_open"].sum()) if not df.empty else 0
+def open_alerts(url: str, version: str, park_id: int, period: dt.date, scope: Scope) -> int:
+    """Alerts open at the end of `period` (`risk.open_at_period_end`, the one definition)."""
+    from dashboard.risk import count_open
+
+    return count_open(alerts(url, version, park_id, scope), period)
 
 
 @cached()

@@ -617,7 +617,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rk.none": {"zh": "您的权限下没有预警（宣传安全模式不显示预警）。", "en": "No alert within your view (hidden in publicity-safe mode)."},
     "rk.run": {"zh": "立即运行规则（{period}）", "en": "Run the rules now ({period})"},
     "rk.ran": {"zh": "规则已运行，新增{n}条预警。", "en": "Rules run: {n} new alerts."},
-    "rk.m.open": {"zh": "未办结预警", "en": "Open alerts"},
+    "rk.m.open": {"zh": "期末未办结预警", "en": "Open at the period end"},
     "rk.m.high": {"zh": "其中高等级", "en": "of which high"},
     "rk.m.closed_year": {"zh": "今年已办结/排除", "en": "Closed this year"},
     "rk.m.days": {"zh": "平均办结天数", "en": "Average days to close"},

@@ -23,6 +23,7 @@ from sqlalchemy import Connection
 
 from dashboard import charts, energy_views, finance, finance_views as fv, i18n, risk_views
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, time_elapsed
+from dashboard.risk import count_open, open_at_period_end
 from data_access import credit_queries, queries, risk_store
 from data_access.scope import MIN_INSTITUTIONS, Scope
 
@@ -83,10 +84,7 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
         queries.load_policy_tool_monthly(conn, park_id=park_id, scope=scope),
         queries.load_emission_factors(conn), method=method)
 
-    def open_at(when: dt.datetime) -> int:
-        df = queries.load_open_alert_counts(conn, park_id=park_id, scope=scope, as_of=when)
-        return int(df["n_open"].sum()) if not df.empty else 0
-
+    alerts = risk_store.load_alerts(conn, park_id=park_id, scope=scope)
     institution = None
     if scope.own_institution is not None:
         inst = queries.load_institutions(conn).set_index("id")
@@ -98,9 +96,9 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
         credit_total=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="total"),
         credit_by_type=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="inst_type"),
         tasks=credit_queries.load_tasks(conn, park_id=park_id, scope=scope),
-        alerts=risk_store.load_alerts(conn, park_id=park_id, scope=scope),
-        alerts_now=open_at(end_of_month(period)),
-        alerts_before=open_at(end_of_month(period.replace(year=period.year - 1))),
+        alerts=alerts,
+        alerts_now=count_open(alerts, period),
+        alerts_before=count_open(alerts, period.replace(year=period.year - 1)),
         institution=institution,
     )
 
@@ -296,14 +294,12 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
                 "tk.by_type.title", lang, worst=labels[worst["inst_type"]], value=fv.pct(worst["completion"], 0)),
                 subtitle=fv.subtitle(lang, name, p, as_of), source=_with_disclosure(src_fin, b.tasks, p.year, lang), lang=lang)
         elif code == "risk" and not b.alerts.empty:
-            from data_access.taxonomy import OPEN_ALERT_STATES
-
-            upto = b.alerts[b.alerts["created_at"] <= end_of_month(p)]
+            upto = b.alerts[pd.to_datetime(b.alerts["period"]) <= pd.Timestamp(p)]  # alerts about this month or before
             if upto.empty:
                 continue
-            is_open = upto["state"].isin(OPEN_ALERT_STATES)
+            is_open = open_at_period_end(upto, p)
             top = upto[is_open]["rule_code"].value_counts()
-            fig = risk_views.by_rule_figure(upto, title=i18n.t(
+            fig = risk_views.by_rule_figure(upto, is_open, title=i18n.t(
                 "rk.by_rule", lang, n=int(is_open.sum()), top=i18n.label("rule", top.index[0], lang) if len(top) else "—"),
                 subtitle=f"{name} · {p:%Y-%m}", source=src_fin, lang=lang)
         if fig is not None:

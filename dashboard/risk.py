@@ -20,6 +20,24 @@ from data_access import credit_queries, queries, risk_store
 from data_access.scope import FULL_ACCESS
 
 
+def open_at_period_end(alerts: pd.DataFrame, period: dt.date) -> pd.Series:
+    """未办结风险预警, the one definition every view uses (overview, big screen, gallery, briefing, risk page): an
+    alert about `period` or an earlier month (by the month the alert is about, whenever it was raised) that was not
+    closed or dismissed by the end of `period`. A boolean mask over `alerts` (`risk_store.load_alerts`)."""
+    if alerts.empty:
+        return pd.Series(False, index=alerts.index, dtype=bool)
+    start = pd.Timestamp(period.replace(day=1))
+    end = start + pd.offsets.MonthBegin(1)
+    about = pd.to_datetime(alerts["period"]).fillna(pd.to_datetime(alerts["created_at"]).dt.to_period("M").dt.to_timestamp())
+    closed = pd.to_datetime(alerts["closed_at"])
+    return (about <= start) & (closed.isna() | (closed >= end))
+
+
+def count_open(alerts: pd.DataFrame, period: dt.date) -> int:
+    """How many alerts are open at the end of `period` (`open_at_period_end`)."""
+    return int(open_at_period_end(alerts, period).sum())
+
+
 @dataclass
 class RiskInputs:
     park_id: int

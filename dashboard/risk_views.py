@@ -6,7 +6,6 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, i18n
-from data_access.taxonomy import OPEN_ALERT_STATES
 
 
 def compute_monthly_flow(alerts: pd.DataFrame) -> pd.DataFrame:
@@ -36,9 +35,9 @@ def flow_figure(flow: pd.DataFrame, *, title: str, subtitle: str, source: str, l
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=340)
 
 
-def by_rule_figure(alerts: pd.DataFrame, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
-    """Open and finished alerts per rule, horizontal stacked bars."""
-    df = alerts.assign(open=alerts["state"].isin(OPEN_ALERT_STATES))
+def by_rule_figure(alerts: pd.DataFrame, is_open: pd.Series, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
+    """Open (`is_open`, from `risk.open_at_period_end`) and finished alerts per rule, horizontal stacked bars."""
+    df = alerts.assign(open=is_open.astype(bool))
     counts = df.groupby(["rule_code", "open"]).size().unstack(fill_value=0)
     counts = counts.reindex(columns=[True, False], fill_value=0).sort_values(True)
     labels = [i18n.label("rule", r, lang) for r in counts.index]

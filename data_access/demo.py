@@ -1255,7 +1255,7 @@ def _seed_governance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.d
         ("trajectory_emissions", "medium", "park", "研判排放超出目标路径的原因"),
         ("greenwashing_intensity_rose", "high", "enterprise", "核查绿色贷款企业排放强度上升原因"),
     ]
-    alert_rows, event_rows = [], []
+    alert_rows, event_rows, open_keys = [], [], set()
     aid = park.purpose
     for k, (rule, sev, kind, action) in enumerate(alert_specs * (2 if not park.purpose else 1)):
         aid += 1
@@ -1263,17 +1263,24 @@ def _seed_governance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.d
         subject = {"institution": insts[int(rng.integers(0, len(insts)))]["id"], "enterprise": ents[int(rng.integers(0, len(ents)))].id,
                    "park": park_id}[kind]
         path = ["identified", "assessed", "alerted", "feedback", "closed"][: int(rng.integers(1, 6))]
+        # Each step 20 days after the last, but none after the data end: no alert is closed in the future.
+        step = min(20, max(1, (dt.datetime.combine(add_months(last, 1), dt.time(0)) - created).days // len(path)))
         closed = path[-1] == "closed"
+        key = f"{rule}:{kind}:{subject}"  # the rules' own key: a later run finds this alert instead of adding another
+        if not closed and key in open_keys:
+            continue  # one open alert per rule and subject (the database enforces it too)
+        if not closed:
+            open_keys.add(key)
         alert_rows.append({"id": aid, "park_id": park_id, "rule_code": rule, "severity": sev, "subject_kind": kind,
                            "subject_id": subject, "institution_id": subject if kind == "institution" else None,
                            "period": created.date().replace(day=1), "evidence": {"note": "演示预警"},
-                           "suggested_action": action, "state": path[-1], "dedup_key": f"demo:{rule}:{kind}:{subject}:{k}",
-                           "created_at": created, "closed_at": created + dt.timedelta(days=20 * len(path)) if closed else None})
+                           "suggested_action": action, "state": path[-1], "dedup_key": key if not closed else f"{key}:closed:{aid}",
+                           "created_at": created, "closed_at": created + dt.timedelta(days=step * len(path)) if closed else None})
         prev = None
         for s_i, state in enumerate(path):
             event_rows.append({"alert_id": aid, "from_state": prev, "to_state": state,
                                "actor": "system" if state == "identified" else "demo_analyst",
-                               "note": None, "at": created + dt.timedelta(days=20 * s_i)})
+                               "note": None, "at": created + dt.timedelta(days=step * s_i)})
             prev = state
     conn.execute(insert(RiskAlert), alert_rows)
     conn.execute(insert(RiskAlertEvent), event_rows)

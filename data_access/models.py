@@ -33,6 +33,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     func,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship, validates
 
@@ -605,6 +606,9 @@ class WhitelistEntry(Base):
     reason: Mapped[str | None] = mapped_column(Text)  # required when removed
 
 
+OPEN_ALERT_WHERE = "state IN (" + ", ".join(f"'{s}'" for s in tx.OPEN_ALERT_STATES) + ")"
+
+
 class RiskAlert(Base):
     __tablename__ = "risk_alert"
     __table_args__ = (
@@ -612,6 +616,9 @@ class RiskAlert(Base):
         _in("severity", tx.ALERT_SEVERITIES),
         _in("subject_kind", tx.ALERT_SUBJECT_KINDS),
         Index("ix_risk_alert_park_state", "park_id", "state"),
+        # At most one open alert per rule and subject (its dedup_key) in a park, whatever re-runs the rules.
+        Index("uq_risk_alert_open_key", "park_id", "dedup_key", unique=True,
+              sqlite_where=text(OPEN_ALERT_WHERE), postgresql_where=text(OPEN_ALERT_WHERE)),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, case, false, func, or_, select
+from sqlalchemy import Connection, and_, case, false, func, select
 
 from data_access import taxonomy as tx
 from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
@@ -27,7 +27,6 @@ from data_access.models import (
     Institution,
     Park,
     PolicyToolUse,
-    RiskAlert,
     Target,
 )
 
@@ -268,19 +267,6 @@ def load_policy_tool_monthly(conn: Connection, *, park_id: int, scope: Scope, st
     num = ["eligible_amount", "loan_amount", "funding_amount", "carbon_reduction_t", "fiscal_cost"]
     df[num] = df[num].astype(float)
     return df
-
-
-def load_open_alert_counts(conn: Connection, *, park_id: int, scope: Scope, as_of: dt.datetime) -> pd.DataFrame:
-    """Alerts open at `as_of` (raised by then, not closed or dismissed by then), by severity.
-
-    Columns: severity, n_open. A reporter's scope counts the alerts about its own institution only.
-    """
-    a = RiskAlert
-    conds = [a.park_id == park_id, a.created_at <= as_of, or_(a.closed_at.is_(None), a.closed_at > as_of)]
-    if scope.own_institution is not None:
-        conds.append(a.institution_id == scope.own_institution)
-    stmt = select(a.severity.label("severity"), func.count().label("n_open")).where(*conds).group_by(a.severity)
-    return _frame(conn, stmt)
 
 
 def load_targets(conn: Connection, *, park_id: int) -> pd.DataFrame:

@@ -18,8 +18,8 @@ if bool(park["location_approximate"]):
 monthly, _factors_used = data.park_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 targets = data.targets(ctx.url, ctx.version, ctx.park_id, ctx.period)
 year_before = ctx.period.replace(year=ctx.period.year - 1)
-alerts_now = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(ctx.period), ctx.scope)
-alerts_before = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ui.end_of_month(year_before), ctx.scope)
+alerts_now = data.open_alerts(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.scope)
+alerts_before = data.open_alerts(ctx.url, ctx.version, ctx.park_id, year_before, ctx.scope)
 kpis = compute_overview_kpis(monthly, targets, alerts_now, alerts_before, ctx.period, base_year=base_year,
                              institution_scoped=ctx.scope.own_institution is not None)
 if ctx.scope.own_institution is not None:

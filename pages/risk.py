@@ -5,7 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import data, i18n, risk_views as rv, ui
-from dashboard.risk import run_rules
+from dashboard.risk import open_at_period_end, run_rules
 from dashboard.shell import render_shell
 from data_access import risk_store
 from data_access.taxonomy import ALERT_SEVERITIES, ALERT_STATES, OPEN_ALERT_STATES
@@ -28,7 +28,7 @@ alerts = data.alerts(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 if alerts.empty:
     st.info(ctx.t("rk.none"))
     st.stop()
-is_open = alerts["state"].isin(OPEN_ALERT_STATES)
+is_open = open_at_period_end(alerts, ctx.period)  # the overview's, the big screen's and the briefing's count
 days = rv.compute_days_to_close(alerts)
 m = st.columns(4)
 m[0].metric(ctx.t("rk.m.open"), f"{int(is_open.sum())} 条")
@@ -39,7 +39,7 @@ m[3].metric(ctx.t("rk.m.days"), f"{days.mean():.0f} 天" if len(days) else "—"
 sub = f"{ctx.park_name} · {dt.date.today():%Y-%m-%d}"
 top = alerts[is_open]["rule_code"].value_counts()
 left, right = st.columns(2)
-ui.chart(left, rv.by_rule_figure(alerts, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
+ui.chart(left, rv.by_rule_figure(alerts, is_open, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
                                                          top=i18n.label("rule", top.index[0], ctx.lang) if len(top) else "—"),
                                     subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_by_rule", metric="open_alerts")
 ui.chart(right, rv.flow_figure(rv.compute_monthly_flow(alerts), title=ctx.t("rk.flow"), subtitle=sub,

@@ -36,3 +36,22 @@ def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):
     with engine.connect() as conn:
         assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
         assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+
+
+def test_migration_0011_dismisses_duplicate_open_alerts_and_records_why(empty_db):
+    engine = empty_db.engine
+    db.upgrade(engine, "0010")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO park (id, code, name_zh, name_en, level, centre_lat, centre_lon, location_approximate, "
+                          "base_year, target_year, grid_region, is_demo, electricity_method) VALUES "
+                          "(1, 'P', '园区', 'Park', 'national', 37.8, 113.5, true, 2025, 2030, 'north_china', false, 'calorific')"))
+        for alert_id, state in ((5, "alerted"), (1036, "identified"), (1040, "closed")):
+            conn.execute(text("INSERT INTO risk_alert (id, park_id, rule_code, severity, subject_kind, subject_id, period, evidence, "
+                              "state, dedup_key, created_at) VALUES (:id, 1, 'credit_npl', 'high', 'institution', 3, '2026-10-01', "
+                              "'{}', :s, 'credit_npl:institution:3', '2026-11-01 09:00:00')"), {"id": alert_id, "s": state})
+    db.upgrade(engine)
+    with engine.connect() as conn:
+        states = dict(conn.execute(text("SELECT id, state FROM risk_alert ORDER BY id")).all())
+        events = conn.execute(text("SELECT alert_id, from_state, to_state, actor FROM risk_alert_event")).all()
+    assert states == {5: "alerted", 1036: "dismissed", 1040: "closed"}
+    assert [tuple(e) for e in events] == [(1036, "identified", "dismissed", "migration")]

@@ -5,7 +5,8 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from data_access import queries
+from dashboard.risk import count_open
+from data_access import queries, risk_store
 from data_access.scope import FULL_ACCESS
 from tests.conftest import LAST_MONTH
 
@@ -102,12 +103,12 @@ def test_an_institution_sees_only_its_own_lending(demo_db):
 def test_data_end_and_open_alerts(demo_db):
     with demo_db.engine.connect() as conn:
         ends = queries.load_data_end(conn, park_id=1)
-        alerts = queries.load_open_alert_counts(conn, park_id=1, scope=FULL_ACCESS, as_of=dt.datetime(2026, 10, 31, 23, 59))
-        expected = conn.execute(text(
-            "SELECT COUNT(*) FROM risk_alert WHERE park_id = 1 AND created_at <= :t AND (closed_at IS NULL OR closed_at > :t)"),
-            {"t": dt.datetime(2026, 10, 31, 23, 59)}).scalar()
+        alerts = risk_store.load_alerts(conn, park_id=1, scope=FULL_ACCESS)
+        expected = conn.execute(text(  # open at the end of October 2026, by the month each alert is about
+            "SELECT COUNT(*) FROM risk_alert WHERE park_id = 1 AND period <= :p AND (closed_at IS NULL OR closed_at >= :n)"),
+            {"p": dt.date(2026, 10, 1), "n": dt.datetime(2026, 11, 1)}).scalar()
     assert ends == {"energy": dt.date(2026, 10, 31), "credit": dt.date(2026, 10, 31)}
-    assert alerts["n_open"].sum() == expected > 0
+    assert count_open(alerts, dt.date(2026, 10, 1)) == expected > 0
 
 
 def test_a_park_without_data_gives_empty_frames(migrated_db):

@@ -7,7 +7,8 @@ import inspect
 import pytest
 from sqlalchemy import text
 
-from data_access import queries
+from dashboard.risk import count_open
+from data_access import queries, risk_store
 from data_access.scope import FULL_ACCESS, MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
 
 AS_OF = dt.datetime(2026, 10, 31, 23, 59)
@@ -18,7 +19,7 @@ def reporter(inst_id: int) -> Scope:
 
 
 def test_every_institution_level_query_requires_a_scope():
-    for name in ("load_credit_monthly", "load_policy_tool_monthly", "load_open_alert_counts", "load_energy_monthly"):
+    for name in ("load_credit_monthly", "load_policy_tool_monthly", "load_energy_monthly"):
         param = inspect.signature(getattr(queries, name)).parameters["scope"]
         assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is inspect.Parameter.empty, name
 
@@ -43,14 +44,15 @@ def test_reporter_sees_only_its_own_policy_tools_and_alerts(demo_db):
                                       {"i": inst_with_tools}).scalar()
         alert_inst = conn.execute(text("SELECT institution_id FROM risk_alert WHERE institution_id IS NOT NULL AND park_id = 1 "
                                        "AND closed_at IS NULL LIMIT 1")).scalar()
-        own_alerts = queries.load_open_alert_counts(conn, park_id=1, scope=reporter(alert_inst), as_of=AS_OF)
+        own_alerts = risk_store.load_alerts(conn, park_id=1, scope=reporter(alert_inst))
         expected_alerts = conn.execute(text(
-            "SELECT COUNT(*) FROM risk_alert WHERE park_id = 1 AND institution_id = :i AND created_at <= :t "
-            "AND (closed_at IS NULL OR closed_at > :t)"), {"i": alert_inst, "t": AS_OF}).scalar()
-        no_alerts = queries.load_open_alert_counts(conn, park_id=1, scope=reporter(9999), as_of=AS_OF)
+            "SELECT COUNT(*) FROM risk_alert WHERE park_id = 1 AND institution_id = :i AND period <= :p "
+            "AND (closed_at IS NULL OR closed_at >= :n)"), {"i": alert_inst, "p": dt.date(2026, 10, 1), "n": dt.datetime(2026, 11, 1)}).scalar()
+        no_alerts = risk_store.load_alerts(conn, park_id=1, scope=reporter(9999))
     assert own_tools["loan_amount"].sum() == pytest.approx(float(expected_tools))
     assert own_tools["loan_amount"].sum() < all_tools["loan_amount"].sum()
-    assert own_alerts["n_open"].sum() == expected_alerts > 0
+    assert count_open(own_alerts, AS_OF.date()) == expected_alerts > 0
+    assert set(own_alerts["institution_id"]) == {alert_inst}
     assert no_alerts.empty
 
 
