@@ -62,7 +62,9 @@ def trajectory_figure(monthly: pd.DataFrame, targets: pd.DataFrame, v: View, *, 
         mark = i18n.t("ov.target_assumption", v.lang) if row["is_assumption"] else ""
         path_name = v.t("en.traj.path", base=base_year, year=int(row["year"]), target=f"{row['value'] / 1e4:,.1f}", mark=mark)
         on_path = path.set_index("period")["path"].get(v.period)
-        if on_path is not None and value is not None and value > on_path:
+        if v.period < dt.date(base_year, 12, 1):  # as on the overview: before the base year's end, not judged
+            title = v.t("en.traj.title_before_base", value=f"{(value or 0) / 1e4:,.1f}", base=base_year)
+        elif on_path is not None and value is not None and value > on_path:
             title = v.t("en.traj.title_behind", value=f"{value / 1e4:,.1f}", gap=f"{(value - on_path) / 1e4:,.1f}")
         else:
             title = v.t("en.traj.title_ok", value=f"{(value or 0) / 1e4:,.1f}")

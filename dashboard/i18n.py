@@ -127,6 +127,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "en.green.t12": {"zh": "近12个月滚动", "en": "Rolling 12 months"},
     "en.traj.title_behind": {"zh": "近12个月排放{value}万吨CO2，高于目标路径{gap}万吨", "en": "12-month emissions {value} 10k tCO2, {gap} above the target path"},
     "en.traj.title_ok": {"zh": "近12个月排放{value}万吨CO2，处于目标路径之内", "en": "12-month emissions {value} 10k tCO2, within the target path"},
+    "en.traj.title_before_base": {"zh": "近12个月排放{value}万吨CO2（{base}年末基期前，不评估目标路径）",
+                                  "en": "12-month emissions {value} 10k tCO2 (before the {base} base year's end: not judged against the path)"},
     "en.traj.title_no_target": {"zh": "近12个月排放{value}万吨CO2（未设定排放目标）", "en": "12-month emissions {value} 10k tCO2 (no emission target set)"},
     "en.traj.actual": {"zh": "实际（滚动12个月）", "en": "Actual (rolling 12 months)"},
     "en.traj.path": {"zh": "目标路径（{base}年末基准（假设）→{year}年{target}万吨{mark}）", "en": "Target path (end-{base} base (assumption) → {target} in {year}{mark})"},
@@ -695,9 +697,11 @@ STRINGS: dict[str, dict[str, str]] = {
     # statuses: never colour alone, always icon + word
     "status.met": {"zh": "✔ 已达目标", "en": "✔ Target met"},
     "status.on_track": {"zh": "● 按进度", "en": "● On track"},
-    "status.behind": {"zh": "▲ 落后于进度", "en": "▲ Behind schedule"},
+    "status.behind": {"zh": "⚠ 落后于进度", "en": "⚠ Behind schedule"},
+    "status.before_base": {"zh": "— 基期年末前，不评估进度", "en": "— Before the base year's end: not judged"},
     "status.no_target": {"zh": "— 无目标", "en": "— No target"},
     "status.no_data": {"zh": "○ 无数据", "en": "○ No data"},
+    "ov.suppressed": {"zh": "不足3家机构，不予公开", "en": "Fewer than 3 institutions: not published"},
     "unit.pp": {"zh": "个百分点", "en": " pp"},
     # indicators page
     "ind.heading": {"zh": "指标口径", "en": "Metric catalogue"},

@@ -207,9 +207,12 @@ def compute_park_monthly(energy: pd.DataFrame, credit: pd.DataFrame, tools: pd.D
         out["green_share_of_lending"] = formulas.share_of(cr["green_balance"], cr["total_balance"])
         out["green_npl_ratio"] = formulas.share_of(cr["green_npl_balance"], cr["green_balance"])
         out["green_rate"] = formulas.ratio(cr["green_rate_weighted"], cr["green_balance"])
-    if not tools.empty:
-        monthly = tools.groupby("period")["loan_amount"].sum()
+    suppressed = {p for p, _ in tools.attrs.get("suppressed", [])}  # publicity-safe: months with a tool left out
+    if not tools.empty or suppressed:
+        monthly = tools.groupby("period")["loan_amount"].sum() if not tools.empty else pd.Series(dtype=float)
         out["policy_tool_loans"] = monthly.reindex(out.index).fillna(0.0)
+        out["policy_tool_suppressed"] = [p in suppressed for p in out.index]
+        out.loc[out["policy_tool_suppressed"], "policy_tool_loans"] = np.nan  # a partial sum is not the total: not shown
         out["policy_tool_loans_t12"] = _roll12(out["policy_tool_loans"])
     return out, used
 

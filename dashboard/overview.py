@@ -92,13 +92,16 @@ def compute_target_position(ind: Indicator, value: float | None, period: dt.date
     """(status, required_now) against the path from the base-year value to the target (see `required_value`).
 
     status is 'met' when the target is already reached, 'on_track' when the value is at or better than the
-    path at `period`, 'behind' otherwise; 'no_target' or 'no_data' when it cannot be judged.
+    path at `period`, 'behind' otherwise; 'no_target' or 'no_data' when it cannot be judged, 'before_base' for a
+    month before the base year's end (the path and its starting value did not exist yet; the energy page agrees).
     The path runs from December of the base year to December of the target year.
     """
     if target is None or target_year is None:
         return "no_target", None
     if value is None:
         return "no_data", None
+    if period < dt.date(base_year, 12, 1):
+        return "before_base", None  # the path starts at the base year's end: an earlier month is not judged against it
     better = (lambda a, b: a >= b) if ind.better == "higher" else (lambda a, b: a <= b)
     if better(value, target):
         return "met", target
@@ -149,6 +152,8 @@ def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_n
             )
         if value is None:
             kpi.status = "no_data"
+        if code == "policy_tool_loans" and bool(monthly.get("policy_tool_suppressed", pd.Series(dtype=bool)).get(period, False)):
+            kpi.extra["suppressed"] = True  # publicity-safe: a tool of fewer than 3 institutions; not published, never 0
         start = (pd.Period(period, freq="M") - (trend_months - 1)).to_timestamp().date()
         kpi.trend = series[(series.index >= start) & (series.index <= period)].dropna()
         kpis.append(kpi)

@@ -223,7 +223,8 @@ def kpi_tiles(b: Bundle, lang: str) -> list[dict]:
         tiles.append({
             "code": ind.code, "label": i18n.t("kpi." + ind.code, lang),
             "value": "—" if k.value is None else ind.format(k.value, lang, with_unit=False), "unit": ind.unit(lang),
-            "status": k.status, "status_text": i18n.t("status." + k.status, lang),
+            "status": k.status,
+            "status_text": i18n.t("ov.suppressed", lang) if k.extra.get("suppressed") else i18n.t("status." + k.status, lang),
             "change": "" if k.change is None else (f"{k.change:+.1f}{i18n.t('unit.pp', lang)}" if ind.change == "pp"
                                                    else f"{k.change:+.1f}%" if ind.change == "pct" else f"{k.change:+.0f}"),
         })

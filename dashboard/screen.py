@@ -48,7 +48,7 @@ def tiles_html(tiles: list[dict]) -> str:
     cells = []
     for t in tiles:
         color = STATUS_COLORS.get(t["status"], "#9FB3C8")
-        status = t["status_text"]  # carries its own icon (▲ 落后于进度 ...)
+        status = t["status_text"]  # carries its own icon (⚠ 落后于进度 ...)
         change = f" · {t['change']}" if t["change"] else ""
         cells.append(
             f"<div class='scr-tile' style='--c:{color}' data-testid='scr-tile' data-kpi='{html.escape(t['code'])}'>"

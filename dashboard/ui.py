@@ -83,7 +83,7 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
         if kpi.value is None:
             st.markdown(f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem'>—</div>",
                         unsafe_allow_html=True)
-            st.caption(ctx.t("ov.no_data"))
+            st.caption(ctx.t("ov.suppressed") if kpi.extra.get("suppressed") else ctx.t("ov.no_data"))
             definition_link(st, ind.code, ctx)
             return
         st.markdown(

@@ -1,0 +1,41 @@
+"""Figures that do not invent or misjudge (issue 17): a publicity user sees a suppressed policy-tool total as
+suppressed, never as 0 and -100 %; a month before the base year's end is not judged against the 2030 path, and
+the overview and the energy page agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard import energy_views, i18n
+from dashboard.overview import compute_target_position
+from dashboard.indicators import INDICATORS
+from tests.pages.test_pages import kpi_values, sign_in
+
+
+def test_publicity_sees_a_suppressed_tool_total_as_suppressed_not_zero(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "publicity")
+    value = kpi_values(at)["policy_tool_loans"]
+    shown = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
+    assert value == "—", value
+    assert "不足3家机构，不予公开" in shown
+    assert "-100.0%" not in shown and "0.00 亿元" not in shown
+
+
+def test_a_month_before_the_base_year_end_is_not_judged():
+    ind = INDICATORS["total_emissions"]
+    assert compute_target_position(ind, 1.7e6, dt.date(2025, 6, 1), 1.65e6, 2025, 1.0e6, 2030) == ("before_base", None)
+    status, required = compute_target_position(ind, 1.7e6, dt.date(2026, 6, 1), 1.65e6, 2025, 1.0e6, 2030)
+    assert status == "behind" and required is not None
+
+
+def test_the_overview_and_the_energy_page_agree_on_an_early_month(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    period_box = next(s for s in at.selectbox if s.key and s.key.startswith("app_period"))
+    period_box.set_value(dt.date(2025, 6, 1)).run()
+    assert not at.exception
+    texts = " ".join(m.value for m in at.markdown)
+    assert i18n.t("status.before_base", "zh") in texts and i18n.t("status.behind", "zh") not in texts
+    at.switch_page("pages/energy.py").run()
+    assert not at.exception
+    titles = [c.proto.spec for c in at.get("plotly_chart")]
+    assert any("基期前，不评估目标路径" in spec for spec in titles) and not any("处于目标路径之内" in spec for spec in titles)
