@@ -16,7 +16,25 @@ YI = 1e-4  # 万元 -> 亿元
 def pct(x, decimals: int = 1, signed: bool = False) -> str:
     if x is None or pd.isna(x):
         return "—"
-    return f"{x * 100:+.{decimals}f}%" if signed else f"{x * 100:.{decimals}f}%"
+    v = 0.0 if round(x * 100, decimals) == 0 else x * 100  # never "-0.0%"
+    return f"{v:+.{decimals}f}%" if signed else f"{v:.{decimals}f}%"
+
+
+def change_words(x, lang: str, decimals: int = 1) -> str:
+    """A growth rate in words that follow its sign: 增长3.2% / 下降16.7% / 持平 (up 3.2% / down 16.7% / flat); a
+    title never says 增长-16.7%."""
+    if x is None or pd.isna(x):
+        return "—"
+    size = f"{abs(x) * 100:.{decimals}f}%"
+    if size == f"{0:.{decimals}f}%":
+        return i18n.t("chg.flat", lang)
+    return i18n.t("chg.up" if x > 0 else "chg.down", lang, size=size)
+
+
+def trend_title(row, all_yoy, lang: str) -> str:
+    """The green-loan trend chart's finding: balance, its growth and all lending's, in words that follow the sign."""
+    return i18n.t("gf.trend.title", lang, value=f"{row['green_balance'] * YI:,.1f}", yoy=change_words(row["yoy"], lang),
+                  total_yoy=change_words(all_yoy, lang))
 
 
 def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: dict | None, title: str, subtitle: str,

@@ -48,6 +48,7 @@ class Indicator:
         value = self.display(stored)
         if value is None:
             return "—"
+        value = 0.0 if round(value, self.decimals) == 0 else value  # never "-0.0"
         text = f"{value:,.{self.decimals}f}"
         return f"{text} {self.unit(lang)}" if with_unit else text
 

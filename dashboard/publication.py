@@ -177,6 +177,7 @@ def headline(b: Bundle) -> dict:
 def _f(x: float | None, decimals: int = 1, signed: bool = False) -> str:
     if x is None:
         return "—"
+    x = 0.0 if round(x, decimals) == 0 else x  # never "-0.0"
     return f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
 
 
@@ -262,9 +263,7 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
             if code == "green_loans":
                 all_yoy = finance.compute_group_summary(finance.as_all_lending(total), p).iloc[0]["yoy"]
                 series = total[total["period"] <= p]
-                fig = fv.trend_figure(series, series, title=i18n.t(
-                    "gf.trend.title", lang, value=f"{row['green_balance'] * YI:,.1f}", yoy=fv.pct(row["yoy"], signed=True),
-                    total_yoy=fv.pct(all_yoy, signed=True)), subtitle=sub, source=src_fin,
+                fig = fv.trend_figure(series, series, title=fv.trend_title(row, all_yoy, lang), subtitle=sub, source=src_fin,
                     names={"green": i18n.t("gf.trend.green", lang), "all": i18n.t("gf.trend.all", lang),
                            "break": i18n.t("gf.break", lang),
                            "unit": i18n.t("gf.axis.yi", lang)})

@@ -73,6 +73,16 @@ def _change_text(kpi: Kpi, lang: str) -> str:
     return i18n.t(key, lang, change=change)
 
 
+def metric_delta(change, text: str, *, better: str = "higher") -> dict:
+    """`st.metric` arguments for a change shown as text ("同比 -48.6%"): Streamlit would draw an up arrow for any text
+    not starting with '-'. The arrow follows the sign of `change` (none when zero or unknown); the colour says
+    whether that direction is good for the indicator (`better`: higher or lower)."""
+    if change is None or pd.isna(change) or abs(float(change)) < 5e-4:
+        return {"delta": text, "delta_arrow": "off", "delta_color": "gray"}
+    good = (change > 0) == (better == "higher")
+    return {"delta": text, "delta_arrow": "up" if change > 0 else "down", "delta_color": "green" if good else "red"}
+
+
 def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
     """One KPI: name, value with unit and window, change against last year, target position, trend."""
     ind, lang = kpi.indicator, ctx.lang

@@ -59,7 +59,8 @@ if summary.empty:
     st.stop()
 row = summary.iloc[0]
 m = st.columns(6)
-m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.1f} 亿元", ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True)))
+m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.1f} 亿元",
+            **ui.metric_delta(row["yoy"], ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True))))
 m[1].metric(ctx.t("gf.m.share"), fv.pct(row["green_share_of_lending"]))
 m[2].metric(ctx.t("gf.m.rate"), f"{row['green_rate']:.2f}%", ctx.t("gf.m.rate_delta", other=f"{row['other_rate']:.2f}"), delta_color="off")
 m[3].metric(ctx.t("gf.m.npl"), fv.pct(row["green_npl_ratio"], 2))
@@ -72,8 +73,7 @@ sub = fv.subtitle(ctx.lang, scope_text, ctx.period, end)
 series = total[total["period"] <= ctx.period]
 all_yoy = finance.compute_group_summary(finance.as_all_lending(total), ctx.period).iloc[0]["yoy"]
 left, right = st.columns(2)
-ui.chart(left, fv.trend_figure(series, series, title=ctx.t("gf.trend.title", value=f"{row['green_balance'] * fv.YI:,.1f}",
-                                                               yoy=fv.pct(row["yoy"], signed=True), total_yoy=fv.pct(all_yoy, signed=True)),
+ui.chart(left, fv.trend_figure(series, series, title=fv.trend_title(row, all_yoy, ctx.lang),
                                   subtitle=sub, source=ctx.t("gf.source"),
                                   names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi"),
                                          "break": ctx.t("gf.break")}),

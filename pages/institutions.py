@@ -34,7 +34,8 @@ with profile:
         m[0].metric(ctx.t("in.m.nonbank_balance"), f"{row['green_nonbank_balance'] * fv.YI:,.2f} 亿元")
         m[3].metric(ctx.t("in.m.score", quarter=quarter), ctx.t("in.not_assessed"))
     elif row is not None:
-        m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.2f} 亿元", ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True)))
+        m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.2f} 亿元",
+                    **ui.metric_delta(row["yoy"], ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True))))
         m[1].metric(ctx.t("in.m.share"), fv.pct(row["market_share"]))
         m[2].metric(ctx.t("in.m.growth"), f"{fv.pct(row['yoy'], signed=True)} / {fv.pct(row['total_growth'], signed=True)}")
         median = ctx.t("in.m.median", value=f"{assessed['median_total']:.1f}" if assessed["median_total"] is not None else "—")

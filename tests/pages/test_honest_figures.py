@@ -5,6 +5,7 @@ the overview and the energy page agree."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dashboard import energy_views, i18n
 from dashboard.overview import compute_target_position
@@ -39,3 +40,15 @@ def test_the_overview_and_the_energy_page_agree_on_an_early_month(monkeypatch, d
     assert not at.exception
     titles = [c.proto.spec for c in at.get("plotly_chart")]
     assert any("基期前，不评估目标路径" in spec for spec in titles) and not any("处于目标路径之内" in spec for spec in titles)
+
+
+def test_the_green_loan_metric_arrow_follows_its_growth(monkeypatch, demo_sqlite):
+    from streamlit.proto.Metric_pb2 import Metric as MetricProto
+
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/green_finance.py").run()
+    assert not at.exception
+    [balance] = [m for m in at.metric if m.label == i18n.t("gf.m.balance", "zh")]
+    growth = float(re.search(r"[+-]?\d+\.\d", balance.proto.delta).group())
+    expected = MetricProto.MetricDirection.UP if growth > 0 else MetricProto.MetricDirection.DOWN
+    assert balance.proto.direction == expected

@@ -1,0 +1,31 @@
+"""Arrows and words that follow the sign (issue 17): a fall never gets an up arrow or the word 增长, and no
+number prints as -0.0."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from dashboard import finance_views as fv, ui
+from dashboard.indicators import INDICATORS
+
+
+@pytest.mark.parametrize(("change", "better", "arrow", "color"), [
+    (-0.486, "higher", "down", "red"), (0.12, "higher", "up", "green"), (0.05, "lower", "up", "red"),
+    (-0.05, "lower", "down", "green"), (0.0, "higher", "off", "gray"), (None, "higher", "off", "gray"), (float("nan"), "higher", "off", "gray"),
+])
+def test_a_metric_arrow_follows_the_sign_and_its_colour_whether_that_is_good(change, better, arrow, color):
+    kw = ui.metric_delta(change, "同比 -48.6%", better=better)
+    assert (kw["delta_arrow"], kw["delta_color"]) == (arrow, color) and kw["delta"] == "同比 -48.6%"
+
+
+def test_titles_say_down_for_a_fall():
+    assert fv.change_words(-0.167, "zh") == "下降16.7%" and fv.change_words(0.032, "zh") == "增长3.2%"
+    assert fv.change_words(-0.0001, "zh") == "持平" and fv.change_words(-0.167, "en") == "down 16.7%"
+    title = fv.trend_title(pd.Series({"green_balance": 1_408_000.0, "yoy": -0.167}), 0.05, "zh")
+    assert title == "绿色贷款余额140.8亿元，同比下降16.7%，各项贷款增长5.0%" and "增长-" not in title
+
+
+def test_no_negative_zero():
+    assert fv.pct(-0.00001, signed=True) == "+0.0%" and fv.pct(-0.00001) == "0.0%"
+    assert INDICATORS["total_emissions"].format(-1.0, "zh", with_unit=False) == "0.0"
