@@ -39,7 +39,9 @@ PRODUCT_LINE_COLORS = {
     "general": "#BBBBBB",
 }
 # Legends sit inside the plot, top left: above it they collide with long finding titles in half-width columns.
-INSIDE_LEGEND = dict(x=0.01, y=0.99, xanchor="left", yanchor="top", bgcolor="rgba(255,255,255,0.75)", font=dict(size=11))
+# Legends sit in one row above the plot area, never over the data (a legend inside hid the actual-emissions line,
+# the live load line and the first project bar); the margin grows to fit them.
+LEGEND = dict(orientation="h", x=0, y=1.0, xanchor="left", yanchor="bottom", bgcolor="rgba(255,255,255,0)", font=dict(size=11))
 STATUS_COLORS = {"met": "#0072B2", "on_track": "#56B4E9", "behind": "#D55E00", "no_target": "#999999", "no_data": "#BBBBBB"}
 LINE_COLOR = "#0072B2"
 TARGET_COLOR = "#D55E00"
@@ -51,16 +53,27 @@ def plain(value) -> str:
     return html.escape(str(value), quote=False)
 
 
+def has_legend(fig: go.Figure) -> bool:
+    """Whether the figure shows a legend: more than one named trace, unless the legend is switched off."""
+    if fig.layout.showlegend is False:
+        return False
+    return fig.layout.showlegend is True or sum(1 for t in fig.data if t.name and t.showlegend is not False) > 1
+
+
 def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | None = None, source: str | None = None,
                 height: int = 360) -> go.Figure:
-    """Common layout: CJK font, title with subtitle (what, period, data end), source line at the bottom."""
+    """Common layout: CJK font, title with subtitle (what, period, data end), the legend in a row between them and
+    the plot, source line at the bottom."""
+    top = (80 if title else 10) + (28 if has_legend(fig) else 0)
     fig.update_layout(
         font=dict(family=FONT_FAMILY, size=13),
-        height=height,
-        margin=dict(l=10, r=10, t=80 if title else 10, b=90 if source else 10),
+        height=height + (28 if has_legend(fig) else 0),
+        margin=dict(l=10, r=10, t=top, b=90 if source else 10),
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
+    fig.update_xaxes(automargin=True)  # tick labels and axis titles are measured, never cut (exported PNGs cut them)
+    fig.update_yaxes(automargin=True)
     if title:
         fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle or ""), x=0.01, xanchor="left"))
     if source:
@@ -118,12 +131,15 @@ def build_target_position_figure(rows: pd.DataFrame, *, time_elapsed: float, tit
     )
     elapsed = round(time_elapsed * 100, 1)
     fig.add_vline(x=elapsed, line=dict(color="#333333", dash="dot", width=2))
-    fig.add_annotation(x=elapsed, y=0, yref="paper", yshift=-4, text=i18n.t("ov.time_elapsed", lang, pct=f"{elapsed:.0f}"),
-                       showarrow=False, font=dict(size=12, color="#333333"), yanchor="top", xanchor="left", xshift=4,
-                       bgcolor="rgba(255,255,255,0.8)")
-    fig.update_xaxes(title=dict(text=axis_title, standoff=24), range=[min(-5, float(pct.min()) - 5), 140], ticksuffix="%", gridcolor="#EEEEEE",
-                     zeroline=True, zerolinecolor="#888888")
-    base_layout(fig, title=title, subtitle=subtitle, source=source, height=110 + 48 * len(rows))
+    fig.add_annotation(x=elapsed, y=1, yref="paper", yshift=2, text=i18n.t("ov.time_elapsed", lang, pct=f"{elapsed:.0f}"),
+                       showarrow=False, font=dict(size=12, color="#333333"), yanchor="bottom", xanchor="left", xshift=4,
+                       bgcolor="rgba(255,255,255,0.8)")  # above the plot: clear of the tick labels
+    # The axis reaches a little past the longest bar or the time line, room for the bar labels, not to a fixed 140 %.
+    upper = min(140.0, max(50.0, float(pct.max()) + 35, elapsed + 35))
+    fig.update_xaxes(title=dict(text=axis_title, standoff=24), range=[min(-5, float(pct.min()) - 5), upper], ticksuffix="%",
+                     gridcolor="#EEEEEE", zeroline=True, zerolinecolor="#888888")
+    base_layout(fig, title=title, subtitle=subtitle, source=source, height=134 + 48 * len(rows))
+    fig.update_layout(margin_t=fig.layout.margin.t + 24)  # a row for the time-line label between subtitle and bars
     return fig
 
 
@@ -144,7 +160,7 @@ def build_green_share_figure(monthly: pd.DataFrame, *, title: str, subtitle: str
     fig.add_scatter(x=_x(df.index), y=df["green_power_share_t12"] * 100, name=names["t12"], mode="lines",
                     line=dict(color=LINE_COLOR, width=3), hovertemplate="%{x|%Y-%m}: %{y:.1f}%<extra></extra>")
     fig.update_yaxes(ticksuffix="%", rangemode="tozero", gridcolor="#EEEEEE")
-    fig.update_layout(legend=INSIDE_LEGEND)
+    fig.update_layout(legend=LEGEND)
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
 
 
@@ -170,7 +186,7 @@ def build_trajectory_figure(actual: pd.Series, path: pd.DataFrame, *, title: str
     fig.add_scatter(x=_x(a.index), y=a * scale, mode="lines", name=names["actual"], line=dict(color=LINE_COLOR, width=3),
                     hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.1f}} {unit}<extra></extra>")
     fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
-    fig.update_layout(legend=INSIDE_LEGEND)
+    fig.update_layout(legend=LEGEND)
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=400)
 
 
@@ -221,7 +237,7 @@ def build_live_figure(hourly: pd.DataFrame, *, title: str, subtitle: str, source
                     line=dict(color=LINE_COLOR, dash="dot", width=2), hovertemplate="%{x|%H:%M}: %{y:.1f}%<extra></extra>")
     fig.update_layout(barmode="stack", yaxis=dict(title="MWh", rangemode="tozero", gridcolor="#EEEEEE"),
                       yaxis2=dict(title="%", overlaying="y", side="right", range=[0, 100], showgrid=False),
-                      legend=INSIDE_LEGEND)
+                      legend=LEGEND)
     fig.update_xaxes(tickformat="%H:%M")
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
 
@@ -236,7 +252,7 @@ def build_enterprise_figure(monthly: pd.DataFrame, *, title: str, subtitle: str,
                     line=dict(color="#333333", width=2), hovertemplate="%{x|%Y-%m}: %{y:,.0f} tce<extra></extra>")
     fig.update_layout(yaxis=dict(title="tCO2", rangemode="tozero", gridcolor="#EEEEEE"),
                       yaxis2=dict(title="tce", overlaying="y", side="right", rangemode="tozero", showgrid=False),
-                      legend=INSIDE_LEGEND)
+                      legend=LEGEND)
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
 
 
@@ -315,7 +331,7 @@ def build_fan_figure(history: pd.Series, fan: pd.DataFrame, required: pd.Series,
         fig.add_scatter(x=[x_f[-1]], y=[target * scale], mode="markers", marker=dict(symbol="star", size=14, color=TARGET_COLOR),
                         name=names["target"], hovertemplate=f"%{{x|%Y}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
     fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
-    fig.update_layout(legend=INSIDE_LEGEND)
+    fig.update_layout(legend=LEGEND)
     if names.get("break"):
         mark_definition_break(fig, x_h, names["break"])
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)

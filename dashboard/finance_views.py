@@ -62,7 +62,7 @@ def trend_figure(green: pd.DataFrame, total: pd.DataFrame, *, title: str, subtit
                     line=dict(color=charts.LINE_COLOR, width=3), fill="tozeroy", fillcolor="rgba(0,114,178,0.12)",
                     hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>")
     fig.update_yaxes(title=names["unit"], rangemode="tozero", gridcolor="#EEEEEE")
-    fig.update_layout(legend=charts.INSIDE_LEGEND)
+    fig.update_layout(legend=charts.LEGEND)
     charts.mark_definition_break(fig, green["period"], names["break"])
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=360)
 
@@ -224,7 +224,7 @@ def tool_monthly_figure(tools: pd.DataFrame, *, title: str, subtitle: str, sourc
     for i, tool in enumerate(monthly.columns):
         fig.add_bar(x=pd.to_datetime(monthly.index), y=monthly[tool] * YI, name=i18n.label("policy_tool", tool, lang),
                     marker_color=colors[i % len(colors)], hovertemplate="%{x|%Y-%m}: %{y:,.2f}<extra></extra>")
-    fig.update_layout(barmode="stack", legend=charts.INSIDE_LEGEND)
+    fig.update_layout(barmode="stack", legend=charts.LEGEND)
     fig.update_yaxes(title=i18n.t("gf.axis.yi", lang), gridcolor="#EEEEEE")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
 

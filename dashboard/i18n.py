@@ -622,6 +622,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "rk.none": {"zh": "您的权限下没有预警（宣传安全模式不显示预警）。", "en": "No alert within your view (hidden in publicity-safe mode)."},
     "rk.run": {"zh": "立即运行规则（{period}）", "en": "Run the rules now ({period})"},
     "rk.ran": {"zh": "规则已运行，新增{n}条预警。", "en": "Rules run: {n} new alerts."},
+    "rk.axis.count": {"zh": "预警数（条）", "en": "Alerts"},
     "rk.m.open": {"zh": "期末未办结预警", "en": "Open at the period end"},
     "rk.m.high": {"zh": "其中高等级", "en": "of which high"},
     "rk.m.closed_year": {"zh": "今年已办结/排除", "en": "Closed this year"},

@@ -53,7 +53,7 @@ def pipeline_figure(pipeline: pd.DataFrame, kind: str, *, title: str, subtitle: 
     fig.add_bar(x=labels, y=pipeline["gap"] / 1e4, name=i18n.t("pj.gap", lang), marker_color="#E69F00",
                 marker_pattern_shape="/", text=[f"{n} 个" if lang == "zh" else f"{n}" for n in pipeline["n"]],
                 textposition="outside", cliponaxis=False)
-    fig.update_layout(barmode="stack", legend=charts.INSIDE_LEGEND)
+    fig.update_layout(barmode="stack", legend=charts.LEGEND)
     fig.update_yaxes(title="亿元", gridcolor="#EEEEEE")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=360)
 
@@ -83,7 +83,7 @@ def gantt_figure(projects: pd.DataFrame, milestones: pd.DataFrame, today: dt.dat
                 marker=dict(symbol=symbol, size=11, color=color, line=dict(width=2, color=color)),
                 text=[charts.plain(n) for n in part["name"]], hovertemplate="%{y}<br>%{text} · %{x|%Y-%m-%d}<extra></extra>"))
     fig.add_vline(x=pd.Timestamp(today).timestamp() * 1000, line_dash="dot", line_color="#333333")
-    fig.update_layout(legend=dict(charts.INSIDE_LEGEND, x=0.99, xanchor="right", y=1.0))
+    fig.update_layout(legend=dict(charts.LEGEND, x=0.99, xanchor="right", y=1.0))
     fig.update_xaxes(type="date", tickformat="%Y-%m", gridcolor="#EEEEEE")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=180 + 30 * len(rows))
 

@@ -357,7 +357,7 @@ def screen_figure(fig: go.Figure, *, height: int) -> go.Figure:
                       font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
                       title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),
                       legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=20, color=SCREEN_FG)),
-                      margin=dict(l=20, r=30, t=130, b=110))
+                      margin=dict(l=20, r=30, t=175 if charts.has_legend(out) else 130, b=110))
     out.update_xaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     out.update_yaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     for ann in out.layout.annotations:

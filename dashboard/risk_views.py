@@ -29,7 +29,7 @@ def flow_figure(flow: pd.DataFrame, *, title: str, subtitle: str, source: str, l
     x = flow["month"].dt.to_timestamp()
     fig.add_bar(x=x, y=flow["raised"], name=i18n.t("rk.raised", lang), marker_color="#D55E00")
     fig.add_bar(x=x, y=flow["closed"], name=i18n.t("rk.closed", lang), marker_color="#0072B2")
-    fig.update_layout(barmode="group", legend=charts.INSIDE_LEGEND)
+    fig.update_layout(barmode="group", legend=charts.LEGEND)
     fig.update_yaxes(title=i18n.t("rk.count", lang), gridcolor="#EEEEEE")
     fig.update_xaxes(tickformat="%Y-%m")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=340)
@@ -45,7 +45,8 @@ def by_rule_figure(alerts: pd.DataFrame, is_open: pd.Series, *, title: str, subt
     fig.add_bar(y=labels, x=counts[True], orientation="h", name=i18n.t("rk.open", lang), marker_color="#D55E00")
     fig.add_bar(y=labels, x=counts[False], orientation="h", name=i18n.t("rk.done", lang), marker_color="#999999",
                 marker_pattern_shape="/")
-    fig.update_layout(barmode="stack", legend=dict(charts.INSIDE_LEGEND, x=0.99, xanchor="right"))
+    fig.update_layout(barmode="stack", legend=charts.LEGEND)
+    fig.update_xaxes(dtick=1 if counts.sum(axis=1).max() <= 10 else None, tickformat="d", title=i18n.t("rk.axis.count", lang))  # whole alerts
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=140 + 28 * len(counts))
 
 

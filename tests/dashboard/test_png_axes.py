@@ -1,0 +1,47 @@
+"""Publication PNGs keep their axes (issue 17): every gallery chart, rendered to PNG the way the gallery, the ZIP
+and the briefing do, has its category or tick labels whole in the left part of the image; the legend sits above
+the plot, not over the data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from dashboard import charts, publication
+from data_access.scope import FULL_ACCESS
+
+PERIOD = dt.date(2026, 10, 1)
+
+
+@pytest.fixture(scope="module")
+def gallery(demo_sqlite):
+    with demo_sqlite.engine.connect() as conn:
+        bundle = publication.gather(conn, park_id=1, period=PERIOD, scope=FULL_ACCESS)
+    return bundle, publication.build_charts(bundle, "zh")
+
+
+def test_every_gallery_chart_has_its_axis_labels_in_the_png(gallery):
+    bundle, figures = gallery
+    assert len(figures) >= 6
+    for code, fig in figures.items():
+        out = publication.publication_figure(fig, data_end=bundle.data_end.get("energy"), lang="zh")
+        image = np.asarray(Image.open(io.BytesIO(publication.to_png(out, scale=2))).convert("L"))
+        h, w = image.shape
+        band = image[int(h * 0.22):int(h * 0.78), : int(w * 0.12)]  # between the titles and the source line
+        inked_rows = (band < 128).any(axis=1)
+        inked_cols = (band < 128).any(axis=0)
+        assert inked_rows.mean() > 0.05, f"{code}: no labels in the left 12 %"
+        # Labels start inside the image, not cut at its edge: the first columns stay blank.
+        assert not inked_cols[:4].any(), f"{code}: ink at the very edge (cut labels)"
+        assert (band < 128).sum() > 400, f"{code}: labels shrunk to a character or two"
+
+
+def test_legends_sit_above_the_plot_area(gallery):
+    _, figures = gallery
+    for code, fig in figures.items():
+        if charts.has_legend(fig):
+            assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y >= 1.0, code
