@@ -21,8 +21,12 @@ def _year_earlier(period: dt.date) -> dt.date:
     return period.replace(year=period.year - 1)
 
 
-def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFrame:
+def compute_group_summary(by_group: pd.DataFrame, period: dt.date, *, whole: float | None = None) -> pd.DataFrame:
     """One row per group at `period` (month start).
+
+    whole : the green balance `share_of_green` is a share of; default the sum of the groups (plus any left out).
+        Pass the park's green balance when the groups are one type's institutions, so a column that says
+        "占园区绿色贷款" is a share of the park, not of the type.
 
     by_group : `load_credit_by` output. When it carries green_balance_prev (growth by institution type), that
         like-for-like base is used; otherwise the group's own balance a year earlier.
@@ -57,7 +61,7 @@ def compute_group_summary(by_group: pd.DataFrame, period: dt.date) -> pd.DataFra
     out["yoy"] = yoy_growth(out["green_balance"], out["green_balance_prev"])
     # Groups that publicity-safe mode left out still count in the whole a share is taken of.
     left_out = by_group.attrs.get("suppressed_green_balance", {}).get(period, 0.0)
-    out["share_of_green"] = out["green_balance"] / (out["green_balance"].sum() + left_out)
+    out["share_of_green"] = out["green_balance"] / (whole if whole else out["green_balance"].sum() + left_out)
     out["green_share_of_lending"] = share_of(out["green_balance"], out["total_balance"])
     return out.reset_index().sort_values("green_balance", ascending=False).reset_index(drop=True)
 

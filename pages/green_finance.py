@@ -81,7 +81,11 @@ ui.chart(left, fv.trend_figure(series, series, title=fv.trend_title(row, all_yoy
 if inst_id is None:
     by = "institution" if inst_type else "inst_type"
     by_group = data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, by, inst_type)
-    groups = finance.compute_group_summary(by_group, ctx.period)
+    park_green = None
+    if inst_type:  # the table's share is of the park's green loans, not of this type's
+        park_total = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "total"), ctx.period)
+        park_green = float(park_total.iloc[0]["green_balance"]) if not park_total.empty else None
+    groups = finance.compute_group_summary(by_group, ctx.period, whole=park_green)
     if groups.empty:  # publicity-safe mode: no breakdown by institution, or every group too small
         right.info(suppressed_note if finance.suppressed_at(by_group, ctx.period) else ctx.t("gf.no_credit"))
     else:

@@ -52,3 +52,22 @@ def test_the_green_loan_metric_arrow_follows_its_growth(monkeypatch, demo_sqlite
     growth = float(re.search(r"[+-]?\d+\.\d", balance.proto.delta).group())
     expected = MetricProto.MetricDirection.UP if growth > 0 else MetricProto.MetricDirection.DOWN
     assert balance.proto.direction == expected
+
+
+def test_a_drilled_tables_share_of_the_park_is_of_the_park(monkeypatch, demo_sqlite):
+    from sqlalchemy import text
+
+    at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
+    at.switch_page("pages/green_finance.py").run()
+    at.selectbox(key="gf_type").set_value("local_legal").run()
+    assert not at.exception
+    [table] = [d.value for d in at.dataframe if "占园区绿色贷款（%）" in d.value.columns]
+    with demo_sqlite.engine.connect() as conn:
+        park = conn.execute(text(
+            "SELECT SUM(s.balance) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
+            "JOIN institution i ON i.id = f.institution_id WHERE s.is_current AND s.period = '2026-10-01' AND f.park_id = 1 "
+            "AND f.is_green AND i.inst_type IN ('policy', 'state_owned', 'joint_stock', 'provincial_legal', 'local_legal')")).scalar()
+    balances = table.iloc[:, 1]  # 亿元
+    shares = table["占园区绿色贷款（%）"]
+    assert abs(shares.sum() - balances.sum() * 1e4 / float(park) * 100) < 0.3  # of the park: the type's share, not 100 %
+    assert shares.sum() < 60
