@@ -65,6 +65,7 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
         "institution_code": b.institution["code"] if b.institution else None,
         "issuer": issuer, "issue_no": issue_no or p.month, "issued_on": (issued_on or dt.date.today()).isoformat(),
         "data_end": {k: (v.isoformat() if v else None) for k, v in b.data_end.items()},
+        "demo": bool(b.park.get("is_demo")),  # every page and PNG of demo data says so; the Word file too
         "headline": h, "table": rows, "sentences": sentences(h, p, lang, subject),
         "open_alerts": open_alerts,
         # publicity-safe tasks carry no institution: the row names the type (of at least three institutions)
@@ -133,9 +134,14 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
     sec = doc.sections[0]
     sec.page_width, sec.page_height = Cm(21), Cm(29.7)  # A4, GB/T 9704 margins
     sec.top_margin, sec.bottom_margin, sec.left_margin, sec.right_margin = Cm(3.7), Cm(3.5), Cm(2.8), Cm(2.6)
+    if content.get("demo"):  # on every page (the header) and under the masthead
+        mark = sec.header.paragraphs[0]
+        mark.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(mark.add_run(f"⚠ {t('app.demo_mark')}"), 10.5, bold=True, color=RED, family="黑体")
     head = doc.add_paragraph()
     head.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(head.add_run(t("br.masthead")), 36, bold=True, color=RED, family="方正小标宋简体")
+
     no = doc.add_paragraph()
     no.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(no.add_run(t("br.issue_no", year=content["period"][:4], no=content["issue_no"])), 16)
@@ -146,6 +152,10 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
     title = doc.add_paragraph()
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _font(title.add_run(title_of(content)), 20, bold=True, family="黑体")
+    if content.get("demo"):
+        demo = doc.add_paragraph()
+        demo.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _font(demo.add_run(t("app.demo_mark")), 14, bold=True, color=RED, family="黑体")
 
     def heading(text: str) -> None:
         _font(doc.add_paragraph().add_run(text), 16, bold=True, family="黑体")

@@ -163,6 +163,10 @@ def test_briefing_document_opens_and_its_numbers_equal_the_database(demo_db, par
     assert "二是推广碳效贷。" in paras and "（待填写）" in paras  # written sections, then the unfilled ones
     assert images == len(briefing.DOC_CHARTS)
     assert any(p.startswith("报：市人民政府办公室") for p in paras)
+    # Demo data says so in the Word file too: under the title and in every page's header.
+    assert "演示数据 · DEMO DATA：虚构的园区、机构与企业，数字不代表真实情况" in paras[4]
+    header = Document(io.BytesIO(briefing.document(content))).sections[0].header.paragraphs[0].text
+    assert header.startswith("⚠ 演示数据")
 
 
 def test_an_institution_briefing_covers_that_institution_only(demo_db):
