@@ -53,6 +53,11 @@ def plain(value) -> str:
     return html.escape(str(value), quote=False)
 
 
+# Date ticks as numbers in every language (Plotly's default writes "Jan 2021" in the Chinese UI).
+DATE_TICKS = [dict(dtickrange=[None, 86_400_000 * 27], value="%Y-%m-%d"), dict(dtickrange=[86_400_000 * 27, "M11"], value="%Y-%m"),
+              dict(dtickrange=["M11", None], value="%Y")]
+
+
 def has_legend(fig: go.Figure) -> bool:
     """Whether the figure shows a legend: more than one named trace, unless the legend is switched off."""
     if fig.layout.showlegend is False:
@@ -72,7 +77,7 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
-    fig.update_xaxes(automargin=True)  # tick labels and axis titles are measured, never cut (exported PNGs cut them)
+    fig.update_xaxes(automargin=True, tickformatstops=DATE_TICKS)  # labels measured, never cut; dates as numbers, never "Jan 2021"
     fig.update_yaxes(automargin=True)
     if title:
         fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle or ""), x=0.01, xanchor="left"))
@@ -331,6 +336,12 @@ def build_fan_figure(history: pd.Series, fan: pd.DataFrame, required: pd.Series,
         fig.add_scatter(x=[x_f[-1]], y=[target * scale], mode="markers", marker=dict(symbol="star", size=14, color=TARGET_COLOR),
                         name=names["target"], hovertemplate=f"%{{x|%Y}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
     fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    # Year ticks at each December, labelled as the year's end: the target star (December 2030) sits on "2030年末",
+    # not beside the January-2031 tick.
+    years = range(x_h.min().year if len(x_h) else x_f.min().year, x_f.max().year + 1)
+    step = 1 if len(years) <= 8 else 2
+    decembers = [pd.Timestamp(y, 12, 1) for y in years if (x_f.max().year - y) % step == 0]
+    fig.update_xaxes(tickvals=decembers, ticktext=[names.get("year_end", "{year}").format(year=d.year) for d in decembers])
     fig.update_layout(legend=LEGEND)
     if names.get("break"):
         mark_definition_break(fig, x_h, names["break"])

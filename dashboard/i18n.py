@@ -420,6 +420,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "fc.pp": {"zh": "{v:+.1f}个百分点", "en": "{v:+.1f} pp"},
     "fc.pct": {"zh": "{v:+.1f}%", "en": "{v:+.1f}%"},
     "fc.legend.history": {"zh": "历史（滚动12个月）", "en": "History (12 months)"},
+    "fc.legend.history_end": {"zh": "历史（月末）", "en": "History (month end)"},
+    "fc.year_end": {"zh": "{year}年末", "en": "end {year}"},
     "fc.legend.forecast": {"zh": "预测", "en": "Forecast"},
     "fc.legend.fan": {"zh": "80%区间", "en": "80% interval"},
     "fc.legend.required": {"zh": "所需路径", "en": "Path needed"},

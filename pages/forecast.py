@@ -36,8 +36,10 @@ for code, o in outlooks.items():
         title=ctx.t("fc.title", name=name, value=ind.format(o.value_2030, ctx.lang), lo=ind.format(o.fan["lower"].iloc[-1], ctx.lang),
                     hi=ind.format(o.fan["upper"].iloc[-1], ctx.lang)),
         subtitle=ctx.t("fc.subtitle", park=ctx.park_name, end=str(o.history.index[-1]), model=model), source=ctx.t("ov.source"),
-        names={**{k: ctx.t(f"fc.legend.{k}") for k in ("history", "forecast", "fan", "required", "target")},
-               "break": ctx.t("gf.break") if code == "green_loan_balance" else None})
+        names={**{k: ctx.t(f"fc.legend.{k}") for k in ("forecast", "fan", "required", "target")},
+               # a month-end stock (green loans) is not a 12-month sum
+               "history": ctx.t("fc.legend.history" if ind.window == "t12" else "fc.legend.history_end"),
+               "year_end": ctx.t("fc.year_end"), "break": ctx.t("gf.break") if code == "green_loan_balance" else None})
     ui.chart(st, fig, ctx=ctx, key=f"fc_{code}", metric=code)
     st.markdown(f"**{outlook_sentence(o, ind, ctx.lang, name)}**")
     with st.expander(ctx.t("fc.model_details")):

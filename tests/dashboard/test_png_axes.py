@@ -8,6 +8,7 @@ import datetime as dt
 import io
 
 import numpy as np
+import pandas as pd
 import pytest
 from PIL import Image
 
@@ -45,3 +46,15 @@ def test_legends_sit_above_the_plot_area(gallery):
     for code, fig in figures.items():
         if charts.has_legend(fig):
             assert fig.layout.legend.yanchor == "bottom" and fig.layout.legend.y >= 1.0, code
+
+
+def test_the_2030_star_sits_on_the_2030_year_end_tick_and_dates_never_read_jan():
+    history = pd.Series(range(36), index=pd.period_range("2024-01", periods=36, freq="M"), dtype=float)
+    fan = pd.DataFrame({"mean": 40.0, "lower": 35.0, "upper": 45.0}, index=pd.period_range("2027-01", "2030-12", freq="M"))
+    names = {"history": "历史", "forecast": "预测", "fan": "80%区间", "required": "所需路径", "target": "目标", "year_end": "{year}年末"}
+    fig = charts.build_fan_figure(history, fan, pd.Series(dtype=float), 50.0, scale=1, unit="%", decimals=1, title="t", subtitle="s",
+                                  source="src", names=names)
+    star = next(t for t in fig.data if t.name == "目标")
+    ticks = dict(zip(pd.to_datetime(list(fig.layout.xaxis.tickvals)), fig.layout.xaxis.ticktext))
+    assert pd.Timestamp(star.x[0]) == pd.Timestamp(2030, 12, 1) and ticks[pd.Timestamp(2030, 12, 1)] == "2030年末"
+    assert [s.value for s in fig.layout.xaxis.tickformatstops] == ["%Y-%m-%d", "%Y-%m", "%Y"]
