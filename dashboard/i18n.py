@@ -36,7 +36,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "app.method.coal_equivalent": {"zh": "等价值（0.300 kgce/kWh，假设）", "en": "Coal equivalent (0.300 kgce/kWh, assumed)"},
     "app.data_end": {"zh": "数据截至：能碳 {energy}；信贷 {credit}", "en": "Data up to: energy {energy}; credit {credit}"},
     "app.no_data_date": {"zh": "暂无", "en": "none"},
-    "app.seeding": {"zh": "数据库为空，正在生成演示数据（约1分钟，仅首次）…", "en": "The database is empty; generating demo data (about a minute, first start only)…"},
+    "app.seeding": {"zh": "数据库为空，正在生成演示数据（约10秒，仅首次）…", "en": "The database is empty; generating demo data (about ten seconds, first start only)…"},
     "app.seeding_step": {"zh": "生成演示数据：{step}", "en": "Generating demo data: {step}"},
     "app.no_parks": {"zh": "数据库中还没有园区。请用 `python -m data_access.cli seed-demo` 生成演示数据，或导入园区数据。",
                      "en": "There is no park in the database yet. Run `python -m data_access.cli seed-demo` or import park data."},

@@ -350,14 +350,16 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
 SCREEN_BG, SCREEN_FG, SCREEN_GRID = "#0B1620", "#E6EDF3", "#24384A"
 
 
-def screen_figure(fig: go.Figure, *, height: int) -> go.Figure:
-    """A copy of `fig` for the dark big screen: large type, light text, dark paper, same data."""
+def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:
+    """A copy of `fig` for the dark big screen: large type, light text, dark paper, same data. With `height` None
+    the figure takes the height of its place on the screen (the big screen fits it to the display)."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    out.update_layout(height=height, paper_bgcolor=SCREEN_BG, plot_bgcolor=SCREEN_BG,
+    out.update_layout(height=height, autosize=height is None)
+    out.update_layout(paper_bgcolor=SCREEN_BG, plot_bgcolor=SCREEN_BG,
                       font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
                       title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),
-                      legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=20, color=SCREEN_FG)),
-                      margin=dict(l=20, r=30, t=175 if charts.has_legend(out) else 130, b=110))
+                      legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=16, color=SCREEN_FG)),
+                      margin=dict(l=20, r=30, t=205 if charts.has_legend(out) else 130, b=110))
     out.update_xaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     out.update_yaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     for ann in out.layout.annotations:

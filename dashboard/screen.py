@@ -32,6 +32,21 @@ CSS = f"""
 .stApp p, .stApp span, .stApp label {{color: {SCREEN_FG};}}
 .stApp button {{background: #13222F !important; border: 1px solid #3A5166 !important;}}
 .stApp button p, .stApp a[data-testid="stPageLink-NavLink"] span {{color: #9FB3C8 !important; font-size: 18px;}}
+/* Designed at 1920x1080 and fitted to the display, as meeting-room screens are: the header and tiles scale with the
+   screen (--z), the charts take the height that is left, so 1366x768 projectors and 4K panels show everything,
+   whole, without scrolling. */
+:root {{--z: 1;}}
+@media (max-width: 1700px), (max-height: 1000px) {{ :root {{--z: 0.7;}} }}
+@media (min-width: 2800px) and (min-height: 1600px) {{ :root {{--z: 2;}} }}
+.scr-head, .scr-tiles {{zoom: var(--z);}}
+[data-testid="stMainBlockContainer"] {{padding-top: calc(0.8rem * var(--z)) !important;}}
+.st-key-scr_charts .js-plotly-plot, .st-key-scr_charts [data-testid="stPlotlyChart"] {{
+    height: calc(100vh - 380px * var(--z) - 1rem) !important;}}  /* Plotly sizes itself to this (autosize) */
+[data-testid="stAppViewContainer"], [data-testid="stMain"] {{overflow: hidden !important;}}
+/* Freeze and exit stay off the display: a small corner control that shows them when the mouse is over it. */
+.st-key-scr_controls {{position: fixed; right: 12px; bottom: 8px; z-index: 1000; opacity: 0; transition: opacity .3s;
+                       width: auto !important; padding: 8px; background: rgba(19,34,47,.9); border-radius: 8px;}}
+.st-key-scr_controls:hover, .st-key-scr_controls:focus-within {{opacity: 1;}}
 </style>
 """
 

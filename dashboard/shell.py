@@ -27,6 +27,9 @@ def configure_page() -> None:
     st.set_page_config(page_title=PAGE_TITLE, page_icon="assets/icon.svg", layout="wide")
 
 
+FIRST_START_HOURLY_MONTHS = 2
+
+
 def ensure_data(url: str) -> None:
     """Migrate the database; fill an empty one with the demo parks, showing progress (first start only)."""
     engine = data.get_engine(url)
@@ -35,7 +38,9 @@ def ensure_data(url: str) -> None:
     lang = st.session_state.get("app_lang", "zh")
     st.info(i18n.t("app.seeding", lang))
     bar = st.progress(0.0)
-    demo.seed_demo(engine, hourly_months=int(settings.setting("DEMO_HOURLY_MONTHS", "24")),
+    # Monthly history comes from the model at once; hourly readings only for the live window (the last months), so
+    # a fresh clone's first start is usable within seconds (benchmarks/first_start.md), not minutes.
+    demo.seed_demo(engine, hourly_months=int(settings.setting("DEMO_HOURLY_MONTHS", str(FIRST_START_HOURLY_MONTHS))),
                    progress=lambda f, _msg: bar.progress(f, text=i18n.t("app.seeding_step", lang, step=f"{f:.0%}")))
     run_rules_for_all_parks(engine)  # rules run after every data load
     data.data_version.clear()

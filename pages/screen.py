@@ -44,15 +44,16 @@ def board() -> None:
     st.markdown(screen.header_html(ctx.t("scr.title", park=ctx.park_name), meta,
                                    ctx.t("scr.demo") if bool(ctx.park["is_demo"]) else None), unsafe_allow_html=True)
     st.markdown(screen.tiles_html(publication.kpi_tiles(bundle, ctx.lang)), unsafe_allow_html=True)
-    left, right = st.columns([5, 7])
-    cfg = {"displayModeBar": False}
+    left, right = st.container(key="scr_charts").columns([5, 7])  # as tall as the display leaves (screen.CSS)
+    cfg = {"displayModeBar": False, "responsive": True}
     if "position" in figures:
-        left.plotly_chart(publication.screen_figure(figures["position"], height=600), key="scr_position", config=cfg)
+        left.plotly_chart(publication.screen_figure(figures["position"], height=None), key="scr_position", config=cfg, height="stretch")
     if shown:
-        right.plotly_chart(publication.screen_figure(figures[shown], height=600), key="scr_rotating", config=cfg)
+        right.plotly_chart(publication.screen_figure(figures[shown], height=None), key="scr_rotating", config=cfg, height="stretch")
     else:
         right.info(ctx.t("scr.no_charts"))
-    freeze, leave, _ = st.columns([1, 1, 6])
+    controls = st.container(key="scr_controls", horizontal=True)  # hidden in a corner until the mouse is over it
+    freeze, leave = controls.container(), controls.container()
     try:
         leave.page_link("pages/overview.py", label=ctx.t("scr.exit"), icon=":material/logout:")
     except StreamlitPageNotFoundError:  # the script run on its own (AppTest), without the app's navigation

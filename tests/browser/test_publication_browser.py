@@ -77,3 +77,32 @@ def test_a_chart_downloads_as_a_publication_png_and_the_gallery_as_a_zip(app_ser
         size, colours = _colours(z.read(pngs[0]))
         assert size[0] == 3600 and colours > 50
     assert real_errors(page) == []
+
+
+@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1920, 1080), (3840, 2160)])
+def test_big_screen_fits_the_display_whole_with_its_controls_out_of_sight(app_server, browser, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    pg = context.new_page()
+    pg.goto(f"{app_server}/?screen=1&rotate=600")
+    pg.locator(f".st-key-auth_demo_{DEMO_USER['leader']} button").click(timeout=60_000)
+    pg.wait_for_selector("[data-testid='scr-tile']", timeout=60_000)
+    pg.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=60_000)
+    pg.wait_for_timeout(1500)  # let the charts settle at their size
+    fit = pg.evaluate("""() => {
+        const plots = [...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect());
+        const cut = [...document.querySelectorAll('.scr-value, .scr-label, .scr-status')]
+            .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent);
+        return {bottom: Math.max(...plots.map(r => r.bottom)), right: Math.max(...plots.map(r => r.right)),
+                h: window.innerHeight, w: window.innerWidth, cut};
+    }""")
+    assert fit["bottom"] <= fit["h"] and fit["right"] <= fit["w"], fit  # no chart below or beside the edge
+    assert fit["cut"] == [], fit["cut"]  # no KPI tile truncated ("109.5 …")
+    controls = pg.locator(".st-key-scr_controls")
+    assert controls.evaluate("e => getComputedStyle(e).opacity") == "0"  # freeze / exit not on the display
+    controls.hover()
+    pg.wait_for_function("getComputedStyle(document.querySelector('.st-key-scr_controls')).opacity === '1'", timeout=5_000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    pg.mouse.move(5, 5)
+    pg.wait_for_timeout(500)
+    pg.screenshot(path=str(SCREENSHOTS / f"big_screen_{width}x{height}.png"))
+    context.close()
