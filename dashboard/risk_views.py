@@ -159,3 +159,10 @@ def rule_thresholds_table(rules: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({t("cat.col.rule"): [i18n.label("rule", c, lang) for c in rules["code"]],
                          t("cat.col.params"): params,
                          t("cat.col.status"): i18n.t("cat.status.assumption", lang)})
+
+
+def loop_refusal(code: str, params: dict, lang: str) -> str:
+    """Why a step of the risk loop was refused, in the user's language (`risk_store.LoopError`)."""
+    named = {k: (i18n.t(f"alert_state.{v}", lang) if k in ("state", "to") else
+                 i18n.label("role", v, lang) if k == "role" else v) for k, v in params.items()}
+    return i18n.t(f"rk.refused.{code}", lang, **named)

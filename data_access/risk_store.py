@@ -40,7 +40,12 @@ TRANSITIONS = {
 
 
 class LoopError(ValueError):
-    """A loop step that is not allowed; the message says why."""
+    """A loop step that is not allowed. `code` names the reason (the page words it in the user's language from
+    `dashboard.i18n` "rk.refused.<code>" with `params`); the message is the English for logs."""
+
+    def __init__(self, code: str, message: str, **params):
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def load_rules(conn: Connection, *, active_only: bool = True) -> pd.DataFrame:
@@ -82,19 +87,20 @@ def transition(conn: Connection, alert_id: int, to_state: str, *, actor: str, ro
     A reporter (institution_id set) may only give feedback on alerts about its own institution.
     """
     if to_state not in TRANSITIONS:
-        raise LoopError(f"unknown step {to_state!r}")
+        raise LoopError("unknown_step", f"unknown step {to_state!r}", to=to_state)
     allowed_from, roles, needs_note = TRANSITIONS[to_state]
     row = conn.execute(select(RiskAlert.state, RiskAlert.institution_id).where(RiskAlert.id == alert_id)).one_or_none()
     if row is None:
-        raise LoopError(f"no alert {alert_id}")
+        raise LoopError("no_alert", f"no alert {alert_id}", id=alert_id)
     if row.state not in allowed_from:
-        raise LoopError(f"an alert that is {row.state} cannot become {to_state} (allowed from: {', '.join(allowed_from)})")
+        raise LoopError("wrong_state", f"an alert that is {row.state} cannot become {to_state} (allowed from: {', '.join(allowed_from)})",
+                        state=row.state, to=to_state)
     if role not in roles:
-        raise LoopError(f"the role {role} may not move an alert to {to_state}")
+        raise LoopError("role", f"the role {role} may not move an alert to {to_state}", role=role, to=to_state)
     if role == "institution_reporter" and row.institution_id != institution_id:
-        raise LoopError("a reporter may only answer alerts about its own institution")
+        raise LoopError("not_own", "a reporter may only answer alerts about its own institution")
     if needs_note and not (note and note.strip()):
-        raise LoopError(f"moving to {to_state} needs a note (assessment, reply or reason)")
+        raise LoopError("needs_note", f"moving to {to_state} needs a note (assessment, reply or reason)", to=to_state)
     now = dt.datetime.now()
     values = {"state": to_state}
     if to_state in ("closed", "dismissed"):

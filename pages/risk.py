@@ -92,7 +92,7 @@ else:
                     risk_store.transition(conn, int(alert_id), to, actor=ctx.user.username, role=ctx.user.role, note=note,
                                           institution_id=ctx.user.institution_id)
             except risk_store.LoopError as exc:
-                st.error(ctx.t("rk.refused", reason=str(exc)))
+                st.error(ctx.t("rk.refused", reason=rv.loop_refusal(exc.code, exc.params, ctx.lang)))
             else:
                 st.session_state["rk_flash"] = ctx.t("rk.moved", state=i18n.t(f"alert_state.{to}", ctx.lang))
                 data.data_version.clear()

@@ -29,3 +29,17 @@ def test_titles_say_down_for_a_fall():
 def test_no_negative_zero():
     assert fv.pct(-0.00001, signed=True) == "+0.0%" and fv.pct(-0.00001) == "0.0%"
     assert INDICATORS["total_emissions"].format(-1.0, "zh", with_unit=False) == "0.0"
+
+
+def test_a_refused_loop_step_is_worded_in_the_users_language():
+    from dashboard.i18n import STRINGS
+    from dashboard.risk_views import loop_refusal
+
+    from dashboard import i18n
+
+    closed, assessed = i18n.t("alert_state.closed", "zh"), i18n.t("alert_state.assessed", "zh")
+    assert loop_refusal("wrong_state", {"state": "closed", "to": "assessed"}, "zh") == f"处于“{closed}”的预警不能转为“{assessed}”"
+    text = loop_refusal("role", {"role": "publicity", "to": "closed"}, "zh")
+    assert text.startswith("宣传平台不能将预警转为") and not any(c.isascii() and c.isalpha() for c in text)
+    codes = {k.split(".")[-1] for k in STRINGS if k.startswith("rk.refused.")}
+    assert codes == {"unknown_step", "no_alert", "wrong_state", "role", "not_own", "needs_note"}
