@@ -85,3 +85,47 @@ def users_table(users: list[dict], institutions: pd.DataFrame, lang: str) -> pd.
             t("users.col.last_login"): "" if u["last_login_at"] is None else f"{u['last_login_at']:%Y-%m-%d %H:%M}",
         })
     return pd.DataFrame(rows)
+
+
+def upload_preview_table(preview: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
+    """An import's rows as a reader checks them: headers in the UI language with units, codes by name, 是/否, blanks
+    left blank (never "None")."""
+    from data_access.ingest.kinds import KINDS
+
+    out = pd.DataFrame(index=preview.index)
+    for col in KINDS[kind].columns:
+        if col.key not in preview.columns:
+            continue
+        values = preview[col.key]
+        if col.label_kind:
+            values = values.map(lambda v: "" if _blank(v) else i18n.label(col.label_kind, v, lang))
+        elif col.type == "bool":
+            values = values.map(lambda v: "" if _blank(v) else i18n.t("ca.yes" if bool(v) else "ca.no", lang))
+        else:
+            values = values.map(lambda v: "" if _blank(v) else v)
+        name = col.zh if lang == "zh" else col.en
+        out[f"{name}（{col.unit}）" if col.unit and lang == "zh" else f"{name} ({col.unit})" if col.unit else name] = values
+    return out
+
+
+def upload_history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The import log: number, time, who, kind by name, file, a short checksum, rows added and corrected."""
+    from data_access.ingest.kinds import KINDS
+
+    t = lambda k: i18n.t(k, lang)  # noqa: E731
+    if history.empty:
+        return pd.DataFrame()
+    return pd.DataFrame({
+        t("up.col.upload_id"): history["id"].astype(int),
+        t("rk.when"): history["uploaded_at"].map(lambda v: f"{v:%Y-%m-%d %H:%M}"),
+        t("rk.by"): history["uploaded_by"],
+        t("up.kind"): history["kind"].map(lambda k: (KINDS[k].zh if lang == "zh" else KINDS[k].en) if k in KINDS else k),
+        t("up.col.file"): history["file_name"],
+        t("up.col.sha"): history["sha256"].map(lambda s: (s or "")[:12]),
+        t("up.added"): history["rows_added"].astype(int),
+        t("up.changed"): history["rows_changed"].astype(int),
+    })
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and pd.isna(v)) or v is pd.NaT or v is pd.NA

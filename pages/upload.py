@@ -4,12 +4,13 @@ would be written, then the import in one transaction; the import history. Same c
 import pandas as pd
 import streamlit as st
 
-from dashboard import data, ui
+from dashboard import data, tables, ui
 from dashboard.checks import after_load
 from dashboard.shell import render_shell
 from data_access.feed import REASONS
 from data_access.ingest import load
 from data_access.ingest.kinds import KINDS
+from data_access.ingest.reading import MAX_BYTES
 from data_access.ingest.templates import template_bytes
 
 ctx = render_shell("upload")
@@ -22,6 +23,14 @@ kinds = [k for k in KINDS if not (reporter and KINDS[k].owner_column is None)]  
 kind = st.selectbox(ctx.t("up.kind"), kinds, key="up_kind", format_func=lambda k: KINDS[k].zh if ctx.lang == "zh" else KINDS[k].en)
 st.download_button(ctx.t("up.template"), template_bytes(kind), file_name=f"{kind}-template.xlsx", key="up_template",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+# Streamlit words the drop zone in English ("Upload", "60MB per file"): say it in the user's language, with the
+# import's own 40 MB limit (a larger file gets the import's clear refusal).
+st.markdown(f"""<style>
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p {{font-size: 0;}}
+[data-testid="stFileUploaderDropzone"] button [data-testid="stMarkdownContainer"] p::after {{content: "{ctx.t('up.button')}"; font-size: 14px;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: "{ctx.t('up.limit', mb=MAX_BYTES // 2**20)}"; font-size: 14px;}}
+</style>""", unsafe_allow_html=True)
 file = st.file_uploader(ctx.t("up.file"), type=["xlsx", "csv"], key="up_file")
 if "up_flash" in st.session_state:
     st.success(st.session_state.pop("up_flash"))
@@ -39,8 +48,7 @@ if file is not None:
         if preview.changes:
             st.markdown(f"**{ctx.t('up.changes')}**")
             ui.table_with_downloads(pd.DataFrame(preview.changes), hide_index=True, key="up_changes")
-        ui.table_with_downloads(preview.preview.drop(columns=["_row"]).rename(columns={c.key: c.header for c in KINDS[kind].columns}),
-                     hide_index=True, key="up_preview")
+        ui.table_with_downloads(tables.upload_preview_table(preview.preview, kind, ctx.lang), hide_index=True, key="up_preview")
         if st.button(ctx.t("up.confirm"), key="up_confirm", type="primary", disabled=not (preview.added or preview.changed)):
             result = load.run_import(engine, kind, content, file.name, actor=ctx.user.username, institution_id=institution_id)
             if result.ok:
@@ -60,6 +68,5 @@ if not reporter:  # the platform feed's quarantine: lines that were not loaded, 
         reason=rejected["reason"].map(lambda r: REASONS.get(r, (r, r))[0 if ctx.lang == "zh" else 1])).rename(columns={
         "at": ctx.t("rk.when"), "file_name": ctx.t("up.col.file"), "line_no": ctx.t("up.col.row"), "reason": ctx.t("up.col.rule"),
         "raw": ctx.t("up.feed_line")}), empty_text=ctx.t("up.feed_none"), key="up_feed_rejected")
-ui.render_table_section(ctx.t("up.history"), history.rename(columns={
-    "uploaded_at": ctx.t("rk.when"), "uploaded_by": ctx.t("rk.by"), "kind": ctx.t("up.kind"), "file_name": ctx.t("up.col.file"),
-    "rows_added": ctx.t("up.added"), "rows_changed": ctx.t("up.changed")}), empty_text=ctx.t("up.no_history"), key="up_history")
+ui.render_table_section(ctx.t("up.history"), tables.upload_history_table(history, ctx.lang), empty_text=ctx.t("up.no_history"),
+                        key="up_history")

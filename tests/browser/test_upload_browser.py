@@ -14,6 +14,11 @@ def test_reporter_uploads_a_monthly_file(private_app_server, page, tmp_path):
     page.locator("[data-testid='stSidebarNav'] a", has_text="数据填报").click()
     uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
     uploader.wait_for(state="attached", timeout=60_000)
+    # The drop zone speaks the user's language and states the import's own limit, not Streamlit's "Upload / 200MB".
+    words = page.evaluate("""() => [
+        getComputedStyle(document.querySelector("[data-testid='stFileUploaderDropzone'] button p"), "::after").content,
+        getComputedStyle(document.querySelector("[data-testid='stFileUploaderDropzoneInstructions'] span"), "::after").content]""")
+    assert words == ['"选择文件"', '"单个文件不超过40MB · .xlsx或.csv"']
     theirs = tmp_path / "他行数据.csv"
     theirs.write_bytes(csv_bytes([GOOD], "gbk"))
     uploader.set_input_files(str(theirs))
