@@ -78,10 +78,15 @@ def main(argv: list[str] | None = None) -> int:
              "on an empty SQLite database (the automatic demo seed, then the risk rules), driven by the system Chromium at 1366×768.", "",
              "| run | sign-in page usable (s) | overview with KPIs after one click (s) |", "|---|---|---|"]
     lines += [f"| {i} | {r['sign_in_s']} | {r['overview_s']} |" for i, r in enumerate(runs, start=1)]
-    goal = worst["overview_s"] <= 10
-    lines += ["", f"Worst: sign-in {worst['sign_in_s']} s, overview {worst['overview_s']} s; goal ≤ 10 s {'met' if goal else 'missed'}. "
+    from dashboard.shell import FIRST_START_HOURLY_MONTHS
+
+    said = lambda ok: "met" if ok else "missed"  # noqa: E731
+    lines += ["", "Both times count from launching the server. "
+              f"Worst: sign-in {worst['sign_in_s']} s (goal ≤ 10 s {said(worst['sign_in_s'] <= 10)}), "
+              f"overview {worst['overview_s']} s (goal ≤ 10 s {said(worst['overview_s'] <= 10)}). "
               "The seed writes the monthly history from the demo model at once and hourly meter readings only for the live window "
-              "(the last 2 months, `DEMO_HOURLY_MONTHS`); before, it wrote 24 months of hourly readings and took 162–575 s."]
+              f"(the last {FIRST_START_HOURLY_MONTHS} month(s), `DEMO_HOURLY_MONTHS`); before, it wrote 24 months of hourly readings "
+              "and took 162–575 s."]
     (OUT / "first_start.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
     print("\n".join(lines))
     return 0

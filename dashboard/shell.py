@@ -27,7 +27,7 @@ def configure_page() -> None:
     st.set_page_config(page_title=PAGE_TITLE, page_icon="assets/icon.svg", layout="wide")
 
 
-FIRST_START_HOURLY_MONTHS = 2
+FIRST_START_HOURLY_MONTHS = 1
 
 
 def ensure_data(url: str) -> None:

@@ -33,10 +33,22 @@ def bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: 
     qmarks = ", ".join("?" for _ in columns)
     sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({qmarks})"
 
+    stamps: dict[dt.datetime, str] = {}  # hourly readings share few timestamps across many meters: format each once
+
+    def _text(v):
+        if not isinstance(v, dt.datetime):
+            return v
+        text = stamps.get(v)
+        if text is None:
+            if len(stamps) > 100_000:  # a feed spanning years: keep memory bounded
+                stamps.clear()
+            text = stamps[v] = v.strftime(_SQLITE_TS)
+        return text
+
     def _adapt(row):
         nonlocal n
         n += 1
-        return tuple(v.strftime(_SQLITE_TS) if isinstance(v, dt.datetime) else v for v in row)
+        return tuple(map(_text, row))
 
     cur = dbapi.cursor()
     try:
