@@ -18,7 +18,7 @@ with outage.guard(url, lang):  # an unreachable database shows a short message, 
     user = auth_ui.current_user(url)
 specs = pages_for(user.role) if user else [SIGN_IN]
 # ?screen=1 opens the big screen (大屏) as the start page, with no navigation: the URL a meeting room bookmarks.
-screen = user is not None and st.query_params.get("screen") == "1" and may_open(user.role, "screen")
+screen = user is not None and (user.role == "display" or st.query_params.get("screen") == "1" and may_open(user.role, "screen"))
 nav: dict[str, list] = {}
 for spec in specs:
     page = st.Page(spec.path, title=i18n.t(spec.title_key, lang), icon=spec.icon, url_path=spec.url_path,

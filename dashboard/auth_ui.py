@@ -7,7 +7,7 @@ import datetime as dt
 import streamlit as st
 
 from dashboard import data, i18n
-from data_access import auth, settings
+from data_access import auth, db, display_store, settings
 
 SESSION_USER = "auth_user"
 SESSION_SEEN = "auth_last_seen"
@@ -24,11 +24,14 @@ def oidc_enabled() -> bool:
 
 
 def current_user(url: str) -> auth.User | None:
-    """The signed-in user, or None. An idle session past the timeout is signed out here."""
+    """The signed-in user, or None. An idle session past the timeout is signed out here. A display link
+    (?token=…) is its own user, re-checked on every run and never more than the big screen of its park."""
+    if st.query_params.get("token"):
+        return display_user(url)
     user = st.session_state.get(SESSION_USER)
     now = dt.datetime.now()
     if user is None and oidc_enabled() and getattr(st.user, "is_logged_in", False):
-        with data.get_engine(url).begin() as conn:
+        with db.writing(data.get_engine(url), bump=False) as conn:  # sign-in bookkeeping only
             user = auth.user_from_identity(conn, str(st.user.get("email", "")))
         if user is None:
             st.session_state[SESSION_NOTICE] = "oidc_unknown"
@@ -46,6 +49,23 @@ def current_user(url: str) -> auth.User | None:
     st.session_state[SESSION_USER] = fresh  # a role changed by an admin applies on the next run
     st.session_state[SESSION_SEEN] = now
     return fresh
+
+
+def display_of(url: str) -> display_store.Display | None:
+    """The display the URL's token grants (checked in the database on every run: a revoked link stops at once)."""
+    with data.get_engine(url).connect() as conn:
+        return display_store.resolve(conn, st.query_params.get("token"))
+
+
+def display_user(url: str) -> auth.User | None:
+    """The pseudo-user of a display link: role "display" (the big screen only), no institution; None when the
+    token is unknown or revoked (the sign-in page then says so)."""
+    shown = display_of(url)
+    if shown is None:
+        st.session_state[SESSION_NOTICE] = "display_revoked"
+        return None
+    return auth.User(id=-shown.token_id, username=f"display-{shown.token_id}", display_name=shown.name, role="display",
+                     institution_id=None, is_demo=False)
 
 
 @st.cache_data(ttl=5, show_spinner=False, max_entries=256)
@@ -78,6 +98,8 @@ def screen_session_valid(url: str) -> bool:
     """For the big screen's self-refreshing fragment, which runs without user interaction: the session ends
     when the account was deactivated or when no one has interacted for the idle timeout (a screen that must
     stay on uses a display link; the fragment does not extend the session)."""
+    if st.query_params.get("token"):
+        return display_of(url) is not None  # a display link stays on until revoked; no idle timeout
     user = st.session_state.get(SESSION_USER)
     last = st.session_state.get(SESSION_SEEN)
     if user is None:
@@ -125,7 +147,7 @@ def render_sign_in(url: str) -> None:
     if notice:
         st.warning(t(f"auth.notice.{notice}"))
     engine = data.get_engine(url)
-    with engine.begin() as conn:
+    with db.writing(engine, bump=False) as conn:  # an admin from ADMIN_PASSWORD, once; no page shows it from a cache
         auth.bootstrap_admin(conn, settings.setting("ADMIN_PASSWORD"))
         setup = auth.needs_admin_setup(conn)
         demo_only = auth.only_demo_data(conn)
@@ -145,7 +167,7 @@ def render_sign_in(url: str) -> None:
         if not limiter.allowed(client):
             st.error(t("auth.outcome.too_many"))
         else:
-            with engine.begin() as conn:
+            with db.writing(engine, bump=False) as conn:  # failure counters and last sign-in
                 result = auth.authenticate(conn, username.strip(), password)
             if result.user:
                 _signed_in(result.user)
@@ -161,5 +183,5 @@ def render_sign_in(url: str) -> None:
             with cols[i % 3]:
                 if st.button(u.display_name, key=f"auth_demo_{u.username}",
                              use_container_width=True):
-                    with engine.begin() as conn:
+                    with db.writing(engine, bump=False) as conn:
                         _signed_in(auth.sign_in_demo(conn, u.username))

@@ -83,9 +83,17 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
         fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle or ""), x=0.01, xanchor="left"))
     if source:
         # Pixel offset below the x-axis title, whatever the chart's height.
-        fig.add_annotation(text=source, xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
+        fig.add_annotation(text=source, name=SOURCE_NAME, xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
                            xanchor="left", yanchor="top", font=dict(size=11, color="#555555"))
     return fig
+
+
+SOURCE_NAME = "source"  # the name of a figure's source-line annotation
+
+
+def source_annotation(fig: go.Figure):
+    """The source line base_layout wrote, or None."""
+    return next((a for a in fig.layout.annotations if a.name == SOURCE_NAME), None)
 
 
 def build_sparkline_figure(trend: pd.Series, *, scale: float = 1.0, decimals: int = 1, unit: str = "",

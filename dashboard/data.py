@@ -1,7 +1,8 @@
-"""The UI's only door to the database: cached engine and cached loaders keyed on the data version.
+"""How pages reach the database: the cached engine, cached loaders keyed on the data version, and `write` and
+`read` for edits and the few uncached reads (account lists, import logs, one alert's history).
 
-Every cached function depends only on its arguments; the data version (which changes on each write)
-is one of them, so a new import or feed shows up on the next rerun without clearing caches by hand.
+Every cached function depends only on its arguments; the data version (which `db.writing` changes on each
+write) is one of them, so an edit, an import or a feed shows up on the next rerun without clearing caches by hand.
 """
 
 from __future__ import annotations
@@ -39,6 +40,22 @@ def get_engine(url: str) -> Engine:
 
 def current_url() -> str:
     return settings.database_url()
+
+
+def write(url: str, action, /, *args, **kwargs):
+    """Run one edit, `action(conn, *args, **kwargs)`, in its own transaction through `db.writing` (which bumps the
+    data version on commit), then make this session read the new version at once: the edit shows on the rerun.
+    Errors propagate with nothing written."""
+    with db.writing(get_engine(url)) as conn:
+        result = action(conn, *args, **kwargs)
+    data_version.clear()
+    return result
+
+
+def read(url: str, query, /, *args, **kwargs):
+    """An uncached read, `query(conn, *args, **kwargs)`: for what must be current on every run (accounts, logs)."""
+    with get_engine(url).connect() as conn:
+        return query(conn, *args, **kwargs)
 
 
 @st.cache_data(ttl=5, show_spinner=False, max_entries=8)
@@ -387,7 +404,7 @@ def publication_charts(url: str, version: str, park_id: int, period: dt.date, me
     return build_charts(publication_bundle(url, version, park_id, period, method, scope), lang)
 
 
-def upload_preview(state: MutableMapping, engine: Engine, kind: str, content: bytes, file_name: str, *, actor: str,
+def upload_preview(state: MutableMapping, url: str, kind: str, content: bytes, file_name: str, *, actor: str,
                    institution_id: int | None, version: str):
     """The preview of an uploaded file (`load.run_import(confirm=False)`: read-only, nothing written), computed
     once per file, kind, user and data version and kept in the session `state`: the reruns that every widget
@@ -399,6 +416,21 @@ def upload_preview(state: MutableMapping, engine: Engine, kind: str, content: by
     key = (kind, hashlib.sha256(content).hexdigest(), file_name, actor, institution_id, version)
     held = state.get("up_preview")
     if held is None or held[0] != key:
-        held = (key, load.run_import(engine, kind, content, file_name, actor=actor, institution_id=institution_id, confirm=False))
+        held = (key, load.run_import(get_engine(url), kind, content, file_name, actor=actor, institution_id=institution_id,
+                                     confirm=False))
         state["up_preview"] = held  # one preview per session: the previous file's is dropped
     return held[1]
+
+
+def run_import(url: str, kind: str, content: bytes, file_name: str, *, actor: str, institution_id: int | None):
+    """Import a checked file (`load.run_import`, one `db.writing` transaction, so a new data version) and, when it
+    added or corrected rows, the guideline marks and risk rules, as after every load. The next rerun shows it."""
+    from data_access.ingest import load
+
+    from dashboard.checks import after_load
+
+    result = load.run_import(get_engine(url), kind, content, file_name, actor=actor, institution_id=institution_id)
+    if result.ok and (result.added or result.changed):
+        write(url, after_load)
+    data_version.clear()
+    return result

@@ -54,25 +54,28 @@ def green_share_figure(monthly: pd.DataFrame, v: View):
 def trajectory_figure(monthly: pd.DataFrame, targets: pd.DataFrame, v: View, *, base_year: int, target_year: int):
     actual = monthly["total_emissions_t12"][monthly.index <= v.period]
     value = _at(actual, v.period)
+    em = INDICATORS["total_emissions"]  # 万吨CO2 for Chinese readers, kt CO2 for English ones
+    fmt = lambda x: em.format(x or 0, v.lang, with_unit=False)  # noqa: E731
     t = targets[targets["indicator"] == "total_emissions"] if not targets.empty else targets
     path = pd.DataFrame(columns=["period", "path"])
     if t is not None and not t.empty:
         row = t.sort_values("year").iloc[-1]
         path = compute_target_path(actual, float(row["value"]), base_year=base_year, target_year=int(row["year"]))
         mark = i18n.t("ov.target_assumption", v.lang) if row["is_assumption"] else ""
-        path_name = v.t("en.traj.path", base=base_year, year=int(row["year"]), target=f"{row['value'] / 1e4:,.1f}", mark=mark)
+        path_name = v.t("en.traj.path", base=base_year, year=int(row["year"]), target=fmt(float(row["value"])), mark=mark)
         on_path = path.set_index("period")["path"].get(v.period)
         if v.period < dt.date(base_year, 12, 1):  # as on the overview: before the base year's end, not judged
-            title = v.t("en.traj.title_before_base", value=f"{(value or 0) / 1e4:,.1f}", base=base_year)
+            title = v.t("en.traj.title_before_base", value=fmt(value), base=base_year)
         elif on_path is not None and value is not None and value > on_path:
-            title = v.t("en.traj.title_behind", value=f"{value / 1e4:,.1f}", gap=f"{(value - on_path) / 1e4:,.1f}")
+            title = v.t("en.traj.title_behind", value=fmt(value), gap=fmt(value - on_path))
         else:
-            title = v.t("en.traj.title_ok", value=f"{(value or 0) / 1e4:,.1f}")
+            title = v.t("en.traj.title_ok", value=fmt(value))
     else:
         path_name = ""
-        title = v.t("en.traj.title_no_target", value=f"{(value or 0) / 1e4:,.1f}")
+        title = v.t("en.traj.title_no_target", value=fmt(value))
     names = {"actual": v.t("en.traj.actual"), "path": path_name, "gap": v.t("en.traj.gap")}
-    return charts.build_trajectory_figure(actual, path, title=title, subtitle=v.subtitle(), source=v.source, names=names)
+    return charts.build_trajectory_figure(actual, path, title=title, subtitle=v.subtitle(), source=v.source, names=names,
+                                          scale=em.scale_for(v.lang), unit=em.unit(v.lang))
 
 
 def core_threshold(monthly: pd.DataFrame, period: dt.date) -> tuple[float | None, str]:
@@ -201,7 +204,7 @@ def method_comparison_table(monthly_by_method: dict[str, pd.DataFrame], period: 
         rows.append({
             t("ind.m.method"): t(f"app.method.{method}"),
             t("ind.m.basis"): t(f"ind.m.basis.{method}"),
-            t("ind.m.energy"): "—" if energy is None else f"{energy / 1e4:,.1f}",
+            t("ind.m.energy"): "—" if energy is None else INDICATORS["total_energy"].format(energy, lang, with_unit=False),
             t("ind.m.value"): "—" if value is None else f"{value:.2f}",
             t("ind.m.band"): t(f"en.band.{band}"),
             t("ind.m.threshold"): "—" if threshold is None else f"≤{threshold}",

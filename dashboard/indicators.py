@@ -35,17 +35,21 @@ class Indicator:
     formula_en: str
     source: str
     column: str  # column of compute_park_monthly holding the value
+    scale_en: float | None = None  # English readers' scale when it differs (kt, not 10k t); None = `scale`
 
-    def display(self, stored: float | None) -> float | None:
+    def scale_for(self, lang: str) -> float:
+        return self.scale if lang == "zh" or self.scale_en is None else self.scale_en
+
+    def display(self, stored: float | None, lang: str = "zh") -> float | None:
         if stored is None or (isinstance(stored, float) and np.isnan(stored)):
             return None
-        return stored * self.scale
+        return stored * self.scale_for(lang)
 
     def unit(self, lang: str) -> str:
         return self.display_unit_zh if lang == "zh" else self.display_unit_en
 
     def format(self, stored: float | None, lang: str = "zh", *, with_unit: bool = True) -> str:
-        value = self.display(stored)
+        value = self.display(stored, lang)
         if value is None:
             return "—"
         value = 0.0 if round(value, self.decimals) == 0 else value  # never "-0.0"
@@ -65,12 +69,12 @@ INDICATORS: dict[str, Indicator] = {
             "green_power_share_t12",
         ),
         Indicator(
-            "total_emissions", "tCO2", "万吨CO2", "10k tCO2", 1e-4, 1, "lower", "pct", "t12",
+            "total_emissions", "tCO2", "万吨CO2", "kt CO2", 1e-4, 1, "lower", "pct", "t12",
             "碳排放 = 煤炭×折标系数×单位标煤排放 + 天然气×排放因子 +（外购电量 − 绿电交易 − 绿证）× 不含市场化交易非化石电量的电网因子 + 外购热力×排放因子",
             "Emissions = coal x tce/t x tCO2/tce + gas x factor + (grid electricity - trades - certificates) "
             "x grid factor excluding market-traded green power + purchased heat x factor",
             "电网因子：生态环境部、国家统计局《关于发布2022年电力二氧化碳排放因子的公告》及2023年度同名公告（不含市场化交易非化石电量的全国因子自2022年度起发布，更早年份采用2022年值，见排放因子表）",
-            "total_emissions_t12",
+            "total_emissions_t12", scale_en=1e-3,
         ),
         Indicator(
             "carbon_per_energy", "tCO2/tce", "tCO2/tce", "tCO2/tce", 1, 2, "lower", "pct", "t12",
@@ -110,14 +114,14 @@ INDICATORS: dict[str, Indicator] = {
             "water_reuse",
         ),
         Indicator(
-            "total_energy", "tce", "万吨标准煤", "10k tce", 1e-4, 1, "lower", "pct", "t12",
+            "total_energy", "tce", "万吨标准煤", "kt ce", 1e-4, 1, "lower", "pct", "t12",
             "综合能耗 = 电力（按所选方法折标）+ 原煤×0.7143 + 天然气×1.2143 kgce/m³ + 热力×0.03412 tce/GJ",
             "Energy consumed = electricity (chosen method) + coal x 0.7143 + gas x 1.2143 kgce/m3 + heat x 0.03412 tce/GJ",
             "折标系数：GB/T 2589-2020《综合能耗计算通则》（数值为常用引用值，待与标准文本核对，见排放因子表）",
-            "energy_tce_t12",
+            "energy_tce_t12", scale_en=1e-3,
         ),
         Indicator(
-            "green_loan_balance", "万元", "亿元", "100m CNY", 1e-4, 1, "higher", "pct", "end",
+            "green_loan_balance", "万元", "亿元", "CNY 100m", 1e-4, 1, "higher", "pct", "end",
             "绿色贷款余额 = 月末各银行业金融机构对园区企业绿色贷款余额之和（当期有效版本）；绿色租赁等非银融资单列，不计入",
             "Green-loan balance = month-end balance of banks' green loans to park enterprises (current revisions); green leasing "
             "and other non-bank financing is shown apart, not included",
@@ -133,7 +137,7 @@ INDICATORS: dict[str, Indicator] = {
             "green_balance_yoy",
         ),
         Indicator(
-            "policy_tool_loans", "万元", "亿元", "100m CNY", 1e-4, 2, "higher", "pct", "t12",
+            "policy_tool_loans", "万元", "亿元", "CNY 100m", 1e-4, 2, "higher", "pct", "t12",
             "政策工具支持贷款 = 近12个月碳减排支持工具、科技创新和技术改造再贷款、贴息、风险补偿、绿色担保支持的贷款发放额",
             "Loans supported by policy tools = loans disbursed over 12 months under the carbon emission reduction tool, "
             "sci-tech relending, interest subsidy, risk compensation and green guarantee",

@@ -44,7 +44,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/upload.py", "page.upload", ":material/upload_file:", "nav.methods", "upload",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/screen.py", "page.screen", ":material/tv:", "nav.publish", "screen",
-             roles=("leader", "pboc_analyst", "park_committee", "publicity", "admin")),
+             roles=("leader", "pboc_analyst", "park_committee", "publicity", "admin", "display")),
     PageSpec("pages/snapshots.py", "page.snapshots", ":material/photo_camera:", "nav.publish", "snapshots",
              roles=("leader", "pboc_analyst", "park_committee", "admin")),
     PageSpec("pages/gallery.py", "page.gallery", ":material/collections:", "nav.publish", "gallery",

@@ -54,7 +54,7 @@ def pipeline_figure(pipeline: pd.DataFrame, kind: str, *, title: str, subtitle: 
                 marker_pattern_shape="/", text=[f"{n} 个" if lang == "zh" else f"{n}" for n in pipeline["n"]],
                 textposition="outside", cliponaxis=False)
     fig.update_layout(barmode="stack", legend=charts.LEGEND)
-    fig.update_yaxes(title="亿元", gridcolor="#EEEEEE")
+    fig.update_yaxes(title=i18n.unit("yi", lang), gridcolor="#EEEEEE")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=360)
 
 
@@ -110,6 +110,34 @@ def projects_table(projects: pd.DataFrame, syndicates: pd.DataFrame, lang: str) 
         t("pj.col.reduction"): projects["expected_reduction_t"],
         t("pj.col.next"): [f"{n} {d:%Y-%m-%d}" if isinstance(n, str) else "—" for n, d in zip(projects["next_milestone"], projects["next_date"])],
         t("pj.col.flags"): flags,
+    })
+
+
+def history_table(history: pd.DataFrame, banks: dict, lang: str) -> pd.DataFrame:
+    """A project's audit trail in words: when, who, what changed (stages and banks by name, never codes or ids)."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    stage = lambda s: i18n.label("project_stage", s, lang) if s else "—"  # noqa: E731
+    bank = lambda b: banks.get(b, "—") if b is not None else "—"  # noqa: E731
+
+    def detail(action: str, d: dict) -> str:
+        d = d or {}
+        if action == "stage_changed":
+            text = t("pj.history.from_to", old=stage(d.get("from")), new=stage(d.get("to")))
+            return text + ("；" if lang == "zh" else "; ") + t("pj.history.note", note=d["note"]) if d.get("note") else text
+        if action == "lead_bank_assigned":
+            return t("pj.history.from_to", old=bank(d.get("from")), new=bank(d.get("to")))
+        if action.startswith("milestone_"):
+            text = t("pj.history.milestone", name=d.get("milestone", ""), planned=d.get("planned", ""))
+            return text + (t("pj.history.actual", actual=d["actual"]) if d.get("actual") else "")
+        if action == "project_added":
+            return " ".join(str(d[k]) for k in ("code", "name") if d.get(k))
+        return ""
+
+    return pd.DataFrame({
+        t("rk.when"): [f"{a:%Y-%m-%d %H:%M}" for a in history["at"]],
+        t("rk.by"): history["actor"],
+        t("pj.history.col.action"): [t(f"pj.history.{a}") if f"pj.history.{a}" in i18n.STRINGS else a for a in history["action"]],
+        t("pj.history.col.detail"): [detail(a, d) for a, d in zip(history["action"], history["detail"])],
     })
 
 

@@ -341,9 +341,9 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
                                  font=dict(size=20), x=0.01, xanchor="left"),
                       font=dict(family=charts.FONT_FAMILY, size=14, color="#1F2933"))
     if unit:
-        for ann in out.layout.annotations:
-            if ann.yshift == -62:  # the source line base_layout wrote
-                ann.text = f"{ann.text}　{i18n.t('pub.unit', lang, unit=unit)}"
+        ann = charts.source_annotation(out)
+        if ann is not None:
+            ann.text = f"{ann.text}　{i18n.t('pub.unit', lang, unit=unit)}"
     return out
 
 
@@ -418,15 +418,18 @@ def to_png(fig: go.Figure, *, scale: int = 2) -> bytes:
             raise ExportError(f"PNG export failed for '{_title_text(fig)}': {exc}") from exc
 
 
-def zip_pngs(figures: dict[str, go.Figure], *, scale: int = 2, captions: dict[str, str] | None = None) -> bytes:
-    """A ZIP of `{file stem: figure}` as PNGs, with a captions file (title and source of each image)."""
+def zip_pngs(figures: dict[str, go.Figure], *, scale: int = 2, lang: str = "zh") -> bytes:
+    """A ZIP of `{file stem: figure}` as PNGs, with a captions file an editor pastes from: a header row, then each
+    image's file, title, subtitle (what, period, data end) and source line, tab-separated, UTF-8."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        lines = []
+        lines = ["\t".join(i18n.t(f"gal.captions.{c}", lang) for c in ("file", "title", "subtitle", "source"))]
         for stem, fig in figures.items():
             z.writestr(f"{stem}.png", to_png(fig, scale=scale))
-            source = next((a.text for a in fig.layout.annotations if a.yshift == -62), "")
-            lines.append(f"{stem}.png\t{_title_text(fig)}\t{(captions or {}).get(stem, '')}\t{source}")
+            subtitle = fig.layout.title.subtitle.text if fig.layout.title and fig.layout.title.subtitle else ""
+            source = charts.source_annotation(fig)
+            lines.append("\t".join(re.sub(r"<[^>]+>|\s+", " ", text or "").strip() for text in
+                                   (f"{stem}.png", _title_text(fig), subtitle, source.text if source is not None else "")))
         z.writestr("captions.txt", "\n".join(lines) + "\n")
     return buf.getvalue()
 

@@ -91,8 +91,8 @@ def format_evidence(key: str, value, lang: str) -> str:
     pp = "个百分点" if lang == "zh" else " pp"
     return {
         "index": f"{value:.3f}", "ratio": f"{value * 100:.1f}%", "ratio2": f"{value * 100:.2f}%",
-        "pp": f"{value:.1f}{pp}", "pct": f"{value:.1f}%", "wan": f"{value:,.1f} 万元", "t": f"{value / 1e4:,.2f} 万tCO2",
-        "kwh": f"{value / 1e4:,.1f} 万kWh", "bp": f"{value:.0f} bp", "intensity": f"{value:.3f}",
+        "pp": f"{value:.1f}{pp}", "pct": f"{value:.1f}%", "wan": i18n.amount(value, "wan", lang), "t": i18n.amount(value, "co2", lang, 2),
+        "kwh": i18n.amount(value, "kwh", lang), "bp": f"{value:.0f} bp", "intensity": f"{value:.3f}",
     }[unit]
 
 
@@ -126,14 +126,14 @@ def evidence_figure(rule: str, evidence: dict, *, title: str, subtitle: str, sou
     if not keys:
         return None
     unit = _unit(keys[-1])
-    scale = {"ratio": 100, "ratio2": 100, "t": 1e-4, "kwh": 1e-4}.get(unit, 1)
+    scale = {"ratio": 100, "ratio2": 100, "t": i18n.scale("co2", lang), "kwh": i18n.scale("kwh", lang)}.get(unit, 1)
     values = [float(evidence[k]) * scale for k in keys]
     fig = go.Figure()
     fig.add_bar(x=[i18n.label("evidence", k, lang) for k in keys], y=values,
                 marker_color=["#999999"] * (len(keys) - 1) + ["#D55E00"],
                 text=[format_evidence(k, evidence[k], lang) for k in keys], textposition="outside", cliponaxis=False)
-    axis = {"ratio": "%", "ratio2": "%", "t": "万tCO2", "kwh": "万kWh", "index": "HHI",
-            "intensity": "tCO2/万元"}.get(unit, i18n.t("rk.count", lang) if unit == "plain" else "")
+    axis = {"ratio": "%", "ratio2": "%", "t": i18n.unit("co2", lang), "kwh": i18n.unit("kwh", lang), "index": "HHI",
+            "intensity": i18n.unit("intensity", lang)}.get(unit, i18n.t("rk.count", lang) if unit == "plain" else "")
     fig.update_yaxes(title=axis, gridcolor="#EEEEEE", rangemode="tozero")
     fig.update_layout(showlegend=False)
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=300)

@@ -17,7 +17,7 @@ import streamlit as st
 from dashboard import auth_ui, data, i18n
 from dashboard.navigation import PAGES, may_open
 from dashboard.ui import PageContext, render_demo_mark
-from data_access import auth, demo, settings
+from data_access import auth, db, demo, settings
 from data_access.scope import MIN_GROUP_SIZE, Scope
 
 PAGE_TITLE = "零碳园区金融支持监测看板"
@@ -28,6 +28,13 @@ def configure_page() -> None:
 
 
 FIRST_START_HOURLY_MONTHS = 1
+
+# A KPI value is never cut to "59.59 万吨…" on a narrow screen (a projector's 1366×768): it wraps instead.
+PAGE_CSS = """<style>
+[data-testid="stMetricValue"] {font-size: clamp(1.2rem, 1.7vw, 2.25rem);}
+[data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {white-space: normal !important; overflow: visible !important;
+  text-overflow: clip !important; overflow-wrap: anywhere; line-height: 1.15;}
+</style>"""
 
 
 def ensure_data(url: str) -> None:
@@ -51,7 +58,7 @@ def run_rules_for_all_parks(engine) -> None:
     """The guideline marks and the risk rules for every park (dashboard.checks.after_load)."""
     from dashboard.checks import after_load
 
-    with engine.begin() as conn:
+    with db.writing(engine) as conn:
         after_load(conn)
 
 
@@ -178,6 +185,7 @@ def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
         st.caption(i18n.t("app.method_setting", lang, method=i18n.t(f"app.method.{method}", lang)))
         st.divider()
         publicity = _render_user_box(user, lang)
+    st.markdown(PAGE_CSS, unsafe_allow_html=True)
     if bool(park["is_demo"]):
         render_demo_mark(lang)
     scope = Scope(user.role, user.institution_id, publicity)
@@ -198,6 +206,9 @@ def _context_without_sidebar(url: str, version: str, parks: pd.DataFrame, user: 
         st.stop()
     by_code = dict(zip(parks["code"], parks["id"]))
     park_id = by_code.get(q.get("park"), st.session_state.get("_keep_app_park", int(parks["id"].iloc[0])))
+    if user.role == "display":  # a display link shows its own park, whatever else the URL says
+        shown = auth_ui.display_of(url)
+        park_id = shown.park_id if shown is not None else park_id
     park = parks.set_index("id").loc[park_id].copy()
     park["id"] = park_id
     ends = data.data_end(url, version, park_id)

@@ -87,6 +87,19 @@ def users_table(users: list[dict], institutions: pd.DataFrame, lang: str) -> pd.
     return pd.DataFrame(rows)
 
 
+def display_tokens_table(tokens: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Display links as the admin sees them: name, park, made by and when, status (never the token)."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    return pd.DataFrame({
+        t("scr.token.name"): tokens["name"],
+        t("app.park"): tokens["park" if lang == "zh" else "park_en"],
+        t("rk.by"): tokens["created_by"],
+        t("rk.when"): [f"{v:%Y-%m-%d %H:%M}" for v in tokens["created_at"]],
+        t("scr.token.status"): [t("scr.token.active") if pd.isna(r) else t("scr.token.revoked_at", at=f"{r:%Y-%m-%d %H:%M}")
+                                for r in tokens["revoked_at"]],
+    })
+
+
 def upload_preview_table(preview: pd.DataFrame, kind: str, lang: str) -> pd.DataFrame:
     """An import's rows as a reader checks them: headers in the UI language with units, codes by name, 是/否, blanks
     left blank (never "None")."""

@@ -112,7 +112,7 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
             st.markdown(ctx.t("status.no_target"))
         definition_link(st, ind.code, ctx)
         if len(kpi.trend) > 1:
-            fig = charts.build_sparkline_figure(kpi.trend, scale=ind.scale, decimals=ind.decimals, unit=ind.unit(lang),
+            fig = charts.build_sparkline_figure(kpi.trend, scale=ind.scale_for(lang), decimals=ind.decimals, unit=ind.unit(lang),
                                                 target=kpi.target)
             st.plotly_chart(fig, config={"displayModeBar": False}, key=f"overview_spark_{ind.code}")
             what = ctx.t("ov.trend_t12") if ind.window == "t12" else ctx.t("ov.trend_end")

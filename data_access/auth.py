@@ -46,7 +46,12 @@ class SignIn:
 
 
 class AccountError(ValueError):
-    """A user-administration request that cannot be carried out; the message says why."""
+    """A user-administration request that cannot be carried out. `code` and `params` let the UI say why in the
+    user's language (dashboard.i18n "auth.err.<code>"); the message is the English log and command-line text."""
+
+    def __init__(self, code: str, message: str, **params):
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def hash_password(password: str) -> str:
@@ -55,11 +60,23 @@ def hash_password(password: str) -> str:
 
 def password_problem(password: str) -> str | None:
     """Why a new password is not acceptable, or None."""
+    code = _password_code(password)
+    return {None: None, "password_short": f"at least {MIN_PASSWORD_LENGTH} characters",
+            "password_mix": "mix letters with digits or symbols"}[code]
+
+
+def _password_code(password: str) -> str | None:
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"at least {MIN_PASSWORD_LENGTH} characters"
+        return "password_short"
     if password.isdigit() or password.isalpha():
-        return "mix letters with digits or symbols"
+        return "password_mix"
     return None
+
+
+def _check_password(password: str) -> None:
+    code = _password_code(password)
+    if code:
+        raise AccountError(code, f"password: {password_problem(password)}", n=MIN_PASSWORD_LENGTH)
 
 
 def _to_user(row) -> User:
@@ -158,11 +175,11 @@ class ClientLimiter:
 def sign_in_demo(conn: Connection, username: str) -> User:
     """One-click sign-in for a demo account; refused unless the database holds demo data only."""
     if not only_demo_data(conn):
-        raise AccountError("demo accounts are disabled: the database holds real data")
+        raise AccountError("demo_disabled", "demo accounts are disabled: the database holds real data")
     row = conn.execute(select(USERS).where(AppUser.username == username, AppUser.is_demo.is_(True),
                                            AppUser.is_active.is_(True))).one_or_none()
     if row is None:
-        raise AccountError(f"no demo account {username!r}")
+        raise AccountError("no_user", f"no demo account {username!r}", username=username)
     _audit(conn, row.username, "login_demo", str(row.id))
     return _to_user(row)
 
@@ -217,18 +234,16 @@ def create_user(conn: Connection, *, actor: str, username: str, display_name: st
     """Create an account. Reporters need an institution; other roles must not have one."""
     username = username.strip()
     if not username or len(username) > 64:
-        raise AccountError("username must be 1-64 characters")
+        raise AccountError("username_length", "username must be 1-64 characters")
     if role not in tx.ROLES:
-        raise AccountError(f"unknown role {role!r}")
+        raise AccountError("unknown_role", f"unknown role {role!r}", role=role)
     if (role == "institution_reporter") != (institution_id is not None):
-        raise AccountError("an institution reporter needs an institution, and only reporters have one")
+        raise AccountError("reporter_institution", "an institution reporter needs an institution, and only reporters have one")
     if institution_id is not None and conn.execute(select(Institution.id).where(Institution.id == institution_id)).first() is None:
-        raise AccountError(f"institution {institution_id} does not exist")
+        raise AccountError("no_institution", f"institution {institution_id} does not exist", id=institution_id)
     if conn.execute(select(AppUser.id).where(AppUser.username == username)).first() is not None:
-        raise AccountError(f"username {username!r} is taken")
-    problem = password_problem(password)
-    if problem:
-        raise AccountError(f"password: {problem}")
+        raise AccountError("username_taken", f"username {username!r} is taken", username=username)
+    _check_password(password)
     new_id = conn.execute(insert(AppUser).values(
         username=username, display_name=display_name.strip() or username, role=role, institution_id=institution_id,
         password_hash=hash_password(password), is_active=True, is_demo=False).returning(AppUser.id)).scalar_one()
@@ -238,26 +253,24 @@ def create_user(conn: Connection, *, actor: str, username: str, display_name: st
 
 
 def reset_password(conn: Connection, *, actor: str, username: str, password: str) -> None:
-    problem = password_problem(password)
-    if problem:
-        raise AccountError(f"password: {problem}")
+    _check_password(password)
     result = conn.execute(update(AppUser).where(AppUser.username == username).values(
         password_hash=hash_password(password), failed_attempts=0, locked_until=None))
     if result.rowcount == 0:
-        raise AccountError(f"no user {username!r}")
+        raise AccountError("no_user", f"no user {username!r}", username=username)
     _audit(conn, actor, "password_reset", username)
 
 
 def set_role(conn: Connection, *, actor: str, username: str, role: str, institution_id: int | None = None,
              is_active: bool = True) -> None:
     if role not in tx.ROLES:
-        raise AccountError(f"unknown role {role!r}")
+        raise AccountError("unknown_role", f"unknown role {role!r}", role=role)
     if (role == "institution_reporter") != (institution_id is not None):
-        raise AccountError("an institution reporter needs an institution, and only reporters have one")
+        raise AccountError("reporter_institution", "an institution reporter needs an institution, and only reporters have one")
     result = conn.execute(update(AppUser).where(AppUser.username == username).values(
         role=role, institution_id=institution_id, is_active=is_active))
     if result.rowcount == 0:
-        raise AccountError(f"no user {username!r}")
+        raise AccountError("no_user", f"no user {username!r}", username=username)
     _audit(conn, actor, "role_changed", username, {"role": role, "institution_id": institution_id, "is_active": is_active})
 
 

@@ -54,7 +54,7 @@ def cmd_risk_run(args) -> int:
 
     engine = db.make_engine(args.database_url)
     db.ensure_schema(engine)
-    with engine.begin() as conn:
+    with db.writing(engine) as conn:
         if args.park and args.park not in set(load_parks(conn)["code"]):
             print(f"error: no park with code {args.park!r}", file=sys.stderr)
             return 2
@@ -226,7 +226,7 @@ def cmd_park_method(args) -> int:
     engine = db.make_engine(args.database_url)
     db.ensure_schema(engine)
     try:
-        with engine.begin() as conn:
+        with db.writing(engine) as conn:
             old = set_park_electricity_method(conn, park_code=args.park, method=args.method, actor="cli")
     except ValueError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -255,7 +255,7 @@ def cmd_create_admin(args) -> int:
     engine = db.make_engine(args.database_url)
     db.ensure_schema(engine)
     try:
-        with engine.begin() as conn:
+        with db.writing(engine) as conn:
             user = auth.create_user(conn, actor="cli", username=args.username, display_name=args.display_name,
                                     role="admin", password=password)
     except auth.AccountError as exc:

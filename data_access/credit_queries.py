@@ -30,7 +30,6 @@ from data_access.models import (
     Task,
 )
 from data_access import taxonomy as tx
-from data_access.db import bump_data_version
 from data_access.queries import _as_date, _frame
 from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
 
@@ -460,7 +459,11 @@ def load_assessment_weights(conn: Connection) -> pd.DataFrame:
 
 
 class WeightError(ValueError):
-    """Weights that cannot be saved; the message says why."""
+    """Weights that cannot be saved; the message says why, `code` and `params` let the UI say it in its language."""
+
+    def __init__(self, code: str, message: str, **params):
+        super().__init__(message)
+        self.code, self.params = code, params
 
 
 def save_assessment_weights(conn: Connection, *, actor: str, weights: dict[str, float]) -> None:
@@ -468,16 +471,15 @@ def save_assessment_weights(conn: Connection, *, actor: str, weights: dict[str, 
     w = AssessmentWeight
     known = set(conn.execute(select(w.code)).scalars())
     if set(weights) != known:
-        raise WeightError(f"weights must cover exactly {sorted(known)}")
+        raise WeightError("items", f"weights must cover exactly {sorted(known)}")
     bad = [c for c, v in weights.items() if not (0 <= v <= 1)]
     if bad:
-        raise WeightError(f"weights must lie between 0 and 1: {', '.join(sorted(bad))}")
+        raise WeightError("range", f"weights must lie between 0 and 1: {', '.join(sorted(bad))}")
     total = sum(weights.values())
     if abs(total - 1) > 1e-6:
-        raise WeightError(f"weights must sum to 1 (100%), they sum to {total:.4f}")
+        raise WeightError("sum", f"weights must sum to 1 (100%), they sum to {total:.4f}", total=f"{total:.2f}")
     now = dt.datetime.now()
     for code, value in weights.items():
         conn.execute(update(w).where(w.code == code).values(weight=float(value), updated_by=actor, updated_at=now))
     conn.execute(insert(AuditLog).values(actor=actor, action="assessment_weights", entity="assessment_weight",
                                          detail={k: float(v) for k, v in weights.items()}, at=now))
-    bump_data_version(conn)

@@ -52,16 +52,23 @@ def make_engine(url: str | None = None, **kwargs) -> Engine:
 
 
 @contextmanager
-def writing(engine: Engine) -> Iterator[Connection]:
-    """A write transaction, committed at the end or rolled back on an error. On SQLite it starts with BEGIN
-    IMMEDIATE: the write lock is taken first, waiting up to the busy timeout, instead of a transaction that read
-    first failing at once with "database is locked" when another writer got in between (WAL mode cannot wait
-    there). PostgreSQL needs nothing: writers of different rows run side by side."""
+def writing(engine: Engine, *, bump: bool = True) -> Iterator[Connection]:
+    """The one way the product writes: a transaction, committed at the end or rolled back on an error.
+
+    On commit it bumps the data version (`bump_data_version`), the value every page cache is keyed on, so an edit
+    shows on the next page run of every session. Only bookkeeping no page shows from a cache (sign-in counters,
+    a feed file's progress check) passes bump=False.
+
+    On SQLite it starts with BEGIN IMMEDIATE: the write lock is taken first, waiting up to the busy timeout,
+    instead of a transaction that read first failing at once with "database is locked" when another writer got in
+    between (WAL mode cannot wait there). PostgreSQL needs nothing: writers of different rows run side by side."""
     with engine.connect() as conn:
         if conn.dialect.name == "sqlite":
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         try:
             yield conn
+            if bump:
+                bump_data_version(conn)
         except BaseException:
             conn.rollback()
             raise
@@ -121,7 +128,7 @@ def data_version(conn: Connection) -> str:
 
 
 def bump_data_version(conn: Connection) -> str:
-    """Record that data changed. Call inside the writing transaction, so readers see both or neither."""
+    """Record that data changed, inside the writing transaction so readers see both or neither (`writing` calls it)."""
     now = dt.datetime.now()
     new = now.strftime("%Y%m%dT%H%M%S.%f")
     if conn.execute(update(Meta).where(Meta.key == "data_version").values(value=new, updated_at=now)).rowcount == 0:

@@ -22,7 +22,7 @@ import numpy as np
 from sqlalchemy import Engine, delete, func, insert, select, text
 
 from data_access import taxonomy as tx
-from data_access.db import bump_data_version
+from data_access.db import writing
 from data_access.models import (
     AppUser,
     AuditLog,
@@ -800,7 +800,7 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
     if not is_empty(engine):
         raise RuntimeError("the database already holds parks; seed-demo only fills an empty database")
     counts: dict[str, int] = {}
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         progress(0.01, "reference")
         counts["emission_factor"] = load_reference_factors(conn)
         insts = _write_institutions(conn)
@@ -827,7 +827,6 @@ def seed_demo(engine: Engine, *, today: dt.date | None = None, hourly_months: in
         if conn.dialect.name == "postgresql":
             _reset_sequences(conn)
         record_demo_watermark(conn)
-        bump_data_version(conn)
     if engine.dialect.name == "sqlite":
         # One large transaction leaves a write-ahead log as big as the database; fold it back in.
         with engine.connect() as conn:
@@ -994,6 +993,12 @@ def _write_outputs(conn, park: ParkSpec, ents: list[EnterpriseModel], last: dt.d
     return len(rows)
 
 
+# A demo project's nodes (months after its start) and the stage each one, once passed, brings it to.
+MILESTONE_PLAN = (("立项批复", 0), ("融资落实", 6), ("开工建设", 9), ("主体完工", 20), ("投产运营", 28))
+MILESTONE_STAGE = {"立项批复": "approved", "融资落实": "financing", "开工建设": "construction", "主体完工": "construction",
+                   "投产运营": "operation"}
+
+
 def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date) -> dict:
     rng = _rng(park.purpose + 3)
     facilities = build_facilities(park, ents, insts, last)
@@ -1016,8 +1021,17 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
         pid = park.purpose + k + 1
         invest = invest * park.scale
         start = add_months(dt.date(2022, 3, 1), int(rng.integers(0, 48)))
-        stage_idx = int(np.clip((last.year - start.year) * 12 + last.month - start.month, 0, 60) // 10)
-        stage = tx.PROJECT_STAGES[min(4, stage_idx)] if start <= last else "planning"
+        # Milestones first, then the stage they reach, so a project never stands at a stage past a node it has not
+        # passed (every fifth project is held up from 开工建设 on and stays at the stage before it).
+        ms_plan = []
+        for n_ms, (ms_name, offset) in enumerate(MILESTONE_PLAN):
+            planned = add_months(start, offset)
+            ms_plan.append((ms_name, planned, planned <= add_months(last, -1) and not (k % 5 == 3 and n_ms >= 2)))
+        stage = "planning"
+        for (ms_name, _planned, done) in ms_plan:
+            if not done:
+                break
+            stage = MILESTONE_STAGE[ms_name]
         lead = int(rng.choice(banks))
         owner = ents[int(rng.integers(0, len(ents)))]
         if not park.purpose and k == 3:
@@ -1041,9 +1055,7 @@ def _seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date
                                                 round(projects[-1]["financing_need"] * 0.8 * s * (0.6 if stage == "financing" else 1.0), 2),
                                                 round(lpr_1y(start) - 0.2, 2), True, project=k, syndicated=syndicated,
                                                 policy_tool="carbon_reduction_tool" if insts[b]["inst_type"] in NATIONAL_TOOL_TYPES and category in ("power_heat", "energy_saving") else None))
-        for n_ms, (ms_name, offset) in enumerate((("立项批复", 0), ("融资落实", 6), ("开工建设", 9), ("主体完工", 20), ("投产运营", 28))):
-            planned = add_months(start, offset)
-            done = planned <= add_months(last, -1) and not (k % 5 == 3 and n_ms >= 2)
+        for ms_name, planned, done in ms_plan:
             status = "done" if done else ("overdue" if planned < last else "planned")
             milestone_rows.append({"project_id": pid, "name": ms_name, "planned_date": planned,
                                    "actual_date": add_months(planned, int(rng.integers(0, 2))) if done else None, "status": status})

@@ -37,7 +37,7 @@ import re
 import numpy as np
 from sqlalchemy import Engine, insert, select, update
 
-from data_access.db import bump_data_version, retry_locked, writing
+from data_access.db import retry_locked, writing
 from data_access.models import FeedFile, FeedRejection, Meter, MeterReading
 from data_access.readings import insert_readings
 from data_access.rollups import refresh_rollups
@@ -137,7 +137,7 @@ def load_feed(engine: Engine, path: Path, *, chunk: int = CHUNK, now: dt.datetim
 def _load_file(engine: Engine, file: Path, meters: dict[str, int], chunk: int, now: dt.datetime, report: FeedReport) -> None:
     content = file.read_bytes()
     sha = hashlib.sha256(content).hexdigest()
-    with writing(engine) as conn:
+    with writing(engine, bump=False) as conn:  # the file's progress record only; its readings bump in _commit
         state = conn.execute(select(FeedFile).where(FeedFile.file_name == file.name)).first()
         if state is None:
             conn.execute(insert(FeedFile).values(file_name=file.name, sha256=sha, lines_done=0))
@@ -296,8 +296,6 @@ def _write_chunk(conn, name: str, sha: str, readings: list, rejected: list[Rejec
     conn.execute(update(FeedFile).where(FeedFile.file_name == name).values(
         **values, readings_added=FeedFile.readings_added + added, duplicates=FeedFile.duplicates + dup,
         conflicts=FeedFile.conflicts + conflict, rejected=FeedFile.rejected + len(rejected)))
-    if added:
-        bump_data_version(conn)
     return added, dup, conflict, days, len(keep)
 
 

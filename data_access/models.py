@@ -804,3 +804,19 @@ class Meta(Base):
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[str] = mapped_column(String(200))
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now, onupdate=func.now())
+
+
+class DisplayToken(Base):
+    """A display link for the big screen of one park: read-only, that page only, revocable. The token itself is
+    shown once to the admin who made it; only its SHA-256 is kept (data_access.display_store)."""
+
+    __tablename__ = "display_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))  # e.g. 联席会议室大屏
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)

@@ -15,14 +15,17 @@ import json
 import pandas as pd
 from sqlalchemy import Connection, and_, insert, select, update
 
-from data_access.db import bump_data_version
 from data_access.models import Briefing, Institution, Snapshot
 
 BRIEFING_STATES = ("draft", "submitted")
 
 
 class BriefingLocked(ValueError):
-    """A submitted briefing cannot be changed."""
+    """A submitted briefing cannot be changed; `by` and `at` say who submitted it and when."""
+
+    def __init__(self, message: str, *, by: str, at: dt.datetime):
+        super().__init__(message)
+        self.by, self.at = by, at
 
 
 def _json_safe(payload: dict) -> dict:
@@ -76,7 +79,8 @@ def save_briefing(conn: Connection, *, park_id: int, institution_id: int | None,
     current = load_briefing(conn, park_id=park_id, institution_id=institution_id, period=period)
     if current and current["status"] == "submitted":
         raise BriefingLocked(f"the briefing for {period:%Y-%m} was submitted by {current['submitted_by']} "
-                             f"at {current['submitted_at']:%Y-%m-%d %H:%M}; it can no longer be changed")
+                             f"at {current['submitted_at']:%Y-%m-%d %H:%M}; it can no longer be changed",
+                             by=current["submitted_by"], at=current["submitted_at"])
     values = dict(title=title[:300], body=_json_safe(body), issue_no=issue_no,
                   status="submitted" if submit else "draft",
                   submitted_by=user if submit else None, submitted_at=dt.datetime.now() if submit else None)
@@ -86,7 +90,6 @@ def save_briefing(conn: Connection, *, park_id: int, institution_id: int | None,
     else:
         briefing_id = conn.execute(insert(Briefing).values(park_id=park_id, institution_id=institution_id, period=period,
                                                            **values).returning(Briefing.id)).scalar_one()
-    bump_data_version(conn)
     return int(briefing_id)
 
 

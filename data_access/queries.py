@@ -427,10 +427,9 @@ def load_last_hourly_day(conn: Connection, *, park_id: int) -> dt.date | None:
 def set_park_electricity_method(conn: Connection, *, park_code: str, method: str, actor: str) -> str:
     """Change a park's electricity conversion method (a park setting; see migration 0007). Returns the old one.
 
-    Written with an audit-log row and a new data version, inside the caller's transaction. Raises ValueError
+    Written with an audit-log row, inside the caller's transaction (`db.writing`, which bumps the data version). Raises ValueError
     for an unknown park or method.
     """
-    from data_access.db import bump_data_version
     from data_access.models import AuditLog
 
     if method not in tx.ELECTRICITY_METHODS:
@@ -442,5 +441,4 @@ def set_park_electricity_method(conn: Connection, *, park_code: str, method: str
     conn.execute(AuditLog.__table__.insert().values(actor=actor, action="park_setting", entity="park", entity_id=park_code,
                                                     detail={"electricity_method": {"old": old, "new": method}},
                                                     at=dt.datetime.now()))
-    bump_data_version(conn)
     return old

@@ -12,7 +12,6 @@ import datetime as dt
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select, update
 
-from data_access.db import bump_data_version
 from data_access.models import (
     CreditFacility,
     CreditSnapshot,
@@ -75,8 +74,6 @@ def record_alerts(conn: Connection, park_id: int, alerts: list[dict], *, actor: 
                                                    actor=actor, note=None, at=now))
         open_keys.add(a["dedup_key"])
         added += 1
-    if added:
-        bump_data_version(conn)
     return added
 
 
@@ -108,7 +105,6 @@ def transition(conn: Connection, alert_id: int, to_state: str, *, actor: str, ro
     conn.execute(update(RiskAlert).where(RiskAlert.id == alert_id).values(**values))
     conn.execute(insert(RiskAlertEvent).values(alert_id=alert_id, from_state=row.state, to_state=to_state, actor=actor,
                                                note=note, at=now))
-    bump_data_version(conn)
 
 
 def load_alert_history(conn: Connection, alert_id: int) -> pd.DataFrame:

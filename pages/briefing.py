@@ -12,7 +12,6 @@ from data_access import publication_store
 from data_access.scope import Scope
 
 ctx = render_shell("briefing")
-engine = data.get_engine(ctx.url)
 institutions = data.park_institutions(ctx.url, ctx.version, ctx.park_id, Scope("pboc_analyst"))
 names = dict(zip(institutions["id"], institutions["short_name"]))
 if ctx.scope.own_institution is not None:
@@ -30,8 +29,7 @@ st.title(ctx.t("br.heading", who=who, period=f"{ctx.period:%Y-%m}"))
 ui.render_data_end(ctx)
 st.caption(ctx.t("br.intro"))
 
-with engine.connect() as conn:
-    stored = publication_store.load_briefing(conn, park_id=ctx.park_id, institution_id=inst_id, period=ctx.period)
+stored = data.read(ctx.url, publication_store.load_briefing, park_id=ctx.park_id, institution_id=inst_id, period=ctx.period)
 if stored and stored["status"] == "submitted":
     content = stored["body"]  # as it was sent
     st.success(ctx.t("br.locked", by=stored["submitted_by"], at=f"{stored['submitted_at']:%Y-%m-%d %H:%M}"))
@@ -61,14 +59,12 @@ if may_write and not (stored and stored["status"] == "submitted"):
     if pressed_save or pressed_submit:
         content = dict(content, sections=sections, issued_on=dt.date.today().isoformat())
         try:
-            with engine.begin() as conn:
-                publication_store.save_briefing(conn, park_id=ctx.park_id, institution_id=inst_id, period=ctx.period,
-                                                issue_no=int(content["issue_no"]), title=briefing.title_of(content), body=content,
-                                                user=ctx.user.username, submit=pressed_submit)
+            data.write(ctx.url, publication_store.save_briefing, park_id=ctx.park_id, institution_id=inst_id, period=ctx.period,
+                       issue_no=int(content["issue_no"]), title=briefing.title_of(content), body=content,
+                       user=ctx.user.username, submit=pressed_submit)
         except publication_store.BriefingLocked as exc:
-            st.error(str(exc))
+            st.error(ctx.t("br.locked", by=exc.by, at=f"{exc.at:%Y-%m-%d %H:%M}"))
         else:
-            data.data_version.clear()
             st.session_state["br_flash"] = ctx.t("br.submitted", by=ctx.user.username, at=f"{dt.datetime.now():%Y-%m-%d %H:%M}") \
                 if pressed_submit else ctx.t("br.saved")
             st.rerun()
@@ -76,9 +72,8 @@ if "br_flash" in st.session_state:
     st.success(st.session_state.pop("br_flash"))
 
 if ctx.user.role in ("pboc_analyst", "admin", "leader") and not ctx.scope.publicity_safe:
-    with engine.connect() as conn:
-        status = publication_store.submission_status(conn, park_id=ctx.park_id, period=ctx.period,
-                                                     institution_ids=institutions["id"].tolist())
+    status = data.read(ctx.url, publication_store.submission_status, park_id=ctx.park_id, period=ctx.period,
+                       institution_ids=institutions["id"].tolist())
     st.subheader(ctx.t("br.status", period=f"{ctx.period:%Y-%m}", done=int((status["status"] == "submitted").sum()), n=len(status)))
     shown = pd.DataFrame({
         ctx.t("br.col.code"): status["code"], ctx.t("br.col.institution"): status["short_name"],

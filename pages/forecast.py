@@ -32,7 +32,7 @@ for code, o in outlooks.items():
         continue
     model = ctx.t(f"fc.model.{o.fit.method}")
     fig = charts.build_fan_figure(
-        o.history, o.fan, required_path(o, ind), o.target, scale=ind.scale, unit=ind.unit(ctx.lang), decimals=ind.decimals,
+        o.history, o.fan, required_path(o, ind), o.target, scale=ind.scale_for(ctx.lang), unit=ind.unit(ctx.lang), decimals=ind.decimals,
         title=ctx.t("fc.title", name=name, value=ind.format(o.value_2030, ctx.lang), lo=ind.format(o.fan["lower"].iloc[-1], ctx.lang),
                     hi=ind.format(o.fan["upper"].iloc[-1], ctx.lang)),
         subtitle=ctx.t("fc.subtitle", park=ctx.park_name, end=str(o.history.index[-1]), model=model), source=ctx.t("ov.source"),
@@ -70,7 +70,7 @@ for code, o in outlooks.items():
     diff = value - o.value_2030
     rows.append({ctx.t("fc.s.col.indicator"): ctx.t(f"kpi.{code}"), ctx.t("fc.s.col.base"): ind.format(o.value_2030, ctx.lang),
                  ctx.t("fc.s.col.scenario"): ind.format(value, ctx.lang),
-                 ctx.t("fc.s.col.diff"): f"{diff * ind.scale:+,.{ind.decimals}f} {ind.unit(ctx.lang)}",
+                 ctx.t("fc.s.col.diff"): f"{diff * ind.scale_for(ctx.lang):+,.{ind.decimals}f} {ind.unit(ctx.lang)}",
                  ctx.t("fc.s.col.target"): ind.format(o.target, ctx.lang) if o.target is not None else "—"})
 ui.table_with_downloads(pd.DataFrame(rows), hide_index=True, key="fc_scenario_table")
 st.caption(ctx.t("fc.s.note", pv=f"{PV_YIELD_KWH_PER_KW:,.0f}"))

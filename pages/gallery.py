@@ -24,7 +24,7 @@ park_code = str(ctx.park["code"])
 def make_zip() -> bytes:  # made only when the button is pressed
     chosen = {publication.file_stem(park_code, c, ctx.period):
               publication.publication_figure(figures[c], data_end=max(ends) if ends else None, lang=ctx.lang) for c in codes}
-    return publication.zip_pngs(chosen, scale=scale)
+    return publication.zip_pngs(chosen, scale=scale, lang=ctx.lang)
 
 
 if not codes:

@@ -31,10 +31,10 @@ with profile:
     row = comparison.set_index("institution_id").loc[inst_id] if inst_id in set(comparison["institution_id"]) else None
     m = st.columns(4)
     if row is not None and row["green_balance"] == 0 and row["green_nonbank_balance"] > 0:  # a leasing firm
-        m[0].metric(ctx.t("in.m.nonbank_balance"), f"{row['green_nonbank_balance'] * fv.YI:,.2f} 亿元")
+        m[0].metric(ctx.t("in.m.nonbank_balance"), i18n.amount(row['green_nonbank_balance'], "yi", ctx.lang, 2))
         m[3].metric(ctx.t("in.m.score", quarter=quarter), ctx.t("in.not_assessed"))
     elif row is not None:
-        m[0].metric(ctx.t("gf.m.balance"), f"{row['green_balance'] * fv.YI:,.2f} 亿元",
+        m[0].metric(ctx.t("gf.m.balance"), i18n.amount(row['green_balance'], "yi", ctx.lang, 2),
                     **ui.metric_delta(row["yoy"], ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True))))
         m[1].metric(ctx.t("in.m.share"), fv.pct(row["market_share"]))
         m[2].metric(ctx.t("in.m.growth"), f"{fv.pct(row['yoy'], signed=True)} / {fv.pct(row['total_growth'], signed=True)}")
@@ -97,17 +97,19 @@ with compare:
     ui.excel_download({ctx.t("in.tab.compare"): table}, label=ctx.t("in.download"),
                       file_name=f"institutions_{ctx.park['code']}_{ctx.period:%Y%m}.xlsx", key="in_compare_xlsx")
     with st.expander(ctx.t("in.weights"), expanded=ctx.user.role == "admin"):
-        edited = st.data_editor(weights[["code", "part", "weight"]].assign(item=[ctx.t(f"in.item.{c}") for c in weights["code"]]),
-                                disabled=True if ctx.user.role != "admin" else ["code", "part", "item"],
-                                hide_index=True, key="in_weights_editor")
+        shown = weights[["code"]].assign(item=[ctx.t(f"in.item.{c}") for c in weights["code"]],
+                                         part=[ctx.t(f"in.part.{p}") for p in weights["part"]], weight=weights["weight"])
+        edited = st.data_editor(shown, disabled=True if ctx.user.role != "admin" else ["code", "part", "item"], hide_index=True,
+                                column_order=["item", "part", "weight"], key="in_weights_editor",
+                                column_config={"item": ctx.t("in.col.item"), "part": ctx.t("in.col.part"),
+                                               "weight": st.column_config.NumberColumn(ctx.t("in.col.weight"), min_value=0.0,
+                                                                                       max_value=1.0, step=0.01, format="%.2f")})
         if ctx.user.role == "admin" and st.button(ctx.t("in.weights_save"), key="in_weights_save"):
             try:
-                with data.get_engine(ctx.url).begin() as conn:
-                    credit_queries.save_assessment_weights(conn, actor=ctx.user.username,
-                                                           weights=dict(zip(edited["code"], edited["weight"].astype(float))))
+                data.write(ctx.url, credit_queries.save_assessment_weights, actor=ctx.user.username,
+                           weights=dict(zip(edited["code"], edited["weight"].astype(float))))
             except credit_queries.WeightError as exc:
-                st.error(ctx.t("in.weights_error", reason=str(exc)))
+                st.error(ctx.t("in.weights_error", reason=ctx.t(f"in.weights_error.{exc.code}", **exc.params)))
             else:
-                data.data_version.clear()
                 st.success(ctx.t("in.weights_saved"))
                 st.rerun()

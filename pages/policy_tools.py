@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, finance, finance_views as fv, ui
+from dashboard import data, finance, finance_views as fv, i18n, ui
 from dashboard.shell import render_shell
 
 ctx = render_shell("policy-tools")
@@ -14,10 +14,10 @@ if summary.empty:
     st.info(ctx.t("pt.none"))
     st.stop()
 m = st.columns(4)
-m[0].metric(ctx.t("pt.m.loans"), f"{summary['loans'].sum() * fv.YI:,.2f} 亿元")
-m[1].metric(ctx.t("pt.m.funding"), f"{summary['funding'].sum() * fv.YI:,.2f} 亿元")
-m[2].metric(ctx.t("pt.m.carbon"), f"{summary['carbon_t'].sum() / 1e4:,.2f} 万吨CO2e")
-m[3].metric(ctx.t("pt.m.fiscal"), f"{summary['fiscal_cost'].sum():,.1f} 万元")
+m[0].metric(ctx.t("pt.m.loans"), i18n.amount(summary['loans'].sum(), "yi", ctx.lang, 2))
+m[1].metric(ctx.t("pt.m.funding"), i18n.amount(summary['funding'].sum(), "yi", ctx.lang, 2))
+m[2].metric(ctx.t("pt.m.carbon"), i18n.amount(summary['carbon_t'].sum(), "co2e", ctx.lang, 2))
+m[3].metric(ctx.t("pt.m.fiscal"), i18n.amount(summary['fiscal_cost'].sum(), "wan", ctx.lang))
 
 window = tools[(tools["period"] <= ctx.period)]
 ui.chart(st, fv.tool_monthly_figure(window, title=ctx.t("pt.monthly.title", value=f"{summary['loans'].sum() * fv.YI:,.2f}"),

@@ -16,7 +16,6 @@ ui.render_data_end(ctx)
 as_of = ui.end_of_month(ctx.period).date()
 projects, syndicates, milestones = data.projects(ctx.url, ctx.version, ctx.park_id, as_of)
 ui.render_date_problems(data.project_date_problems(ctx.url, ctx.version, ctx.park_id), ctx)
-engine = data.get_engine(ctx.url)
 can_edit = ctx.user.role in ("park_committee", "admin")
 if projects.empty and not can_edit:
     st.info(ctx.t("pj.none"))
@@ -32,10 +31,10 @@ leads = f[2].multiselect(ctx.t("pj.filter.lead"), sorted(projects["lead_bank"].d
 view = pj.filter_projects(projects, stages=stages, categories=cats, lead_banks=leads)
 
 m = st.columns(4)
-m[0].metric(ctx.t("pj.m.count"), f"{len(view)} 个")
-m[1].metric(ctx.t("pj.m.investment"), f"{view['investment'].sum() / 1e4:,.2f} 亿元")
-m[2].metric(ctx.t("pj.m.gap"), f"{view['gap'].sum() / 1e4:,.2f} 亿元")
-m[3].metric(ctx.t("pj.m.short"), f"{int((view['short'] | view['late']).sum())} 个")
+m[0].metric(ctx.t("pj.m.count"), i18n.amount(len(view), "count", ctx.lang, 0))
+m[1].metric(ctx.t("pj.m.investment"), i18n.amount(view['investment'].sum(), "yi", ctx.lang, 2))
+m[2].metric(ctx.t("pj.m.gap"), i18n.amount(view['gap'].sum(), "yi", ctx.lang, 2))
+m[3].metric(ctx.t("pj.m.short"), i18n.amount(int((view['short'] | view['late']).sum()), "count", ctx.lang, 0))
 if view.empty:
     st.info(ctx.t("pj.none"))
 else:
@@ -58,21 +57,19 @@ st.subheader(ctx.t("pj.detail"))
 names = dict(zip(projects["id"], projects["code"] + " " + projects["name"]))
 pid = st.selectbox(ctx.t("pj.pick"), list(names), format_func=names.get, key="pj_pick") if names else None
 if pid is not None:
-    with engine.connect() as conn:
-        history = project_store.load_history(conn, project_id=int(pid))
+    history = data.read(ctx.url, project_store.load_history, project_id=int(pid))
     st.markdown(f"**{ctx.t('pj.history')}**")
     if history.empty:
         st.caption(ctx.t("pj.history.none"))
     else:
-        ui.table_with_downloads(history.assign(detail=history["detail"].map(str)), hide_index=True, key="pj_history")
+        ui.table_with_downloads(pj.history_table(history, data.read(ctx.url, project_store.bank_ids), ctx.lang), hide_index=True,
+                                key="pj_history")
 
 
 def save(action, **kwargs) -> None:
-    """Run one edit in its own transaction, then show it."""
-    with engine.begin() as conn:
-        action(conn, actor=ctx.user.username, **kwargs)
+    """Run one edit in its own transaction (a new data version), then show it."""
+    data.write(ctx.url, action, actor=ctx.user.username, **kwargs)
     st.session_state["pj_flash"] = ctx.t("pj.saved")
-    data.data_version.clear()
     st.rerun()
 
 
@@ -80,8 +77,7 @@ if "pj_flash" in st.session_state:
     st.success(st.session_state.pop("pj_flash"))
 if can_edit:
     st.subheader(ctx.t("pj.edit"))
-    with engine.connect() as conn:
-        banks = project_store.bank_ids(conn)
+    banks = data.read(ctx.url, project_store.bank_ids)
     tabs = st.tabs([ctx.t("pj.edit.stage"), ctx.t("pj.edit.lead"), ctx.t("pj.edit.ms"), ctx.t("pj.edit.add")])
     if pid is not None:
         row = projects.set_index("id").loc[pid]

@@ -13,13 +13,10 @@ from data_access.taxonomy import ALERT_SEVERITIES, ALERT_STATES, OPEN_ALERT_STAT
 ctx = render_shell("risk")
 st.title(ctx.t("rk.heading", park=ctx.park_name))
 ui.render_data_end(ctx)
-engine = data.get_engine(ctx.url)
 if ctx.user.role in ("pboc_analyst", "admin") and st.button(ctx.t("rk.run", period=f"{ctx.period:%Y-%m}"), key="rk_run"):
-    with engine.begin() as conn:
-        added = run_rules(conn, park_id=ctx.park_id, period=ctx.period, base_year=int(ctx.park["base_year"]),
-                          target_year=int(ctx.park["target_year"]))
+    added = data.write(ctx.url, run_rules, park_id=ctx.park_id, period=ctx.period, base_year=int(ctx.park["base_year"]),
+                       target_year=int(ctx.park["target_year"]))
     st.session_state["rk_flash"] = ctx.t("rk.ran", n=added)
-    data.data_version.clear()
     st.rerun()
 if "rk_flash" in st.session_state:
     st.success(st.session_state.pop("rk_flash"))
@@ -74,8 +71,7 @@ with left:
     if fig is not None:
         ui.chart(st, fig, ctx=ctx, key="rk_evidence_chart", metric="open_alerts")
 with right:
-    with engine.connect() as conn:
-        history = risk_store.load_alert_history(conn, int(alert_id))
+    history = data.read(ctx.url, risk_store.load_alert_history, int(alert_id))
     st.markdown(f"**{ctx.t('rk.history')}**")
     ui.table_with_downloads(rv.history_table(history, ctx.lang), hide_index=True, key="rk_history")
 
@@ -88,12 +84,10 @@ else:
         note = st.text_area(ctx.t("rk.note_input"), key="rk_note_text")
         if st.form_submit_button(ctx.t("rk.submit")):
             try:
-                with engine.begin() as conn:
-                    risk_store.transition(conn, int(alert_id), to, actor=ctx.user.username, role=ctx.user.role, note=note,
-                                          institution_id=ctx.user.institution_id)
+                data.write(ctx.url, risk_store.transition, int(alert_id), to, actor=ctx.user.username, role=ctx.user.role,
+                           note=note, institution_id=ctx.user.institution_id)
             except risk_store.LoopError as exc:
                 st.error(ctx.t("rk.refused", reason=rv.loop_refusal(exc.code, exc.params, ctx.lang)))
             else:
                 st.session_state["rk_flash"] = ctx.t("rk.moved", state=i18n.t(f"alert_state.{to}", ctx.lang))
-                data.data_version.clear()
                 st.rerun()

@@ -55,15 +55,15 @@ def board() -> None:
     controls = st.container(key="scr_controls", horizontal=True)  # hidden in a corner until the mouse is over it
     freeze, leave = controls.container(), controls.container()
     try:
-        leave.page_link("pages/overview.py", label=ctx.t("scr.exit"), icon=":material/logout:")
+        if ctx.user.role != "display":  # a display link has nowhere else to go
+            leave.page_link("pages/overview.py", label=ctx.t("scr.exit"), icon=":material/logout:")
     except StreamlitPageNotFoundError:  # the script run on its own (AppTest), without the app's navigation
         pass
     if CAN_FREEZE and freeze.button(ctx.t("scr.freeze"), key="scr_freeze", icon=":material/push_pin:"):
-        with data.get_engine(ctx.url).begin() as conn:
-            new_id = publication_store.save_snapshot(
-                conn, park_id=ctx.park_id, created_by=ctx.user.username,
-                title=ctx.t("scr.snapshot_title", park=ctx.park_name, period=f"{period:%Y-%m}", time=f"{now:%Y-%m-%d %H:%M}"),
-                payload=publication.snapshot_payload(bundle, ctx.lang, figures, data_version=version, shown=shown))
+        new_id = data.write(
+            ctx.url, publication_store.save_snapshot, park_id=ctx.park_id, created_by=ctx.user.username,
+            title=ctx.t("scr.snapshot_title", park=ctx.park_name, period=f"{period:%Y-%m}", time=f"{now:%Y-%m-%d %H:%M}"),
+            payload=publication.snapshot_payload(bundle, ctx.lang, figures, data_version=version, shown=shown))
         st.toast(ctx.t("scr.frozen", id=new_id))
 
 

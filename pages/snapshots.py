@@ -9,7 +9,6 @@ from data_access import publication_store
 ctx = render_shell("snapshots")
 st.title(ctx.t("snap.heading", park=ctx.park_name))
 st.caption(ctx.t("snap.intro"))
-engine = data.get_engine(ctx.url)
 
 with st.form("snap_new"):
     title = st.text_input(ctx.t("snap.new_title"), value=ctx.t("snap.default_title", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"),
@@ -18,16 +17,14 @@ with st.form("snap_new"):
         bundle = data.publication_bundle(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.method, ctx.scope)
         figures = data.publication_charts(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.method, ctx.scope, ctx.lang)
         try:
-            with engine.begin() as conn:
-                new_id = publication_store.save_snapshot(conn, park_id=ctx.park_id, title=title, created_by=ctx.user.username,
-                                                         payload=publication.snapshot_payload(bundle, ctx.lang, figures, data_version=ctx.version))
+            new_id = data.write(ctx.url, publication_store.save_snapshot, park_id=ctx.park_id, title=title, created_by=ctx.user.username,
+                                payload=publication.snapshot_payload(bundle, ctx.lang, figures, data_version=ctx.version))
             st.session_state["snap_open"] = new_id
             st.success(ctx.t("scr.frozen", id=new_id))
-        except ValueError as exc:
-            st.error(str(exc))
+        except ValueError:  # the one refusal: an empty title
+            st.error(ctx.t("snap.need_title"))
 
-with engine.connect() as conn:
-    snaps = publication_store.list_snapshots(conn, park_id=ctx.park_id)
+snaps = data.read(ctx.url, publication_store.list_snapshots, park_id=ctx.park_id)
 if snaps.empty:
     st.info(ctx.t("snap.none"))
     st.stop()
@@ -35,8 +32,7 @@ labels = {int(r.id): f"#{r.id} {r.title} · {r.created_at:%Y-%m-%d %H:%M} · {r.
 if st.session_state.get("snap_open") not in labels:
     st.session_state.pop("snap_open", None)
 pick = st.selectbox(ctx.t("snap.pick"), list(labels), format_func=labels.get, key="snap_open")
-with engine.connect() as conn:
-    snap = publication_store.load_snapshot(conn, int(pick), park_id=ctx.park_id)
+snap = data.read(ctx.url, publication_store.load_snapshot, int(pick), park_id=ctx.park_id)
 p = snap["payload"]
 end = max((d for d in p["data_end"].values() if d), default="—")
 st.warning(ctx.t("snap.banner", id=snap["id"], title=snap["title"], by=snap["created_by"], at=f"{snap['created_at']:%Y-%m-%d %H:%M}",

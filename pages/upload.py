@@ -5,7 +5,6 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import data, tables, ui
-from dashboard.checks import after_load
 from dashboard.shell import render_shell
 from data_access.feed import REASONS
 from data_access.ingest import load
@@ -15,7 +14,6 @@ from data_access.ingest.templates import template_bytes
 
 ctx = render_shell("upload")
 st.title(ctx.t("up.heading"))
-engine = data.get_engine(ctx.url)
 reporter = ctx.user.role == "institution_reporter"
 institution_id = ctx.user.institution_id if reporter else None
 kinds = [k for k in KINDS if not (reporter and KINDS[k].owner_column is None)]  # meter data comes from the platform
@@ -36,7 +34,7 @@ if "up_flash" in st.session_state:
     st.success(st.session_state.pop("up_flash"))
 if file is not None:
     content = file.getvalue()
-    preview = data.upload_preview(st.session_state, engine, kind, content, file.name, actor=ctx.user.username,
+    preview = data.upload_preview(st.session_state, ctx.url, kind, content, file.name, actor=ctx.user.username,
                                   institution_id=institution_id, version=ctx.version)
     if not preview.ok:
         st.error(ctx.t("up.refused", n=len(preview.problems), file=file.name))
@@ -50,18 +48,13 @@ if file is not None:
             ui.table_with_downloads(pd.DataFrame(preview.changes), hide_index=True, key="up_changes")
         ui.table_with_downloads(tables.upload_preview_table(preview.preview, kind, ctx.lang), hide_index=True, key="up_preview")
         if st.button(ctx.t("up.confirm"), key="up_confirm", type="primary", disabled=not (preview.added or preview.changed)):
-            result = load.run_import(engine, kind, content, file.name, actor=ctx.user.username, institution_id=institution_id)
+            result = data.run_import(ctx.url, kind, content, file.name, actor=ctx.user.username, institution_id=institution_id)
             if result.ok:
-                if result.added or result.changed:
-                    with engine.begin() as conn:
-                        after_load(conn)  # guideline marks and risk rules, as after every load
                 st.session_state["up_flash"] = ctx.t("up.done", added=result.added, changed=result.changed, id=result.upload_id)
-                data.data_version.clear()
                 st.rerun()
             st.error(ctx.t("up.refused", n=len(result.problems), file=file.name))
 
-with engine.connect() as conn:
-    history = load.load_uploads(conn, institution_id=institution_id)
+history = data.read(ctx.url, load.load_uploads, institution_id=institution_id)
 if not reporter:  # the platform feed's quarantine: lines that were not loaded, and why
     rejected = data.feed_rejections(ctx.url, ctx.version)
     ui.render_table_section(ctx.t("up.feed_rejected"), rejected.assign(

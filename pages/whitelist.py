@@ -83,15 +83,13 @@ if ctx.user.role in ("park_committee", "admin"):
     if st.button(ctx.t("wl.new.save"), key="wl_publish"):
         proposal.loc[proposal["action"] == "removed", "reason"] = edited[ctx.t("wl.col.reason")].fillna("").to_numpy()
         try:
-            with data.get_engine(ctx.url).begin() as conn:
-                whitelist_store.save_version(conn, park_id=ctx.park_id, entries=proposal, effective_date=effective,
-                                             document_no=doc or None, min_score=min_score, actor=ctx.user.username)
+            data.write(ctx.url, whitelist_store.save_version, park_id=ctx.park_id, entries=proposal, effective_date=effective,
+                       document_no=doc or None, min_score=min_score, actor=ctx.user.username)
         except whitelist_store.WhitelistError:
             empty = proposal[(proposal["action"] == "removed") & (proposal["reason"].fillna("").str.strip() == "")]
             st.error(ctx.t("wl.new.refused", names="、".join(empty["name"])))
         else:
             st.session_state["wl_flash"] = ctx.t("wl.new.saved", version=int(versions["version"].max() if not versions.empty else 0) + 1)
-            data.data_version.clear()
             st.rerun()
 if "wl_flash" in st.session_state:
     st.success(st.session_state.pop("wl_flash"))

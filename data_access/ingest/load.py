@@ -14,7 +14,7 @@ import pandas as pd
 from sqlalchemy import Connection, Engine, insert, select, tuple_, update
 
 from data_access import settings
-from data_access.db import bump_data_version, retry_locked, writing
+from data_access.db import retry_locked, writing
 from data_access.ingest.kinds import KINDS
 from data_access.ingest.reading import FileRefused, Problem, read_table
 from data_access.ingest.validate import check_table
@@ -145,8 +145,6 @@ def _write(conn: Connection, kind, table, result: ImportResult, *, actor: str, i
     conn.execute(insert(AuditLog).values(actor=actor, action="import", entity="upload", entity_id=str(upload_id),
                                          detail={"kind": kind.code, "file": result.file_name, "sha256": result.sha256,
                                                  "added": result.added, "changed": result.changed}))
-    if result.added or result.changed:
-        bump_data_version(conn)
     result.upload_id = upload_id
 
 

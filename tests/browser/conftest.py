@@ -37,9 +37,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(url: str):
-    """Start `streamlit run app.py` on a free port against `url`; yields the base address."""
-    port = _free_port()
+def _serve(url: str, port: int | None = None):
+    """Start `streamlit run app.py` on `port` (a free one by default) against `url`; yields the base address."""
+    port = port or _free_port()
     env = dict(os.environ, DATABASE_URL=url)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",

@@ -129,8 +129,10 @@ def test_gallery_zip_holds_one_png_per_chart_and_the_captions(park_bundle):
         assert sorted(z.namelist()) == ["YQ-HTZ_green_loans_2026-10.png", "YQ-HTZ_tasks_2026-10.png", "captions.txt"]
         size, colours = _blank(z.read("YQ-HTZ_tasks_2026-10.png"))
         assert size[0] == 2 * publication.EXPORT_WIDTH and colours > 50
-        captions = z.read("captions.txt").decode()
-        assert "绿色贷款余额" in captions and "数据来源" in captions
+        captions = [line.split("\t") for line in z.read("captions.txt").decode().splitlines()]
+        assert captions[0] == ["文件", "标题", "副标题（内容、期间、数据截至）", "来源"]
+        assert len(captions) == 3 and all(len(row) == 4 and all(cell.strip() for cell in row) for row in captions[1:])
+        assert "绿色贷款余额" in captions[1][1] and "数据来源" in captions[1][3] and "阳泉" in captions[1][2]
 
 
 def test_png_scale_outside_2_and_3_is_refused(park_bundle):

@@ -222,11 +222,14 @@ def test_demo_data_triggers_every_rule_misses_the_near_cases_and_reruns_add_noth
 def test_evidence_is_shown_with_names_and_units():
     from dashboard import risk_views as rv
 
-    table = rv.evidence_table({"share": 0.4512, "max_share": 0.3, "green_balance_wan": 12345.6, "emissions_12m_t": 1_625_000.0,
-                               "rise_pp": 1.04, "inst_type": "joint_stock", "hhi": 0.2323}, "zh")
+    evidence = {"share": 0.4512, "max_share": 0.3, "green_balance_wan": 12345.6, "emissions_12m_t": 1_625_000.0,
+                "rise_pp": 1.04, "inst_type": "joint_stock", "hhi": 0.2323}
+    table = rv.evidence_table(evidence, "zh")
     assert table.values.tolist() == [["占比", "45.1%"], ["阈值", "30.0%"], ["绿色贷款余额", "12,345.6 万元"],
-                                     ["近12个月排放", "162.50 万tCO2"], ["上升", "1.0个百分点"],
+                                     ["近12个月排放", "162.50 万吨CO2"], ["上升", "1.0个百分点"],
                                      ["机构类型", "股份制银行"], ["机构集中度指数（HHI）", "0.232"]]
+    en = dict(rv.evidence_table(evidence, "en").values.tolist())  # English units for English readers, never 万 or 亿
+    assert "12,345.6 CNY 10k" in en.values() and "1,625.00 kt CO2" in en.values()
 
 
 def test_evidence_chart_sets_the_finding_against_its_threshold():

@@ -43,3 +43,17 @@ def test_a_refused_loop_step_is_worded_in_the_users_language():
     assert text.startswith("宣传平台不能将预警转为") and not any(c.isascii() and c.isalpha() for c in text)
     codes = {k.split(".")[-1] for k in STRINGS if k.startswith("rk.refused.")}
     assert codes == {"unknown_step", "no_alert", "wrong_state", "role", "not_own", "needs_note"}
+
+
+def test_english_readers_get_english_units_and_scales():
+    from dashboard import i18n
+    from dashboard.indicators import INDICATORS
+
+    em = INDICATORS["total_emissions"]
+    assert em.format(1_673_000, "zh") == "167.3 万吨CO2"
+    assert em.format(1_673_000, "en") == "1,673.0 kt CO2"  # not "167.3 10k tCO2"
+    assert INDICATORS["green_loan_balance"].format(123_456, "en") == "12.3 CNY 100m"
+    assert i18n.amount(123_456, "yi", "zh", 2) == "12.35 亿元" and i18n.amount(5, "count", "en", 0) == "5"
+    assert i18n.amount(None, "yi", "en") == "—"
+    cjk = __import__("re").compile(r"[\u4e00-\u9fff]")
+    assert not [k for k, u in i18n.UNITS.items() if cjk.search(u["en"][1])]

@@ -169,3 +169,15 @@ def test_demo_green_share_and_tool_use_look_like_a_real_park(demo_db):
     assert by_inst.max() - by_inst.min() > 0.15  # institutions differ
     assert rates.groupby("institution")["rate"].std().max() > 0.03  # and months differ
     assert rates["rate"].between(0.3, 1.0).all()
+
+
+def test_no_demo_project_stands_past_a_node_it_has_not_passed(demo_db):
+    """A project at 运营 must not show an overdue 开工建设 (issue 17): each open node belongs to a later stage."""
+    order = {s: i for i, s in enumerate(tx.PROJECT_STAGES)}
+    with demo_db.engine.connect() as conn:
+        rows = conn.execute(text("SELECT p.code, p.stage, m.name FROM project p JOIN milestone m ON m.project_id = p.id "
+                                 "WHERE m.status <> 'done'")).all()
+    assert rows  # the demo has open nodes, some overdue
+    wrong = [r for r in rows if order[demo.MILESTONE_STAGE[r.name]] < order[r.stage]
+             or (order[demo.MILESTONE_STAGE[r.name]] == order[r.stage] and r.name != "主体完工")]
+    assert wrong == []

@@ -126,9 +126,9 @@ def test_an_upload_is_read_once_per_file_and_data_version_not_on_every_rerun(dem
     session, content = {}, csv_bytes([GOOD])
     kw = dict(actor="analyst", institution_id=None)
     for _ in range(3):  # three widget clicks
-        preview = data.upload_preview(session, demo_db.engine, "credit", content, "credit.csv", version="v1", **kw)
+        preview = data.upload_preview(session, demo_db.url, "credit", content, "credit.csv", version="v1", **kw)
         assert preview.ok and preview.added == 1
     assert reads == ["credit.csv"]
-    data.upload_preview(session, demo_db.engine, "credit", content, "credit.csv", version="v2", **kw)  # data changed
-    data.upload_preview(session, demo_db.engine, "credit", content + b"\n", "credit.csv", version="v2", **kw)  # another file
+    data.upload_preview(session, demo_db.url, "credit", content, "credit.csv", version="v2", **kw)  # data changed
+    data.upload_preview(session, demo_db.url, "credit", content + b"\n", "credit.csv", version="v2", **kw)  # another file
     assert len(reads) == 3

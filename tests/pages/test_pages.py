@@ -151,6 +151,7 @@ def test_english_switch(monkeypatch, demo_sqlite):
 def test_the_core_band_and_target_follow_the_parks_method_on_every_view(monkeypatch, migrated_db_with_demo):
     """Issue 16.1: with 等价值 the energy chart drew ≤0.3 while the overview judged against a stored 0.2. The
     method is a park setting, and the overview, the energy page and the indicator page show one threshold."""
+    from data_access import db
     from data_access.db import make_engine
     from data_access.queries import set_park_electricity_method
 
@@ -173,7 +174,7 @@ def test_the_core_band_and_target_follow_the_parks_method_on_every_view(monkeypa
     in_force = methods[methods["园区设定"] != ""]
     assert len(methods) == 2 and in_force["电力折标方法"].iloc[0].startswith("当量值") and in_force["国家阈值（tCO2/tce）"].iloc[0] == "≤0.2"
     assert methods.set_index("电力折标方法").filter(like="等价值", axis=0)["国家阈值（tCO2/tce）"].iloc[0] == "≤0.3"
-    with make_engine(url).begin() as conn:
+    with db.writing(make_engine(url)) as conn:  # as `cli park-method` does: a new data version
         set_park_electricity_method(conn, park_code="YQ-HTZ", method="coal_equivalent", actor="test")
     from dashboard import data
 
@@ -203,7 +204,7 @@ def test_admin_creates_an_account_and_no_hash_is_shown(monkeypatch, migrated_db_
     at.selectbox(key="users_new_role").set_value("institution_reporter")
     at.text_input(key="users_new_password").input("Reporter-pass-2026")
     at.button(key="FormSubmitter:users_create-保存").click().run()
-    assert "needs an institution" in at.error[0].value
+    assert at.error[0].value == "无法完成：机构填报员须选择所属机构，其他角色不能选择机构"
     from data_access.db import make_engine
 
     with make_engine(url).connect() as conn:
@@ -409,6 +410,32 @@ def test_risk_page_runs_rules_and_takes_a_loop_step(monkeypatch, migrated_db_wit
         history = risk_store.load_alert_history(conn, int(identified))
     assert history["to_state"].tolist() == ["identified", "assessed"]
     assert history["note"].iloc[-1] == "已核实：企业排放强度确有上升"
+    # The screen shows the step at once: the queue's state and the alert's history.
+    queue = next(d.value for d in at.dataframe if "建议措施" in d.value.columns)
+    assert queue.set_index("ID").loc[identified, "状态"] == "研判"
+
+
+def test_an_admin_changes_the_assessment_weights_and_the_page_shows_them(monkeypatch, migrated_db_with_demo):
+    at = sign_in(monkeypatch, migrated_db_with_demo.url, "admin")
+    at.switch_page("pages/institutions.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    before = _weights_on_screen(at)
+    assert abs(sum(before.values()) - 1) < 1e-9 and set(before) >= {"绿色贷款占比", "绿色贷款市场份额"}
+    rows = list(before)
+    at.session_state["in_weights_editor"] = {"edited_rows": {rows.index("绿色贷款占比"): {"weight": before["绿色贷款占比"] + 0.05},
+                                                              rows.index("绿色贷款市场份额"): {"weight": before["绿色贷款市场份额"] - 0.05}},
+                                             "added_rows": [], "deleted_rows": []}
+    at.button(key="in_weights_save").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    after = _weights_on_screen(at)
+    assert round(after["绿色贷款占比"], 2) == round(before["绿色贷款占比"] + 0.05, 2)
+    assert round(after["绿色贷款市场份额"], 2) == round(before["绿色贷款市场份额"] - 0.05, 2)
+
+
+def _weights_on_screen(at: AppTest) -> dict[str, float]:
+    """The weights the institutions page's editor shows, by item name (the editor's data; headers are column_config)."""
+    df = next(d.value for d in at.dataframe if "weight" in d.value.columns)
+    return dict(zip(df["item"], df["weight"].astype(float)))
 
 
 def test_leader_sees_the_risk_page_but_takes_no_step(monkeypatch, demo_sqlite):
@@ -429,22 +456,59 @@ def _committee_on(monkeypatch, url: str, page: str) -> AppTest:
 def test_committee_changes_a_stage_in_the_page_and_sees_it_in_the_history(monkeypatch, migrated_db_with_demo):
     from data_access import project_store
     from data_access.db import make_engine
+    from data_access.models import Project
 
     url = migrated_db_with_demo.url
+    with make_engine(url).connect() as conn:  # a project under construction, which now goes into operation
+        pid, code = conn.execute(select(Project.id, Project.code).where(Project.park_id == 1, Project.stage == "construction")
+                                 .order_by(Project.id)).first()
     at = _committee_on(monkeypatch, url, "pages/projects.py")
     table = next(d.value for d in at.dataframe if "融资需求" in d.value.columns)
     assert "资金不足" in "".join(table["提示"])  # projects short of money stand out
-    at.selectbox(key="pj_pick").set_value(2).run()
+    assert table.set_index("编号").loc[code, "阶段"] == "建设"
+    at.selectbox(key="pj_pick").set_value(pid).run()
     at.selectbox(key="pj_new_stage").set_value("operation")
     at.text_input(key="pj_stage_note").input("已投产")
     at.button(key="FormSubmitter:pj_form_stage-保存").click().run()
     assert not at.exception and "已保存" in at.success[0].value
     with make_engine(url).connect() as conn:
-        history = project_store.load_history(conn, project_id=2)
+        history = project_store.load_history(conn, project_id=pid)
     assert history.iloc[0][["actor", "action"]].tolist() == ["demo_committee", "stage_changed"]
     assert history.iloc[0]["detail"]["to"] == "operation" and history.iloc[0]["detail"]["note"] == "已投产"
-    shown = next(d.value for d in at.dataframe if "actor" in d.value.columns)
-    assert shown.iloc[0]["action"] == "stage_changed"
+    # What the screen shows after the edit: the table's stage, and the history in words.
+    table = next(d.value for d in at.dataframe if "融资需求" in d.value.columns)
+    assert table.set_index("编号").loc[code, "阶段"] == "运营"
+    shown = next(d.value for d in at.dataframe if "变更" in d.value.columns)
+    assert shown.iloc[0][["处理人", "变更"]].tolist() == ["demo_committee", "阶段变更"]
+    assert shown.iloc[0]["内容"] == "建设 → 运营；说明：已投产"
+
+
+def test_committee_assigns_a_lead_bank_and_a_milestone_and_the_table_shows_both(monkeypatch, migrated_db_with_demo):
+    from data_access.db import make_engine
+    from data_access.models import Institution, Project
+
+    url = migrated_db_with_demo.url
+    at = _committee_on(monkeypatch, url, "pages/projects.py")
+    at.selectbox(key="pj_pick").set_value(2).run()
+    with make_engine(url).connect() as conn:
+        code, lead = conn.execute(select(Project.code, Project.lead_bank_id).where(Project.id == 2)).one()
+        other_id, other = conn.execute(select(Institution.id, Institution.short_name).where(Institution.id != lead)
+                                       .order_by(Institution.id)).first()
+    at.selectbox(key="pj_new_lead").set_value(other_id)
+    at.button(key="FormSubmitter:pj_form_lead-保存").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    row = next(d.value for d in at.dataframe if "融资需求" in d.value.columns).set_index("编号").loc[code]
+    assert row["主办银行"] == other
+    planned = dt.date.today() + dt.timedelta(days=3)  # sooner than any demo milestone: it becomes the next one
+    at.text_input(key="pj_ms_name").input("并网验收")
+    at.date_input(key="pj_ms_planned").set_value(planned)
+    at.button(key="FormSubmitter:pj_form_ms-保存").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    row = next(d.value for d in at.dataframe if "融资需求" in d.value.columns).set_index("编号").loc[code]
+    assert row["下一节点"] == f"并网验收 {planned:%Y-%m-%d}"
+    history = next(d.value for d in at.dataframe if "变更" in d.value.columns)
+    assert history["变更"].tolist()[:2] == ["新增节点", "主办银行变更"]
+    assert history["内容"].iloc[1].endswith(f"→ {other}")
 
 
 def test_an_invalid_new_project_is_refused_and_nothing_changes(monkeypatch, migrated_db_with_demo):
@@ -458,6 +522,7 @@ def test_an_invalid_new_project_is_refused_and_nothing_changes(monkeypatch, migr
     with make_engine(url).connect() as conn:
         before = (count(conn, Project), count(conn, AuditLog))
     at = _committee_on(monkeypatch, url, "pages/projects.py")
+    shown_before = len(next(d.value for d in at.dataframe if "融资需求" in d.value.columns))
     at.text_input(key="pj_add_name").input("园区储能电站")
     at.number_input(key="pj_add_investment").set_value(-500.0)
     at.date_input(key="pj_add_start").set_value(dt.date(2027, 6, 1))
@@ -475,6 +540,10 @@ def test_an_invalid_new_project_is_refused_and_nothing_changes(monkeypatch, migr
     assert not at.error and "已保存" in at.success[0].value
     with make_engine(url).connect() as conn:
         assert (count(conn, Project), count(conn, AuditLog)) == (before[0] + 1, before[1] + 1)
+    # The screen shows it at once: one more row in the table, the new project among them, the count metric up by one.
+    table = next(d.value for d in at.dataframe if "融资需求" in d.value.columns)
+    assert len(table) == shown_before + 1 and "园区储能电站" in table["项目"].tolist()
+    assert next(m.value for m in at.metric if m.label == "项目数") == f"{shown_before + 1} 个"
 
 
 def test_committee_publishes_a_whitelist_version_only_with_reasons(monkeypatch, migrated_db_with_demo):
@@ -499,6 +568,7 @@ def test_committee_publishes_a_whitelist_version_only_with_reasons(monkeypatch, 
     at.button(key="wl_publish").click().run()
     assert not at.exception and not at.error, [e.value for e in at.error]
     assert "第3版已发布" in at.success[0].value
+    assert at.subheader[0].value.startswith("现行白名单：第3版")  # the page shows the new version at once
     with make_engine(url).connect() as conn:
         versions = whitelist_store.load_versions(conn, park_id=1)
     assert versions["version"].tolist() == [1, 2, 3] and versions["min_score"].iloc[-1] == 0.0

@@ -1,0 +1,74 @@
+"""What a leader, an analyst and an editor read, page by page in a real browser at a projector's 1366×768 and at
+1920×1080: no KPI value cut off with an ellipsis, no English words in the Chinese UI, no 万/亿 units in the English
+UI (issue 17)."""
+
+import re
+
+import pytest
+
+from dashboard.i18n import t
+from dashboard.navigation import pages_for
+from tests.browser.conftest import sign_in
+
+pytestmark = pytest.mark.browser
+
+# Words that are Chinese readers' own usage, names or codes, not untranslated UI: units, formats, standards.
+ALLOWED = {"tCO2", "tCO2e", "tce", "kgce", "kWh", "MWh", "kgCO2", "CO2", "CO2e", "Excel", "DEMO", "DATA", "PNG", "CSV", "HHI",
+           "USCC", "PCAF", "WACI", "LPR", "ESG", "PBOC", "NDRC", "OIDC", "SHA", "English", "Language", "xlsx", "csv",
+           "docx", "Word", "ZIP", "GB/T", "ISO", "CCER", "Noto", "Sans", "Chromium", "kaleido", "Plotly", "demo",
+           "reporter", "analyst", "committee", "leader", "publicity", "admin", "BOM", "NBS", "MEE", "JR/T", "GJ", "t12",
+           "ARIMA", "Theta", "kWh/kW", "kgce/kWh", "tCO2/tce", "tCO2/MWh"}
+TRUNCATED = ("() => [...document.querySelectorAll(`[data-testid='stMetricValue'] div, [data-testid='kpi-value'], .scr-value`)]"
+             ".filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
+_READ = ", ".join(f"[data-testid='stMain'] {s}" for s in ("h1", "h2", "h3", "p", "label", "button", "[data-testid='stMetricLabel']",
+                                                          "[data-testid='stMetricValue']", "[data-testid='stCaptionContainer']"))
+# The text a reader sees: icon ligatures ("expand", "more") are glyphs, not words, and are left out; the upload drop
+# zone's words are replaced by CSS (test_upload_browser checks what it shows).
+MAIN_TEXT = (f"() => [...document.querySelectorAll(`{_READ}`)].filter(e => !e.closest(`[data-testid='stFileUploaderDropzone']`))"
+             ".map(e => { const c = e.cloneNode(true); "
+             "c.querySelectorAll(`[data-testid='stIconMaterial'], [data-testid='stExpanderIcon']`).forEach(i => i.remove()); "
+             "return c.textContent; }).join(' \\n ')")
+
+
+def _open_each_page(page, role: str, lang: str = "zh"):
+    for spec in pages_for(role):
+        if spec.url_path == "screen":
+            continue  # its own test fits it to 1366×768, 1920×1080 and 4K
+        page.locator("[data-testid='stSidebarNav'] a", has_text=t(spec.title_key, lang)).click()
+        done = ("location.pathname === '/' || " if spec.default else "") + f"location.pathname.endsWith('/{spec.url_path}')"
+        page.wait_for_function(done, timeout=60_000)
+        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
+        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+        yield spec.url_path
+
+
+@pytest.mark.parametrize(("role", "width", "height"), [("pboc_analyst", 1366, 768), ("leader", 1920, 1080),
+                                                        ("admin", 1366, 768), ("institution_reporter", 1366, 768)])
+def test_nothing_cut_off_and_no_english_in_the_chinese_ui(app_server, browser, role, width, height):
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
+    page = context.new_page()
+    sign_in(page, app_server, role)
+    cut, english = {}, {}
+    for where in _open_each_page(page, role):
+        if found := page.evaluate(TRUNCATED):
+            cut[where] = found
+        words = set(re.findall(r"[A-Za-z][A-Za-z/]{3,}", page.evaluate(MAIN_TEXT))) - ALLOWED
+        if words:
+            english[where] = sorted(words)
+    context.close()
+    assert cut == {} and english == {}
+
+
+def test_no_chinese_units_in_the_english_ui(app_server, browser):
+    context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
+    page = context.new_page()
+    sign_in(page, app_server, "pboc_analyst")
+    page.locator("[data-testid='stSidebar'] label", has_text="English").click()
+    page.get_by_text("Green finance").first.wait_for(timeout=60_000)
+    found = {}
+    for where in _open_each_page(page, "pboc_analyst", "en"):
+        units = re.findall(r"\d[\d,.]*\s*(?:万|亿)\S*", page.evaluate(MAIN_TEXT))
+        if units:
+            found[where] = units[:5]
+    context.close()
+    assert found == {}
