@@ -94,7 +94,7 @@ def public_series() -> dict[str, tuple[pd.Series, str]]:
 
 def demo_series() -> dict[str, tuple[pd.Series, str]]:
     """The demo park's headline series, from the demo generator and the indicator definitions."""
-    from data_access import db, demo, queries
+    from data_access import credit_queries, db, demo, queries
     from data_access.scope import FULL_ACCESS
     from dashboard.indicators import compute_park_monthly
 
@@ -103,7 +103,7 @@ def demo_series() -> dict[str, tuple[pd.Series, str]]:
     demo.seed_demo(engine, today=dt.date(2026, 11, 28), hourly_months=0)
     with engine.connect() as conn:
         monthly, _ = compute_park_monthly(queries.load_energy_monthly(conn, park_id=1, scope=FULL_ACCESS),
-                                          queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS),
+                                          credit_queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS),
                                           queries.load_policy_tool_monthly(conn, park_id=1, scope=FULL_ACCESS),
                                           queries.load_emission_factors(conn))
     idx = pd.PeriodIndex(pd.to_datetime(pd.Index(monthly.index)), freq="M")

@@ -44,6 +44,8 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
     rows = []
     for key, label, decimals in TABLE_ROWS:
         now, prev, year = h[key], h_prev[key], h_year[key]
+        if key == "emissions_t12_wt" and lang != "zh":  # 万吨 in the headline; kt CO2 for English readers
+            now, prev, year = (None if v is None else v * 1e4 * i18n.scale("co2", lang) for v in (now, prev, year))
         rows.append({"key": key, "label": i18n.t(label, lang), "now": now, "prev": prev, "year_ago": year,
                      "decimals": decimals,
                      "vs_prev": None if now is None or prev is None else now - prev,

@@ -114,7 +114,7 @@ def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope
     """`compute_park_monthly` over the park's monthly rollups, and the loans and policy tools `scope` may see."""
     with get_engine(url).connect() as conn:
         energy = queries.load_energy_monthly(conn, park_id=park_id, scope=scope)
-        credit = queries.load_credit_monthly(conn, park_id=park_id, scope=scope)
+        credit = credit_queries.load_credit_monthly(conn, park_id=park_id, scope=scope)
         tools = queries.load_policy_tool_monthly(conn, park_id=park_id, scope=scope)
     return compute_park_monthly(energy, credit, tools, factors(url, version), method=method)
 

@@ -80,7 +80,7 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
     method = method or str(park["electricity_method"])
     monthly, _ = compute_park_monthly(
         queries.load_energy_monthly(conn, park_id=park_id, scope=scope),
-        queries.load_credit_monthly(conn, park_id=park_id, scope=scope),
+        credit_queries.load_credit_monthly(conn, park_id=park_id, scope=scope),
         queries.load_policy_tool_monthly(conn, park_id=park_id, scope=scope),
         queries.load_emission_factors(conn), method=method)
 
@@ -205,7 +205,8 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
         out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]),
                           change=_f(h["green_power_change_pp"], signed=True)))
     if h["emissions_t12_wt"] is not None:
-        out.append(i18n.t("br.s.emissions", lang, value=_f(h["emissions_t12_wt"], 2),
+        value = h["emissions_t12_wt"] * 1e4 * i18n.scale("co2", lang)  # 万吨CO2 for Chinese readers, kt CO2 for English ones
+        out.append(i18n.t("br.s.emissions", lang, value=_f(value, 2 if lang == "zh" else 1),
                           change=_f(h["emissions_change_pct"], signed=True)))
     if h["tasks_due"]:
         out.append(i18n.t("br.s.tasks", lang, due=h["tasks_due"], done=h["tasks_done"],

@@ -61,7 +61,7 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 
     parks = queries.load_parks(conn).set_index("id")
     method = str(parks.loc[park_id, "electricity_method"]) if park_id in parks.index else "calorific"
     monthly, _ = compute_park_monthly(queries.load_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
-                                      queries.load_credit_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
+                                      credit_queries.load_credit_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
                                       queries.load_policy_tool_monthly(conn, park_id=park_id, scope=FULL_ACCESS), factors,
                                       method=method)
     ent = energy_calc.compute_enterprise_emissions(

@@ -53,6 +53,23 @@ def _scope_conds(scope: Scope, institution_col):
     return [institution_col == own] if own is not None else []
 
 
+def load_credit_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
+                        end: dt.date | None = None, institution_id: int | None = None) -> pd.DataFrame:
+    """Park lending per month from the current revision of the loan snapshots, 万元.
+
+    Columns: period, green_balance, total_balance, green_disbursed, total_disbursed, green_overdue_balance,
+    green_npl_balance, overdue_balance, npl_balance, green_rate_weighted (green rate x balance; divide by
+    green_balance), other_rate_x_balance, green_nonbank_balance, n_borrowers, n_institutions. The same
+    aggregation as every grouped credit figure (`load_credit_by`), taken as one group; a
+    reporter's scope sees its own institution only; in publicity-safe mode months resting on fewer than
+    MIN_INSTITUTIONS banks or MIN_GROUP_SIZE borrowers are left out, and one institution is never returned.
+    """
+    df = load_credit_by(conn, park_id=park_id, scope=scope, by="total", start=start, end=end, institution_id=institution_id)
+    if df.empty:
+        return df
+    return df.drop(columns="group").rename(columns={"green_rate_x_balance": "green_rate_weighted"})
+
+
 def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, start: dt.date | None = None,
                    end: dt.date | None = None, inst_type: str | None = None, institution_id: int | None = None,
                    green_only: bool = False) -> pd.DataFrame:

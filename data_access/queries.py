@@ -202,25 +202,6 @@ def load_emission_factors(conn: Connection) -> pd.DataFrame:
     return _frame(conn, stmt)
 
 
-def load_credit_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
-                        end: dt.date | None = None, institution_id: int | None = None) -> pd.DataFrame:
-    """Park lending per month from the current revision of the loan snapshots, 万元.
-
-    Columns: period, green_balance, total_balance, green_disbursed, total_disbursed, green_overdue_balance,
-    green_npl_balance, overdue_balance, npl_balance, green_rate_weighted (green rate x balance; divide by
-    green_balance), other_rate_x_balance, green_nonbank_balance, n_borrowers, n_institutions. The same
-    aggregation as every grouped credit figure (`credit_queries.load_credit_by`), taken as one group; a
-    reporter's scope sees its own institution only; in publicity-safe mode months resting on fewer than
-    MIN_INSTITUTIONS banks or MIN_GROUP_SIZE borrowers are left out, and one institution is never returned.
-    """
-    from data_access.credit_queries import load_credit_by  # that module builds on this one
-
-    df = load_credit_by(conn, park_id=park_id, scope=scope, by="total", start=start, end=end, institution_id=institution_id)
-    if df.empty:
-        return df
-    return df.drop(columns="group").rename(columns={"green_rate_x_balance": "green_rate_weighted"})
-
-
 def load_policy_tool_monthly(conn: Connection, *, park_id: int, scope: Scope, start: dt.date | None = None,
                              end: dt.date | None = None) -> pd.DataFrame:
     """Policy-tool use per month and tool (current revisions), 万元 and tCO2e.

@@ -1,5 +1,5 @@
 """零碳金融简报 (§九): generate the month's briefing, fill in the written sections, submit; the PBOC sees who
-has and has not submitted. The same content makes the Word document (also `python -m data_access.cli briefing`)."""
+has and has not submitted. The same content makes the Word document (also `python -m cli briefing`)."""
 
 import datetime as dt
 

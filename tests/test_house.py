@@ -24,3 +24,47 @@ def test_every_write_in_the_product_goes_through_db_writing():
     """`engine.begin()` would commit without a new data version: the edit would not show (issue 18)."""
     files = [p for d in ("data_access", "dashboard", "pages") for p in (ROOT / d).rglob("*.py") if "migrations" not in p.parts]
     assert [c for p in sorted(files) for c in _calls(p, {"begin"})] == []
+
+
+def _imports(path: Path) -> set[str]:
+    """Modules a file imports (absolute names; relative imports resolved against its package)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found |= {a.name for a in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            found.add(node.module)
+            found |= {f"{node.module}.{a.name}" for a in node.names}
+    return found
+
+
+def _modules(folder: str) -> dict[str, Path]:
+    return {".".join(p.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__"): p
+            for p in (ROOT / folder).rglob("*.py") if "migrations" not in p.parts}
+
+
+def test_imports_run_one_way_data_access_then_dashboard_then_pages():
+    """data_access imports neither dashboard nor Streamlit; dashboard never imports a page (issue 18)."""
+    wrong = [f"{name} imports {m}" for name, p in _modules("data_access").items() for m in _imports(p)
+             if m.split(".")[0] in ("dashboard", "streamlit", "pages", "cli")]
+    wrong += [f"{name} imports {m}" for name, p in _modules("dashboard").items() for m in _imports(p)
+              if m.split(".")[0] in ("pages", "cli")]
+    assert wrong == []
+
+
+def test_no_module_cycles():
+    modules = {**_modules("data_access"), **_modules("dashboard")}
+    graph = {name: {m for m in _imports(p) if m in modules and m != name} for name, p in modules.items()}
+    cycles = set()
+
+    def visit(node, path):
+        for nxt in graph[node]:
+            if nxt in path:
+                cycle = path[path.index(nxt):]
+                cycles.add(" -> ".join(cycle[cycle.index(min(cycle)):] + cycle[:cycle.index(min(cycle))]))
+            elif len(path) < 12:
+                visit(nxt, path + [nxt])
+
+    for start in graph:
+        visit(start, [start])
+    assert sorted(cycles) == []

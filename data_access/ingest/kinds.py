@@ -20,7 +20,7 @@ class Col:
     unit: str | None = None
     required: bool = True
     codes: tuple[str, ...] = ()  # for type code: the allowed codes (their Chinese names are accepted too)
-    label_kind: str | None = None  # dashboard.i18n.LABELS kind giving the codes' names
+    label_kind: str | None = None  # data_access.taxonomy.LABELS kind giving the codes' names
     min: float | None = None
     max: float | None = None
     ref: str | None = None  # institution, enterprise, project, meter: must exist in the database

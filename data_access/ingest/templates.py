@@ -18,7 +18,7 @@ CODES_SHEET = "代码表 Codes"
 
 
 def _names(label_kind: str | None, codes: tuple[str, ...]) -> list[str]:
-    from dashboard.i18n import LABELS  # the one table of code names
+    from data_access.taxonomy import LABELS  # the one table of code names, beside the codes
 
     table = LABELS.get(label_kind or "", {})
     return [table[c][0] if c in table else c for c in codes]

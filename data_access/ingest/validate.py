@@ -38,7 +38,7 @@ def _labels(kind: str | None) -> dict[str, str]:
     """Chinese and English names of codes -> code (the template's drop-downs show the Chinese names)."""
     if not kind:
         return {}
-    from dashboard.i18n import LABELS  # the one table of names; a plain dict, no Streamlit
+    from data_access.taxonomy import LABELS  # the one table of names, beside the codes
 
     out = {}
     for code, (zh, en) in LABELS.get(kind, {}).items():

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.i18n import t
 from dashboard.navigation import pages_for
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import SCREENSHOTS, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -49,7 +49,9 @@ def test_nothing_cut_off_and_no_english_in_the_chinese_ui(app_server, browser, r
     page = context.new_page()
     sign_in(page, app_server, role)
     cut, english = {}, {}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for where in _open_each_page(page, role):
+        page.screenshot(path=str(SCREENSHOTS / f"{role}_{width}x{height}_{where}.png"))  # what the reader sees first
         if found := page.evaluate(TRUNCATED):
             cut[where] = found
         words = set(re.findall(r"[A-Za-z][A-Za-z/]{3,}", page.evaluate(MAIN_TEXT))) - ALLOWED
@@ -67,6 +69,7 @@ def test_no_chinese_units_in_the_english_ui(app_server, browser):
     page.get_by_text("Green finance").first.wait_for(timeout=60_000)
     found = {}
     for where in _open_each_page(page, "pboc_analyst", "en"):
+        page.screenshot(path=str(SCREENSHOTS / f"en_pboc_analyst_1366x768_{where}.png"))
         units = re.findall(r"\d[\d,.]*\s*(?:万|亿)\S*", page.evaluate(MAIN_TEXT))
         if units:
             found[where] = units[:5]

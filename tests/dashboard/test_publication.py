@@ -265,3 +265,13 @@ def test_the_core_target_follows_the_park_method_in_every_bundle(demo_db):
             assert 1_000_000 <= bundle.monthly.loc[LAST_MONTH, "energy_tce_t12"] < 1_200_000
         finally:
             trans.rollback()
+
+
+def test_the_english_briefing_states_emissions_in_kt(park_bundle):
+    """万吨 for Chinese readers, kt for English ones: the same number times ten, never "ten-thousand tCO2"."""
+    zh, en = briefing.compose(park_bundle, "zh"), briefing.compose(park_bundle, "en")
+    row = lambda c: next(r for r in c["table"] if r["key"] == "emissions_t12_wt")  # noqa: E731
+    assert en["table"][[r["key"] for r in en["table"]].index("emissions_t12_wt")]["label"] == "Emissions, 12 months (kt CO2)"
+    assert row(en)["now"] == pytest.approx(row(zh)["now"] * 10)
+    sentence = next(s for s in en["sentences"] if "kt CO2" in s)
+    assert f"{row(zh)['now'] * 10:,.1f} kt CO2" in sentence and "ten-thousand" not in " ".join(en["sentences"])

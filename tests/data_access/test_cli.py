@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def cli(url: str, *args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, DATABASE_URL=url)
-    return subprocess.run([sys.executable, "-m", "data_access.cli", *args], cwd=ROOT, env=env,
+    return subprocess.run([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=600)
 
 

@@ -25,7 +25,7 @@ TODAY = dt.date.today()  # the CLI checks periods against the real date; the fil
 
 
 def popen(url: str, *args: str) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "data_access.cli", *args], cwd=ROOT, env=dict(os.environ, DATABASE_URL=url),
+    return subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=ROOT, env=dict(os.environ, DATABASE_URL=url),
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.risk import count_open
-from data_access import queries, risk_store
+from data_access import credit_queries, queries, risk_store
 from data_access.scope import FULL_ACCESS, MIN_GROUP_SIZE, MIN_INSTITUTIONS, Scope
 
 AS_OF = dt.datetime(2026, 10, 31, 23, 59)
@@ -19,15 +19,15 @@ def reporter(inst_id: int) -> Scope:
 
 
 def test_every_institution_level_query_requires_a_scope():
-    for name in ("load_credit_monthly", "load_policy_tool_monthly", "load_energy_monthly"):
-        param = inspect.signature(getattr(queries, name)).parameters["scope"]
+    for module, name in ((credit_queries, "load_credit_monthly"), (queries, "load_policy_tool_monthly"), (queries, "load_energy_monthly")):
+        param = inspect.signature(getattr(module, name)).parameters["scope"]
         assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is inspect.Parameter.empty, name
 
 
 def test_reporter_sees_only_its_own_credit(demo_db):
     with demo_db.engine.connect() as conn:
-        own = queries.load_credit_monthly(conn, park_id=1, scope=reporter(3)).set_index("period")
-        asked_other = queries.load_credit_monthly(conn, park_id=1, scope=reporter(3), institution_id=4)
+        own = credit_queries.load_credit_monthly(conn, park_id=1, scope=reporter(3)).set_index("period")
+        asked_other = credit_queries.load_credit_monthly(conn, park_id=1, scope=reporter(3), institution_id=4)
         expected = conn.execute(text(
             "SELECT SUM(s.balance) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
             "WHERE f.park_id = 1 AND f.institution_id = 3 AND s.period = :p"), {"p": dt.date(2026, 10, 1)}).scalar()
@@ -65,9 +65,9 @@ def test_publicity_mode_leaves_out_small_groups(demo_db):
     safe = Scope("publicity", publicity_safe=True)
     with demo_db.engine.connect() as conn:
         # In the small second park institution 7 lends to at most four enterprises: every month is withheld.
-        small = queries.load_credit_monthly(conn, park_id=2, scope=FULL_ACCESS, institution_id=7)
-        small_safe = queries.load_credit_monthly(conn, park_id=2, scope=Scope("leader", publicity_safe=True), institution_id=7)
-        credit = queries.load_credit_monthly(conn, park_id=1, scope=safe)
+        small = credit_queries.load_credit_monthly(conn, park_id=2, scope=FULL_ACCESS, institution_id=7)
+        small_safe = credit_queries.load_credit_monthly(conn, park_id=2, scope=Scope("leader", publicity_safe=True), institution_id=7)
+        credit = credit_queries.load_credit_monthly(conn, park_id=1, scope=safe)
         tools = queries.load_policy_tool_monthly(conn, park_id=1, scope=safe)
         energy = queries.load_energy_monthly(conn, park_id=2, scope=safe)
     assert (credit["n_borrowers"] >= MIN_GROUP_SIZE).all() and not credit.empty

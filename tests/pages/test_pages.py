@@ -631,7 +631,7 @@ def test_an_anonymous_visitor_is_never_offered_to_create_the_first_admin(monkeyp
     with migrated_db.engine.connect() as conn:
         assert conn.execute(select(AppUser.id)).first() is None
     root = Path(__file__).resolve().parents[2]
-    made = subprocess.run([sys.executable, "-m", "data_access.cli", "--database-url", migrated_db.url, "create-admin",
+    made = subprocess.run([sys.executable, "-m", "cli", "--database-url", migrated_db.url, "create-admin",
                            "--password-stdin"], input="Cli-admin-pass-1\n", cwd=root, capture_output=True, text=True, timeout=300)
     assert made.returncode == 0, made.stderr
     at = start(monkeypatch, migrated_db.url).run()

@@ -1,12 +1,16 @@
-"""Command line: `python -m data_access.cli COMMAND`.
+"""Command line: `python -m cli COMMAND`.
 
     upgrade                 apply the Alembic migrations to DATABASE_URL (or the embedded SQLite file)
     seed-demo               fill an empty database with the deterministic demo parks
     info                    print the database (password hidden), its revision and row counts
     risk-run                run the risk rules for every park (or --park CODE) at the last reported month
+    template                write a blank Excel template for a kind of report
+    import                  check a file and import it whole, or nothing
+    feed                    load the energy-carbon platform feed (a file or a folder), incrementally
+    feed-simulate           write realistic hourly feed files for a demo park
     briefing                write the 零碳金融简报 of a month as a Word document (--period 2026-10 [--institution CODE])
-    park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
     create-admin            create an admin account on the server (the web app never does)
+    park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
 """
 
 from __future__ import annotations
@@ -266,7 +270,7 @@ def cmd_create_admin(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m data_access.cli", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m cli", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default=None, help="overrides DATABASE_URL and secrets.toml")
     sub = parser.add_subparsers(dest="command", required=True)
