@@ -56,6 +56,7 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
         alerts = alerts[open_at_period_end(alerts, p)]  # the same definition as the overview and the big screen
     open_alerts = [{"rule": i18n.label("rule", r["rule_code"], lang), "severity": i18n.label("severity", r["severity"], lang),
                     "subject": str(r["subject_name"] or ""), "raised": f"{pd.Timestamp(r['created_at']):%Y-%m-%d}",
+                    "period": f"{pd.Timestamp(r['period']):%Y-%m}",  # the month it is about: one alert per rule, subject, month
                     "state": i18n.t(f"alert_state.{r['state']}", lang)}
                    for _, r in alerts.sort_values("created_at").iterrows()] if not alerts.empty else []
     tasks = b.tasks[b.tasks["year"] == p.year] if not b.tasks.empty else b.tasks
@@ -197,16 +198,22 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
         for code, png in chart_pngs.items():
             doc.add_picture(io.BytesIO(png), width=Cm(15.5))
             doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
-    heading(t("br.h.alerts", n=len(content["open_alerts"])))
-    if content["open_alerts"]:
-        table([t("br.col.rule"), t("br.col.subject"), t("br.col.severity"), t("br.col.raised"), t("br.col.state")],
-              [[a["rule"], a["subject"], a["severity"], a["raised"], a["state"]] for a in content["open_alerts"]])
+    published = content["headline"].get("open_alerts") is not None
+    heading(t("br.h.alerts", n=len(content["open_alerts"])) if published else t("br.h.alerts_unpublished"))
+    if not published:
+        para(t("br.alerts_unpublished"))
+    elif content["open_alerts"]:
+        table([t("br.col.rule"), t("br.col.subject"), t("rk.col.period"), t("br.col.severity"), t("br.col.raised"), t("br.col.state")],
+              [[a["rule"], a["subject"], a.get("period", ""), a["severity"], a["raised"], a["state"]] for a in content["open_alerts"]])
     else:
         para(t("br.no_alerts"))
     heading(t("br.h.tasks"))
     h = content["headline"]
-    para(t("br.tasks_line", due=h["tasks_due"], done=h["tasks_done"], rate=_num(h["task_completion_pct"], 0),
-           overdue=h["tasks_overdue"]))
+    if h["tasks_due"] is None:  # publicity: some types rest on fewer than three institutions; no partial total
+        para(t("br.tasks_unpublished"))
+    else:
+        para(t("br.tasks_line", due=h["tasks_due"], done=h["tasks_done"], rate=_num(h["task_completion_pct"], 0),
+               overdue=h["tasks_overdue"]))
     if content["overdue_tasks"]:
         table([t("br.col.task"), t("br.col.institution"), t("br.col.due")],
               [[x["title"], x["institution"], x["due"]] for x in content["overdue_tasks"]])
@@ -229,7 +236,8 @@ def chart_images(content: dict, *, scale: int = 2) -> dict[str, bytes]:
     figs = publication.snapshot_figures(content)
     ends = [dt.date.fromisoformat(d) for d in content["data_end"].values() if d]
     return {code: publication.to_png(publication.publication_figure(fig, data_end=max(ends) if ends else None,
-                                                                    lang=content["lang"]), scale=scale)
+                                                                    lang=content["lang"], demo=bool(content.get("demo"))),
+                                     scale=scale)
             for code, fig in figs.items()}
 
 

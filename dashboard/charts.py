@@ -65,15 +65,52 @@ def has_legend(fig: go.Figure) -> bool:
     return fig.layout.showlegend is True or sum(1 for t in fig.data if t.name and t.showlegend is not False) > 1
 
 
+TITLE_UNITS = 25  # a title longer than this (in CJK characters) is cut off in a half-width column at 1366×768
+SOURCE_UNITS = 48
+_BREAKS = ("，", "；", "：", "、", "（", " · ", ", ", "; ", " ")
+
+
+def _units(text: str) -> float:
+    """Width in CJK characters (Latin letters and digits count about half)."""
+    return sum(1.0 if ord(ch) > 0x2E80 else 0.55 for ch in text)
+
+
+def wrap_line(text: str, limit: float) -> str:
+    """`text` on two lines (a <br> at the last natural break that fits) when it is wider than `limit`; markup and
+    text that fits are left alone. Plotly does not wrap titles or annotations, it cuts them."""
+    if not text or "<br>" in text or _units(text) <= limit:
+        return text
+    best = None
+    for mark in _BREAKS:
+        start = 0
+        while (i := text.find(mark, start)) != -1:
+            cut = i + len(mark) if mark != "（" else i
+            if 0 < cut < len(text) and _units(text[:cut]) <= limit and (best is None or cut > best):
+                best = cut
+            start = i + 1
+    if best is None:  # no natural break: cut at the limit
+        width, best = 0.0, len(text)
+        for n, ch in enumerate(text):
+            width += 1.0 if ord(ch) > 0x2E80 else 0.55
+            if width > limit:
+                best = n
+                break
+    return f"{text[:best].rstrip()}<br>{text[best:].lstrip()}"
+
+
 def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | None = None, source: str | None = None,
                 height: int = 360) -> go.Figure:
     """Common layout: CJK font, title with subtitle (what, period, data end), the legend in a row between them and
-    the plot, source line at the bottom."""
-    top = (80 if title else 10) + (28 if has_legend(fig) else 0)
+    the plot, source line at the bottom. A long title or source line wraps to a second line instead of being cut."""
+    title = wrap_line(title, TITLE_UNITS) if title else title
+    source = wrap_line(source, SOURCE_UNITS) if source else source
+    extra_top = 22 if title and "<br>" in title else 0
+    extra_bottom = 16 if source and "<br>" in source else 0
+    top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top
     fig.update_layout(
         font=dict(family=FONT_FAMILY, size=13),
-        height=height + (28 if has_legend(fig) else 0),
-        margin=dict(l=10, r=10, t=top, b=90 if source else 10),
+        height=height + (28 if has_legend(fig) else 0) + extra_top + extra_bottom,
+        margin=dict(l=10, r=10, t=top, b=(90 + extra_bottom) if source else 10),
         plot_bgcolor="white",
         paper_bgcolor="white",
     )

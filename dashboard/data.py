@@ -120,11 +120,11 @@ def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope
 
 
 @cached()
-def open_alerts(url: str, version: str, park_id: int, period: dt.date, scope: Scope) -> int:
-    """Alerts open at the end of `period` (`risk.open_at_period_end`, the one definition)."""
-    from dashboard.risk import count_open
+def open_alerts(url: str, version: str, park_id: int, period: dt.date, scope: Scope) -> int | None:
+    """Alerts open at the end of `period` (`risk.open_at_period_end`, the one definition); None in publicity mode."""
+    from dashboard.risk import published_open_count
 
-    return count_open(alerts(url, version, park_id, scope), period)
+    return published_open_count(alerts(url, version, park_id, scope), period, scope)
 
 
 @cached()

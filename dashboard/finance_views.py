@@ -49,7 +49,7 @@ def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: 
         marker_color=[(colors or {}).get(g, charts.LINE_COLOR) for g in d["group"]], text=text, textposition="outside",
         cliponaxis=False, hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
     top = float((d["green_balance"] * YI).max()) if len(d) else 1.0
-    fig.update_xaxes(title=i18n.t("gf.axis.yi", lang), gridcolor="#EEEEEE", range=[0, top * 1.45])  # room for labels
+    fig.update_xaxes(title=i18n.t("gf.axis.yi", lang), gridcolor="#EEEEEE", range=[0, top * 1.8])  # room for the labels ("45.5亿 · 同比+8.6%") in a half-width column
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=140 + 38 * len(d))
 
 
@@ -212,7 +212,9 @@ def completion_figure(df: pd.DataFrame, *, by: str, labels: dict, title: str, su
         text=[f"{c * 100:.0f}% · {i18n.t('task_status.overdue', lang)} {int(o)}" if o else f"{c * 100:.0f}%"
               for c, o in zip(d["completion"], d["n_overdue"])],
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{x:.0f}%<extra></extra>"))
-    fig.update_xaxes(title=i18n.t("tk.axis", lang), range=[0, 135], ticksuffix="%", gridcolor="#EEEEEE")
+    # Room right of 100% for the labels, but no tick past it: a completion rate never exceeds 100%.
+    fig.update_xaxes(title=i18n.t("tk.axis", lang), range=[0, 135], tickvals=[0, 20, 40, 60, 80, 100], ticksuffix="%",
+                     gridcolor="#EEEEEE")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=140 + 30 * len(d))
 
 

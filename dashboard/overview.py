@@ -129,7 +129,9 @@ def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_n
         if code == "open_alerts":
             value = None if alerts_now is None else float(alerts_now)
             prev = None if alerts_year_ago is None else float(alerts_year_ago)
-            kpis.append(Kpi(ind, period, value, prev, compute_change(ind, value, prev), status="no_target"))
+            kpi = Kpi(ind, period, value, prev, compute_change(ind, value, prev), status="no_target")
+            kpi.extra["suppressed"] = alerts_now is None  # not published (publicity-safe mode), never shown as 0
+            kpis.append(kpi)
             continue
         series = monthly[ind.column] if ind.column in monthly.columns else pd.Series(dtype=float)
         value = _at(series, period)

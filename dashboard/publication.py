@@ -23,7 +23,7 @@ from sqlalchemy import Connection
 
 from dashboard import charts, energy_views, finance, finance_views as fv, i18n, risk_views
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, time_elapsed
-from dashboard.risk import count_open, open_at_period_end
+from dashboard.risk import open_at_period_end, published_open_count
 from data_access import credit_queries, queries, risk_store
 from data_access.scope import MIN_INSTITUTIONS, Scope
 
@@ -53,8 +53,8 @@ class Bundle:
     credit_by_type: pd.DataFrame
     tasks: pd.DataFrame
     alerts: pd.DataFrame
-    alerts_now: int
-    alerts_before: int
+    alerts_now: int | None  # None: not published (publicity-safe mode)
+    alerts_before: int | None
     institution: dict | None = None
     extra: dict = field(default_factory=dict)
 
@@ -97,8 +97,8 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
         credit_by_type=credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by="inst_type"),
         tasks=credit_queries.load_tasks(conn, park_id=park_id, scope=scope),
         alerts=alerts,
-        alerts_now=count_open(alerts, period),
-        alerts_before=count_open(alerts, period.replace(year=period.year - 1)),
+        alerts_now=published_open_count(alerts, period, scope),
+        alerts_before=published_open_count(alerts, period.replace(year=period.year - 1), scope),
         institution=institution,
     )
 
@@ -164,7 +164,9 @@ def headline(b: Bundle) -> dict:
     out["emissions_change_pct"] = _growth(em_now, em_ya)
     out["open_alerts"], out["open_alerts_year_ago"] = b.alerts_now, b.alerts_before
     tasks = b.tasks[b.tasks["year"] == p.year] if not b.tasks.empty else b.tasks
-    if tasks.empty:
+    if finance.suppressed_at(b.tasks, p.year):  # publicity: a total over the published types only would be a false total
+        out.update(tasks_due=None, tasks_done=None, task_completion_pct=None, tasks_overdue=None)
+    elif tasks.empty:
         out.update(tasks_due=0, tasks_done=0, task_completion_pct=None, tasks_overdue=0)
     else:
         done = finance.compute_task_completion(tasks.assign(all="all"), end_of_month(p).date(), by="all").iloc[0]
@@ -191,10 +193,12 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     month = period.month if lang == "zh" else f"{period:%B %Y}"
     if h["green_balance_yi"] is not None:
         if h["green_yoy_pct"] is not None and h["yoy_gap_pp"] is not None:
-            key = "br.s.green_above" if h["yoy_gap_pp"] >= 0 else "br.s.green_below"
+            # The gap between the two rates as printed (17.3 and 11.1 make 6.2, never 6.1): a reader subtracts them.
+            gap = round(h["green_yoy_pct"], 1) - round(h["green_yoy_pct"] - h["yoy_gap_pp"], 1)
+            key = "br.s.green_above" if gap >= 0 else "br.s.green_below"
             out.append(i18n.t(key, lang, month=month, subject=subject, value=_f(h["green_balance_yi"], 2),
                               verb=i18n.t("br.rise" if h["green_yoy_pct"] >= 0 else "br.fall", lang),
-                              yoy=_f(abs(h["green_yoy_pct"])), gap=_f(abs(h["yoy_gap_pp"]))))
+                              yoy=_f(abs(h["green_yoy_pct"])), gap=_f(abs(gap))))
         else:
             out.append(i18n.t("br.s.green_plain", lang, month=month, subject=subject, value=_f(h["green_balance_yi"], 2)))
         if h["green_mom_yi"] is not None:
@@ -211,8 +215,14 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     if h["tasks_due"]:
         out.append(i18n.t("br.s.tasks", lang, due=h["tasks_due"], done=h["tasks_done"],
                           rate=_f(h["task_completion_pct"], 0), overdue=h["tasks_overdue"]))
-    out.append(i18n.t("br.s.alerts", lang, n=h["open_alerts"], before=h["open_alerts_year_ago"]))
+    if h["open_alerts"] is not None:
+        out.append(i18n.t("br.s.alerts", lang, n=h["open_alerts"], before=h["open_alerts_year_ago"]))
     return out
+
+
+def suppressed_key(code: str) -> str:
+    """Why a KPI is not published: alerts are never published in publicity mode; other figures rest on too few."""
+    return "ov.alerts_unpublished" if code == "open_alerts" else "ov.suppressed"
 
 
 def kpi_tiles(b: Bundle, lang: str) -> list[dict]:
@@ -226,7 +236,7 @@ def kpi_tiles(b: Bundle, lang: str) -> list[dict]:
             "code": ind.code, "label": i18n.t("kpi." + ind.code, lang),
             "value": "—" if k.value is None else ind.format(k.value, lang, with_unit=False), "unit": ind.unit(lang),
             "status": k.status,
-            "status_text": i18n.t("ov.suppressed", lang) if k.extra.get("suppressed") else i18n.t("status." + k.status, lang),
+            "status_text": i18n.t(suppressed_key(ind.code), lang) if k.extra.get("suppressed") else i18n.t("status." + k.status, lang),
             "change": "" if k.change is None else (f"{k.change:+.1f}{i18n.t('unit.pp', lang)}" if ind.change == "pp"
                                                    else f"{k.change:+.1f}%" if ind.change == "pct" else f"{k.change:+.0f}"),
         })
@@ -275,7 +285,8 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
                 labels = {g: i18n.label("inst_type", g, lang) for g in groups["group"]}
                 top = groups.iloc[0]
                 fig = fv.group_bar_figure(groups, kind="inst_type", labels=labels, colors=charts.INSTITUTION_TYPE_COLORS,
-                                          title=i18n.t("gf.by_type.title", lang, top=labels[top["group"]],
+                                          title=i18n.t("gf.by_type.title_published" if finance.suppressed_at(b.credit_by_type, p)
+                                                       else "gf.by_type.title", lang, top=labels[top["group"]],
                                                        share=f"{top['share_of_green'] * 100:.1f}"),
                                           subtitle=sub, source=_with_disclosure(src_fin, b.credit_by_type, p, lang), lang=lang)
         elif code in ("green_power", "emissions") and "total_emissions_t12" in b.monthly.columns:
@@ -291,8 +302,10 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
             by_type = finance.compute_task_completion(tasks, as_of, by="inst_type")
             labels = {c: i18n.label("inst_type", c, lang) for c in by_type["inst_type"]}
             worst = by_type.iloc[0]
+            hidden = finance.suppressed_at(b.tasks, p.year)  # "lowest" only among the published types
             fig = fv.completion_figure(by_type, by="inst_type", labels=labels, title=i18n.t(
-                "tk.by_type.title", lang, worst=labels[worst["inst_type"]], value=fv.pct(worst["completion"], 0)),
+                "tk.by_type.title_published" if hidden else "tk.by_type.title", lang, worst=labels[worst["inst_type"]],
+                value=fv.pct(worst["completion"], 0)),
                 subtitle=fv.subtitle(lang, name, p, as_of), source=_with_disclosure(src_fin, b.tasks, p.year, lang), lang=lang)
         elif code == "risk" and not b.alerts.empty:
             upto = b.alerts[pd.to_datetime(b.alerts["period"]) <= pd.Timestamp(p)]  # alerts about this month or before
@@ -324,14 +337,18 @@ def chart_title(code: str, lang: str) -> str:
 # ---------------------------------------------------------------- publication and screen styling
 
 def _title_text(fig: go.Figure) -> str:
-    return re.sub(r"<[^>]+>", "", fig.layout.title.text or "")
+    """The title as plain text (a wrapped title's line break read as a space in English, nothing in Chinese)."""
+    text = fig.layout.title.text or ""
+    text = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(])", " ", text)
+    return re.sub(r"<[^>]+>", "", text)
 
 
 def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, unit: str | None = None,
-                       width: int = EXPORT_WIDTH) -> go.Figure:
+                       width: int = EXPORT_WIDTH, demo: bool = False) -> go.Figure:
     """A copy of `fig` laid out for print: fixed width, title and subtitle kept, the data end date added
     to the subtitle when it does not already say it, the source line (with the unit) kept at the bottom,
-    white background, no hover-only information lost (every trace's text stays)."""
+    white background, no hover-only information lost (every trace's text stays). A chart of demo data carries
+    a boxed "演示数据 · DEMO DATA" mark in its top-right corner, so a cropped image is never taken for real figures."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
     subtitle = out.layout.title.subtitle.text or "" if out.layout.title.subtitle else ""
     if data_end and data_end.isoformat() not in subtitle:
@@ -345,6 +362,10 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
         ann = charts.source_annotation(out)
         if ann is not None:
             ann.text = f"{ann.text}　{i18n.t('pub.unit', lang, unit=unit)}"
+    if demo:
+        out.add_annotation(text=f"⚠ {i18n.t('scr.demo', lang)}", name="demo", xref="paper", yref="paper", x=1, y=1,
+                           xanchor="right", yanchor="bottom", yshift=8, showarrow=False, font=dict(size=15, color="#8A4B00"),
+                           bgcolor="#FFF4CE", bordercolor="#E0A800", borderwidth=1, borderpad=4)
     return out
 
 

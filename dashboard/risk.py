@@ -38,6 +38,12 @@ def count_open(alerts: pd.DataFrame, period: dt.date) -> int:
     return int(open_at_period_end(alerts, period).sum())
 
 
+def published_open_count(alerts: pd.DataFrame, period: dt.date, scope) -> int | None:
+    """The open-alert count a scope may see: None in publicity-safe mode, where alerts (about institutions and
+    enterprises) are not published at all, so no page, screen or briefing shows a count of nothing as 0."""
+    return None if scope.publicity_safe else count_open(alerts, period)
+
+
 @dataclass
 class RiskInputs:
     park_id: int

@@ -53,8 +53,9 @@ def by_rule_figure(alerts: pd.DataFrame, is_open: pd.Series, *, title: str, subt
 def queue_table(alerts: pd.DataFrame, lang: str) -> pd.DataFrame:
     t = lambda k: i18n.t(k, lang)  # noqa: E731
     return pd.DataFrame({
-        "ID": alerts["id"],
+        t("rk.col.no"): alerts["id"],
         t("tbl.rule"): [i18n.label("rule", r, lang) for r in alerts["rule_code"]],
+        t("rk.col.period"): pd.to_datetime(alerts["period"]).dt.strftime("%Y-%m"),  # the month the alert is about
         t("tbl.severity"): [i18n.label("severity", s, lang) for s in alerts["severity"]],
         t("rk.subject"): alerts["subject_name"].fillna(""),
         t("tbl.status"): [i18n.t(f"alert_state.{s}", lang) for s in alerts["state"]],

@@ -11,7 +11,7 @@ import streamlit as st
 from dashboard import charts, i18n
 from dashboard.indicators import trailing_label
 from dashboard.overview import Kpi
-from dashboard.publication import end_of_month  # noqa: F401 - pages call ui.end_of_month
+from dashboard.publication import end_of_month, suppressed_key  # noqa: F401 - pages call ui.end_of_month
 from data_access.auth import User
 from data_access.scope import Scope
 
@@ -93,7 +93,7 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
         if kpi.value is None:
             st.markdown(f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem'>—</div>",
                         unsafe_allow_html=True)
-            st.caption(ctx.t("ov.suppressed") if kpi.extra.get("suppressed") else ctx.t("ov.no_data"))
+            st.caption(ctx.t(suppressed_key(ind.code)) if kpi.extra.get("suppressed") else ctx.t("ov.no_data"))
             definition_link(st, ind.code, ctx)
             return
         st.markdown(
@@ -187,7 +187,8 @@ def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | No
     end = max(ends) if ends else None
 
     def png() -> bytes:  # made only when the button is pressed
-        return publication.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit), scale=2)
+        return publication.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit,
+                                                                 demo=bool(ctx.park["is_demo"])), scale=2)
 
     left, right = where.columns([3, 1])
     left.download_button(ctx.t("pub.png"), data=png, file_name=f"{stem}.png",

@@ -23,7 +23,8 @@ park_code = str(ctx.park["code"])
 
 def make_zip() -> bytes:  # made only when the button is pressed
     chosen = {publication.file_stem(park_code, c, ctx.period):
-              publication.publication_figure(figures[c], data_end=max(ends) if ends else None, lang=ctx.lang) for c in codes}
+              publication.publication_figure(figures[c], data_end=max(ends) if ends else None, lang=ctx.lang,
+                                             demo=bool(ctx.park["is_demo"])) for c in codes}
     return publication.zip_pngs(chosen, scale=scale, lang=ctx.lang)
 
 

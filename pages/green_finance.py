@@ -92,7 +92,8 @@ if inst_id is None:
         labels = {g: (inst_names.get(g, str(g)) if by == "institution" else i18n.label("inst_type", g, ctx.lang)) for g in groups["group"]}
         top = groups.iloc[0]
         title = (ctx.t("gf.by_inst.title", type=scope_text) if inst_type else
-                 ctx.t("gf.by_type.title", top=labels[top["group"]], share=f"{top['share_of_green'] * 100:.1f}"))
+                 ctx.t("gf.by_type.title_published" if finance.suppressed_at(by_group, ctx.period) else "gf.by_type.title",
+                       top=labels[top["group"]], share=f"{top['share_of_green'] * 100:.1f}"))
         chart_key = f"gf_by_{by}"
         ui.chart(right, fv.group_bar_figure(groups, kind=by, labels=labels, colors=None if inst_type else charts.INSTITUTION_TYPE_COLORS,
                                                title=title, subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang),

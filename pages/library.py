@@ -48,7 +48,7 @@ by_project = projects.set_index("id")
 def describe(o) -> str:
     if o[0] == "project":
         r = by_project.loc[o[1]]
-        return f"{i18n.label('library_kind', 'project', ctx.lang)} · {r['name']}（{ctx.t('pj.col.gap')} {r['gap']:,.0f} 万元）"
+        return f"{i18n.label('library_kind', 'project', ctx.lang)} · {r['name']}（{ctx.t('pj.col.gap')} {i18n.amount(r['gap'], 'wan', ctx.lang, 0)}）"
     return f"{i18n.label('library_kind', 'enterprise', ctx.lang)} · {ents.loc[o[1], 'name']}"
 
 

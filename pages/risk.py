@@ -28,10 +28,10 @@ if alerts.empty:
 is_open = open_at_period_end(alerts, ctx.period)  # the overview's, the big screen's and the briefing's count
 days = rv.compute_days_to_close(alerts)
 m = st.columns(4)
-m[0].metric(ctx.t("rk.m.open"), f"{int(is_open.sum())} 条")
-m[1].metric(ctx.t("rk.m.high"), f"{int((is_open & (alerts['severity'] == 'high')).sum())} 条")
-m[2].metric(ctx.t("rk.m.closed_year"), f"{int((alerts['closed_at'].dt.year == ctx.period.year).sum())} 条")
-m[3].metric(ctx.t("rk.m.days"), f"{days.mean():.0f} 天" if len(days) else "—")
+m[0].metric(ctx.t("rk.m.open"), i18n.amount(int(is_open.sum()), "alerts", ctx.lang, 0))
+m[1].metric(ctx.t("rk.m.high"), i18n.amount(int((is_open & (alerts['severity'] == 'high')).sum()), "alerts", ctx.lang, 0))
+m[2].metric(ctx.t("rk.m.closed_year"), i18n.amount(int((alerts['closed_at'].dt.year == ctx.period.year).sum()), "alerts", ctx.lang, 0))
+m[3].metric(ctx.t("rk.m.days"), i18n.amount(days.mean(), "days", ctx.lang, 0) if len(days) else "—")
 
 sub = f"{ctx.park_name} · {dt.date.today():%Y-%m-%d}"
 top = alerts[is_open]["rule_code"].value_counts()

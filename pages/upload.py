@@ -29,10 +29,14 @@ st.markdown(f"""<style>
 [data-testid="stFileUploaderDropzoneInstructions"] span {{font-size: 0;}}
 [data-testid="stFileUploaderDropzoneInstructions"] span::after {{content: "{ctx.t('up.limit', mb=MAX_BYTES // 2**20)}"; font-size: 14px;}}
 </style>""", unsafe_allow_html=True)
-file = st.file_uploader(ctx.t("up.file"), type=["xlsx", "csv"], key="up_file")
+file = st.file_uploader(ctx.t("up.file"), type=["xlsx", "csv"], key="up_file",
+                        on_change=lambda: st.session_state.pop("up_imported", None))  # a file chosen again is checked again
 if "up_flash" in st.session_state:
     st.success(st.session_state.pop("up_flash"))
-if file is not None:
+imported = st.session_state.get("up_imported")  # (kind, file name, size) of the file just imported
+if file is not None and imported == (kind, file.name, file.size):
+    st.caption(ctx.t("up.imported_already"))  # its preview would now say "0 new": the file is in, shown in the log below
+elif file is not None:
     content = file.getvalue()
     preview = data.upload_preview(st.session_state, ctx.url, kind, content, file.name, actor=ctx.user.username,
                                   institution_id=institution_id, version=ctx.version)
@@ -51,6 +55,7 @@ if file is not None:
             result = data.run_import(ctx.url, kind, content, file.name, actor=ctx.user.username, institution_id=institution_id)
             if result.ok:
                 st.session_state["up_flash"] = ctx.t("up.done", added=result.added, changed=result.changed, id=result.upload_id)
+                st.session_state["up_imported"] = (kind, file.name, file.size)
                 st.rerun()
             st.error(ctx.t("up.refused", n=len(result.problems), file=file.name))
 

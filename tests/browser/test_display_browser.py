@@ -21,7 +21,7 @@ def test_a_display_link_survives_a_server_restart_and_stops_when_revoked(demo_sq
     port = _free_port()
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     page = context.new_page()
-    title = page.locator("[data-testid=scr-title]", has_text="零碳园区金融支持监测")
+    title = page.locator("[data-testid=scr-title]", has_text="金融支持监测")
     server = _serve(url, port)
     base = next(server)
     page.goto(f"{base}/?screen=1&rotate=5&token={token}")

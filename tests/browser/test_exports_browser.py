@@ -19,9 +19,9 @@ def test_a_table_downloads_as_csv_and_excel(app_server, page):
     with page.expect_download() as info:
         button.click()
     rows = list(csv.reader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))
-    assert rows[0][:3] == ["ID", "规则", "等级"] and len(rows) > 5
+    assert rows[0][:3] == ["预警编号", "规则", "所属月份"] and len(rows) > 5
     with page.expect_download() as info:
         page.locator(".st-key-rk_queue__xlsx button").click()
     ws = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read())).worksheets[0]
-    assert [c.value for c in ws[1]][:3] == ["ID", "规则", "等级"] and ws.max_row == len(rows)
+    assert [c.value for c in ws[1]][:3] == ["预警编号", "规则", "所属月份"] and ws.max_row == len(rows)
     assert real_errors(page) == []

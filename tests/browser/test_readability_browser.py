@@ -30,6 +30,18 @@ MAIN_TEXT = (f"() => [...document.querySelectorAll(`{_READ}`)].filter(e => !e.cl
              "return c.textContent; }).join(' \\n ')")
 
 
+SETTLED = ("() => !document.querySelector(`[data-testid='stStatusWidget'], [data-stale='true'], [data-testid='stSkeleton'], "
+           "[data-testid='stSpinner']`) && document.querySelectorAll(`[data-testid='stMain'] [data-testid='stElementContainer']`).length > 3")
+
+
+def _settled(page) -> None:
+    """The script run has finished and nothing on the page is stale: checked twice, a second apart, because the
+    next run may start just after the first check (a chart's own rerun, a fragment)."""
+    for _ in range(2):
+        page.wait_for_timeout(1000)
+        page.wait_for_function(SETTLED, timeout=180_000)
+
+
 def _open_each_page(page, role: str, lang: str = "zh"):
     for spec in pages_for(role):
         if spec.url_path == "screen":
@@ -37,8 +49,8 @@ def _open_each_page(page, role: str, lang: str = "zh"):
         page.locator("[data-testid='stSidebarNav'] a", has_text=t(spec.title_key, lang)).click()
         done = ("location.pathname === '/' || " if spec.default else "") + f"location.pathname.endsWith('/{spec.url_path}')"
         page.wait_for_function(done, timeout=60_000)
-        page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=120_000)
         page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+        _settled(page)
         yield spec.url_path
 
 

@@ -34,6 +34,8 @@ def test_reporter_uploads_a_monthly_file(private_app_server, page, tmp_path):
     page.get_by_text("检查通过：共1行，将新增1行").wait_for(timeout=60_000)
     page.locator(".st-key-up_confirm button").click()
     page.get_by_text("已导入：新增1行").wait_for(timeout=60_000)
+    page.get_by_text("该文件已导入，见下方导入记录").wait_for(timeout=30_000)  # not a preview saying "0 new" beside it
+    assert page.get_by_text("检查通过").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "upload-done.png"), full_page=True)
     assert real_errors(page) == []
     assert HEADER[0] == "机构代码"

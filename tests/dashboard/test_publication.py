@@ -75,10 +75,11 @@ def test_headline_figures_equal_the_database(demo_db, park_bundle):
 def test_sentences_are_written_from_the_figures(park_bundle):
     h = publication.headline(park_bundle)
     first = publication.sentences(h, LAST_MONTH, "zh", "园区")[0]
-    word = "高于" if h["yoy_gap_pp"] >= 0 else "低于"
+    gap = round(h["green_yoy_pct"], 1) - round(h["total_yoy_pct"], 1)  # the printed rates' difference, as a reader checks
+    word = "高于" if gap >= 0 else "低于"
     verb = "增长" if h["green_yoy_pct"] >= 0 else "下降"
     assert first == (f"10月末，园区绿色贷款余额{h['green_balance_yi']:,.2f}亿元，同比{verb}{abs(h['green_yoy_pct']):.1f}%，"
-                     f"{word}各项贷款增速{abs(h['yoy_gap_pp']):.1f}个百分点。")
+                     f"{word}各项贷款增速{abs(gap):.1f}个百分点。")
     en = publication.sentences(h, LAST_MONTH, "en", "the park")[0]
     assert en.startswith("At the end of October 2026, green loans of the park stood at")
 
@@ -275,3 +276,31 @@ def test_the_english_briefing_states_emissions_in_kt(park_bundle):
     assert row(en)["now"] == pytest.approx(row(zh)["now"] * 10)
     sentence = next(s for s in en["sentences"] if "kt CO2" in s)
     assert f"{row(zh)['now'] * 10:,.1f} kt CO2" in sentence and "ten-thousand" not in " ".join(en["sentences"])
+
+
+def test_the_publicity_briefing_publishes_no_false_totals(demo_db):
+    """Publicity hides alerts and small institution types: the briefing says so instead of printing 0 alerts or a
+    task total over the published types only, and a "lowest" title speaks of the published types."""
+    with demo_db.engine.connect() as conn:
+        b = publication.gather(conn, park_id=_park_id(conn), period=LAST_MONTH, scope=Scope("publicity", None, True))
+    content = briefing.compose(b, "zh")
+    h = content["headline"]
+    assert h["open_alerts"] is None and h["open_alerts_year_ago"] is None
+    assert not any("风险预警" in s for s in content["sentences"])
+    text = "\n".join(p.text for p in Document(io.BytesIO(briefing.document(content))).paragraphs)
+    assert "风险预警涉及具体机构和企业，公开版本不予公开。" in text and "本期末无未办结风险预警" not in text
+    if b.tasks.attrs.get("suppressed"):
+        assert h["tasks_due"] is None and "任务完成情况合计不予公开" in text
+        tasks = publication.build_charts(b, "zh", ("tasks",))["tasks"]
+        assert tasks.layout.title.text.startswith("公开的机构类型中")
+    tiles = {t["code"]: t for t in publication.kpi_tiles(b, "zh")}
+    assert tiles["open_alerts"]["value"] == "—" and "不予公开" in tiles["open_alerts"]["status_text"]
+
+
+def test_an_exported_chart_of_demo_data_says_so_in_its_corner(park_bundle):
+    fig = publication.build_charts(park_bundle, "zh", ("green_loans",))["green_loans"]
+    marked = publication.publication_figure(fig, data_end=None, lang="zh", demo=True)
+    assert [a.text for a in marked.layout.annotations if a.name == "demo"] == ["⚠ 演示数据 · DEMO DATA"]
+    assert not [a for a in publication.publication_figure(fig, data_end=None, lang="zh").layout.annotations if a.name == "demo"]
+    content = briefing.compose(park_bundle, "zh")
+    assert content["demo"] is True  # the demo park: its Word charts carry the mark too (briefing.chart_images)

@@ -35,11 +35,11 @@ def test_a_display_link_shows_its_parks_screen_only_survives_a_new_session_and_s
         parks = dict(conn.execute(select(Park.id, Park.name_zh)).all())
     at = _open(monkeypatch, url, token, park="YQ-HTZ")  # another park asked for in the URL: the link's own is shown
     assert not at.exception, [e.value for e in at.exception]
-    assert f"{parks[2]} · 零碳园区金融支持监测" in _html(at) and f"{parks[1]} · " not in _html(at)
+    assert f"{parks[2]} · 金融支持监测" in _html(at) and f"{parks[1]} · " not in _html(at)
     assert not at.title and not [b for b in at.button if b.key == "scr_freeze"]  # no sign-in; read-only: no freezing
 
     again = _open(monkeypatch, url, token)  # a reload, or the server restarted: a new session, the same link
-    assert not again.exception and f"{parks[2]} · 零碳园区金融支持监测" in _html(again)
+    assert not again.exception and f"{parks[2]} · 金融支持监测" in _html(again)
 
     other = _open(monkeypatch, url, token, script=str(ROOT / "pages" / "overview.py"))  # no other page, however reached
     assert [e.value for e in other.error] == ["您的角色（大屏显示链接）无权打开此页面。"] and not other.metric

@@ -396,7 +396,7 @@ def test_risk_page_runs_rules_and_takes_a_loop_step(monkeypatch, migrated_db_wit
     at.button(key="rk_run").click().run()
     assert "规则已运行，新增" in at.success[0].value
     queue = next(d.value for d in at.dataframe if "建议措施" in d.value.columns)
-    identified = queue[queue["状态"] == "识别"]["ID"].iloc[0]
+    identified = queue[queue["状态"] == "识别"]["预警编号"].iloc[0]
     at.selectbox(key="rk_pick").set_value(int(identified)).run()
     at.radio(key="rk_to").set_value("assessed")
     at.text_area(key="rk_note_text").input("已核实：企业排放强度确有上升")
@@ -412,7 +412,7 @@ def test_risk_page_runs_rules_and_takes_a_loop_step(monkeypatch, migrated_db_wit
     assert history["note"].iloc[-1] == "已核实：企业排放强度确有上升"
     # The screen shows the step at once: the queue's state and the alert's history.
     queue = next(d.value for d in at.dataframe if "建议措施" in d.value.columns)
-    assert queue.set_index("ID").loc[identified, "状态"] == "研判"
+    assert queue.set_index("预警编号").loc[identified, "状态"] == "研判"
 
 
 def test_an_admin_changes_the_assessment_weights_and_the_page_shows_them(monkeypatch, migrated_db_with_demo):
