@@ -26,7 +26,7 @@ from sqlalchemy import insert, text
 from data_access import db
 from data_access.feed import load_feed
 from data_access.models import Enterprise, Meter, Park
-from data_access.readings import insert_readings
+from data_access.meter_store import insert_readings
 from data_access.uscc import make_uscc
 
 OUT = Path(__file__).resolve().parent
@@ -144,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
              "| database | floor: bare bulk insert (s) | validated feed load incl. rollups (s) | ratio | goal ≤ 2x |",
              "|---|---|---|---|---|"]
     lines += [f"| {r['db']} | {r['floor_s']} | {r['validated_s']} | {r['ratio']} | {'met' if r['goal_met'] else 'missed'} |" for r in results]
-    lines += ["", "Floor: `data_access.readings.insert_readings` (executemany / COPY) of the rows, nothing else. Validated: "
+    lines += ["", "Floor: `data_access.meter_store.insert_readings` (executemany / COPY) of the rows, nothing else. Validated: "
               "`data_access.feed.load_feed` over the same rows as CSV files of 100,000 lines, read with pandas: every line checked, stored readings "
               "looked up so nothing is counted twice, progress committed every 50,000 lines, rollups refreshed for the touched days."]
     if not all(r["goal_met"] for r in results):

@@ -8,7 +8,7 @@ import io
 
 import pandas as pd
 
-from data_access.ingest.reading import is_formula
+from data_access.ingest.parse import is_formula
 
 
 def escape_cells(df: pd.DataFrame, *, strict: bool = True) -> pd.DataFrame:

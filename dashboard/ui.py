@@ -197,7 +197,7 @@ def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | No
     return event
 
 
-def month_of(text: str) -> dt.date:
+def month_from_text(text: str) -> dt.date:
     """'2026-10' -> date(2026, 10, 1)."""
     return dt.date.fromisoformat(f"{text}-01")
 

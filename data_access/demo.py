@@ -51,7 +51,7 @@ from data_access.models import (
     WhitelistEntry,
     WhitelistVersion,
 )
-from data_access.readings import insert_readings
+from data_access.meter_store import insert_readings
 from data_access.reference import load_reference_factors, policy_tool_rate, reference_value
 from data_access.rollups import refresh_rollups
 from data_access.uscc import make_uscc

@@ -39,7 +39,7 @@ from sqlalchemy import Engine, insert, select, update
 
 from data_access.db import retry_locked, writing
 from data_access.models import FeedFile, FeedRejection, Meter, MeterReading
-from data_access.readings import insert_readings
+from data_access.meter_store import insert_readings
 from data_access.rollups import refresh_rollups
 
 CHUNK = 50_000  # lines per transaction

@@ -46,5 +46,5 @@ for row in (tiles[:3], tiles[3:]):
 for sentence in p.get("sentences", []):
     st.markdown(f"- {sentence}")
 for code, fig in publication.snapshot_figures(p).items():
-    stem = f"snapshot{snap['id']}_{publication.file_stem(p['park_code'], code, ui.month_of(p['period']))}"
+    stem = f"snapshot{snap['id']}_{publication.file_stem(p['park_code'], code, ui.month_from_text(p['period']))}"
     st.plotly_chart(fig, key=f"snap_{snap['id']}_{code}", config=publication.camera_config(stem, fig))

@@ -9,7 +9,7 @@ from dashboard.shell import render_shell
 from data_access.feed import REASONS
 from data_access.ingest import load
 from data_access.ingest.kinds import KINDS
-from data_access.ingest.reading import MAX_BYTES
+from data_access.ingest.parse import MAX_BYTES
 from data_access.ingest.templates import template_bytes
 
 ctx = render_shell("upload")

@@ -11,12 +11,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from sqlalchemy import Connection, Engine, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, insert, select, update
 
 from data_access import settings
 from data_access.db import retry_locked, writing
 from data_access.ingest.kinds import KINDS
-from data_access.ingest.reading import FileRefused, Problem, read_table
+from data_access.ingest.parse import FileRefused, Problem, read_table
 from data_access.ingest.validate import check_table
 from data_access.models import (
     AuditLog,
@@ -35,7 +35,7 @@ from data_access.models import (
     Task,
     Upload,
 )
-from data_access.readings import insert_readings
+from data_access.meter_store import insert_readings
 from data_access.sqlfuncs import batches, select_in
 from data_access.rollups import refresh_rollups
 

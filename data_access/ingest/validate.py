@@ -12,7 +12,7 @@ from pandera.errors import SchemaErrors
 from sqlalchemy import Connection, select
 
 from data_access.ingest.kinds import Col, Kind
-from data_access.ingest.reading import (
+from data_access.ingest.parse import (
     Problem,
     RawTable,
     clean_text,

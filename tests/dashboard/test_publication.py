@@ -16,7 +16,7 @@ from sqlalchemy import func, select, update
 
 from dashboard import briefing, publication, screen
 from data_access import publication_store
-from data_access.models import CreditFacility, CreditSnapshot, Institution, Park
+from data_access.models import CreditFacility, CreditSnapshot, Institution, Park, Task
 from data_access.scope import Scope
 from data_access.taxonomy import BANK_TYPES
 from tests.conftest import LAST_MONTH
@@ -69,7 +69,12 @@ def test_headline_figures_equal_the_database(demo_db, park_bundle):
     assert h["total_yoy_pct"] == pytest.approx((total_now / total_ya - 1) * 100)
     assert h["yoy_gap_pp"] == pytest.approx(h["green_yoy_pct"] - h["total_yoy_pct"])
     assert h["green_share_pct"] == pytest.approx(now / total_now * 100)
-    assert h["tasks_due"] >= h["tasks_done"] >= 0 and h["open_alerts"] >= 0
+    with demo_db.engine.connect() as conn:  # the task figures, counted in SQL
+        year_tasks = select(func.count()).select_from(Task).where(Task.park_id == pid, Task.year == LAST_MONTH.year)
+        due = conn.execute(year_tasks.where(Task.due_date <= dt.date(2026, 10, 31))).scalar_one()
+        done = conn.execute(year_tasks.where(Task.status == "done")).scalar_one()
+        overdue = conn.execute(year_tasks.where(Task.due_date <= dt.date(2026, 10, 31), Task.status != "done")).scalar_one()
+    assert (h["tasks_due"], h["tasks_done"], h["tasks_overdue"]) == (due, done, overdue) and due > 0
 
 
 def test_sentences_are_written_from_the_figures(park_bundle):

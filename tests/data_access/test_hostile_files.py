@@ -12,8 +12,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from data_access.ingest import reading
-from data_access.ingest.reading import FileRefused, read_table
+from data_access.ingest import parse as reading
+from data_access.ingest.parse import FileRefused, read_table
 from tests.data_access.test_ingest import GOOD, HEADER, csv_bytes, fingerprint, run
 
 SHEET_HEAD = b'<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'

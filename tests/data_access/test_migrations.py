@@ -25,10 +25,19 @@ def test_models_and_migrations_do_not_drift(migrated_db):
     assert diff == []
 
 
-def test_ensure_schema_is_idempotent(migrated_db):
-    db.ensure_schema(migrated_db.engine)
-    db.ensure_schema(migrated_db.engine)
-    assert db.schema_is_current(migrated_db.engine)
+def test_ensure_schema_builds_an_empty_database_then_does_nothing(empty_db):
+    """From empty it builds every table; run again it changes nothing (the data written in between stays)."""
+    db.ensure_schema(empty_db.engine)
+    assert set(Base.metadata.tables) <= set(inspect(empty_db.engine).get_table_names())
+    with db.writing(empty_db.engine):  # a write: a data version that a second ensure_schema must leave alone
+        pass
+    with empty_db.engine.connect() as conn:
+        before = db.data_version(conn)
+    assert before != "0"
+    db.ensure_schema(empty_db.engine)
+    with empty_db.engine.connect() as conn:
+        assert db.data_version(conn) == before and conn.execute(text("SELECT count(*) FROM alembic_version")).scalar() == 1
+    assert db.schema_is_current(empty_db.engine)
 
 
 def test_sqlite_runs_with_wal_and_foreign_keys(tmp_path):

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, insert, select
 
 from data_access.models import EnergyDaily, EnergyHourlyPark, EnergyMonthly, Enterprise, Meter, MeterReading, Park
-from data_access.readings import insert_readings
+from data_access.meter_store import insert_readings
 from data_access.rollups import refresh_rollups
 
 

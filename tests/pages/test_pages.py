@@ -251,7 +251,7 @@ def test_energy_page_has_map_rankings_and_live_panel(monkeypatch, demo_sqlite):
     assert len(at.dataframe) == 2  # top emitters and biggest improvers
     charts = at.get("plotly_chart")
     assert len(charts) == 7  # four trends, two breakdowns, the live panel
-    assert any("数据截至2026-10-31" in c.value for c in at.caption) or at.caption
+    assert any("数据截至" in c.value and "2026-10-31" in c.value for c in at.caption), [c.value for c in at.caption]
 
 
 def test_carbon_account_shows_grade_loans_and_footprint(monkeypatch, demo_sqlite):
