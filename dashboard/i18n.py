@@ -844,6 +844,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pub.chart.risk": {"zh": "风险预警按规则", "en": "Risk alerts by rule"},
     "pub.export_failed": {"zh": "图片导出失败：{error}", "en": "Image export failed: {error}"},
     "scr.title": {"zh": "{park} · 金融支持监测", "en": "{park} · finance monitor"},
+    "scr.yoy": {"zh": "同比{change}", "en": "{change} on a year earlier"},
     "scr.period": {"zh": "{period}月末 · 数据截至 {end}", "en": "end of {period} · data to {end}"},
     "scr.refreshed": {"zh": "最后刷新 {time}", "en": "Refreshed {time}"},
     "scr.rotation": {"zh": "第{i}/{n}张 · 每{s}秒轮换", "en": "{i} of {n} · every {s} s"},

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+from dashboard import i18n
 from dashboard.publication import SCREEN_BG, SCREEN_FG
 
 STATUS_COLORS = {"met": "#56B4E9", "on_track": "#7CC8F2", "behind": "#F0A35E", "no_target": "#9FB3C8", "no_data": "#6B7F93"}
@@ -58,13 +59,14 @@ def header_html(title: str, meta_lines: list[str], demo_mark: str | None = None)
             f"<div class='scr-meta'>{meta}</div></div>")
 
 
-def tiles_html(tiles: list[dict]) -> str:
-    """The headline KPI tiles (publication.kpi_tiles) as one grid."""
+def tiles_html(tiles: list[dict], lang: str = "zh") -> str:
+    """The headline KPI tiles (publication.kpi_tiles) as one grid. The change is named as the change on a year
+    earlier, so "落后于进度 · 同比+17.3%" reads as two facts, not as a warning about growth."""
     cells = []
     for t in tiles:
         color = STATUS_COLORS.get(t["status"], "#9FB3C8")
         status = t["status_text"]  # carries its own icon (⚠ 落后于进度 ...)
-        change = f" · {t['change']}" if t["change"] else ""
+        change = f" · {i18n.t('scr.yoy', lang, change=t['change'])}" if t["change"] else ""
         cells.append(
             f"<div class='scr-tile' style='--c:{color}' data-testid='scr-tile' data-kpi='{html.escape(t['code'])}'>"
             f"<div class='scr-label'>{html.escape(t['label'])}</div>"

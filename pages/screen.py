@@ -43,7 +43,7 @@ def board() -> None:
         meta.append(ctx.t("scr.rotation", i=rotating.index(shown) + 1, n=len(rotating), s=ROTATE))
     st.markdown(screen.header_html(ctx.t("scr.title", park=ctx.park_name), meta,
                                    ctx.t("scr.demo") if bool(ctx.park["is_demo"]) else None), unsafe_allow_html=True)
-    st.markdown(screen.tiles_html(publication.kpi_tiles(bundle, ctx.lang)), unsafe_allow_html=True)
+    st.markdown(screen.tiles_html(publication.kpi_tiles(bundle, ctx.lang), ctx.lang), unsafe_allow_html=True)
     left, right = st.container(key="scr_charts").columns([5, 7])  # as tall as the display leaves (screen.CSS)
     cfg = {"displayModeBar": False, "responsive": True}
     if "position" in figures:

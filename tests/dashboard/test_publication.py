@@ -250,7 +250,7 @@ def test_screen_rotation_follows_the_clock_and_tiles_escape_text():
     assert screen.rotation_index(5, 20, 0) == 0
     html = screen.tiles_html([{"code": "x", "label": "<b>", "value": "1.0", "unit": "%", "status": "behind",
                                "status_text": "▲ 落后于进度", "change": "+1.0%"}])
-    assert "&lt;b&gt;" in html and "▲ 落后于进度 · +1.0%" in html
+    assert "&lt;b&gt;" in html and "▲ 落后于进度 · 同比+1.0%" in html  # growth named as growth, beside the status
 
 
 def test_the_core_target_follows_the_park_method_in_every_bundle(demo_db):
