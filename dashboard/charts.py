@@ -98,13 +98,32 @@ def wrap_line(text: str, limit: float) -> str:
     return f"{text[:best].rstrip()}<br>{text[best:].lstrip()}"
 
 
+LEGEND_ROW_PX = 380  # a half-width column at 1366×768 holds about this much legend per row
+
+
+def legend_rows(fig: go.Figure, width: int = LEGEND_ROW_PX) -> int:
+    """How many rows the legend takes in a half-width column: items are kept whole and packed greedily, as the
+    browser does. base_layout reserves room for them so a long legend never runs into the title."""
+    if not has_legend(fig):
+        return 0
+    rows, used = 1, 0.0
+    for t in fig.data:
+        if not t.name or t.showlegend is False:
+            continue
+        w = 40 + _units(str(t.name)) * 12
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
 def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | None = None, source: str | None = None,
                 height: int = 360) -> go.Figure:
     """Common layout: CJK font, title with subtitle (what, period, data end), the legend in a row between them and
     the plot, source line at the bottom. A long title or source line wraps to a second line instead of being cut."""
     title = wrap_line(title, TITLE_UNITS) if title else title
     source = wrap_line(source, SOURCE_UNITS) if source else source
-    extra_top = 22 if title and "<br>" in title else 0
+    extra_top = (22 if title and "<br>" in title else 0) + 34 * max(0, legend_rows(fig) - 1)
     extra_bottom = 16 if source and "<br>" in source else 0
     top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top
     fig.update_layout(

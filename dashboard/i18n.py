@@ -161,7 +161,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                   "en": "12-month emissions {value} kt CO2 (before the {base} base year's end: not judged against the path)"},
     "en.traj.title_no_target": {"zh": "近12个月排放{value}万吨CO2（未设定排放目标）", "en": "12-month emissions {value} kt CO2 (no emission target set)"},
     "en.traj.actual": {"zh": "实际（滚动12个月）", "en": "Actual (rolling 12 months)"},
-    "en.traj.path": {"zh": "目标路径（{base}年末基准（假设）→{year}年{target}万吨{mark}）", "en": "Target path (end-{base} base (assumption) → {target} kt in {year}{mark})"},
+    "en.traj.path": {"zh": "目标路径（假设）：{base}年末→{year}年{target}万吨{mark}", "en": "Target path (assumption): end-{base} → {target} kt in {year}{mark}"},
     "en.traj.gap": {"zh": "超出路径部分", "en": "Above the path"},
     "en.core.title": {"zh": "单位能耗碳排放近12个月为{value} tCO2/tce，阈值{threshold}", "en": "Carbon per energy over 12 months is {value} tCO2/tce; threshold {threshold}"},
     "en.core.name": {"zh": "单位能耗碳排放（滚动12个月）", "en": "Carbon per energy (rolling 12 months)"},

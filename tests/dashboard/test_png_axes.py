@@ -58,3 +58,17 @@ def test_the_2030_star_sits_on_the_2030_year_end_tick_and_dates_never_read_jan()
     ticks = dict(zip(pd.to_datetime(list(fig.layout.xaxis.tickvals)), fig.layout.xaxis.ticktext))
     assert pd.Timestamp(star.x[0]) == pd.Timestamp(2030, 12, 1) and ticks[pd.Timestamp(2030, 12, 1)] == "2030年末"
     assert [s.value for s in fig.layout.xaxis.tickformatstops] == ["%Y-%m-%d", "%Y-%m", "%Y"]
+
+
+def test_a_long_legend_gets_room_above_the_plot_instead_of_running_into_the_title():
+    import plotly.graph_objects as go
+
+    def fig(names):
+        f = go.Figure([go.Scatter(x=[1, 2], y=[1, 2], name=n) for n in names])
+        f.update_layout(legend=charts.LEGEND)
+        return charts.base_layout(f, title="近12个月排放162.6万吨CO2", subtitle="园区 · 数据截至2026-10-31", source="数据来源")
+
+    short = fig(["实际", "目标"])
+    long = fig(["实际（滚动12个月）", "目标路径（2025年末基准（假设）→2030年10.4万吨（假设值））", "超出路径部分"])
+    assert charts.legend_rows(short) == 1 and charts.legend_rows(long) == 3
+    assert long.layout.margin.t - short.layout.margin.t == 68 and long.layout.height - short.layout.height == 68

@@ -53,7 +53,7 @@ def test_publicity_gets_no_institution_level_credit(demo_db):
         by_inst_in_type = cq.load_credit_by(conn, park_id=1, scope=PUBLICITY, by="institution", inst_type="state_owned")
         one_bank = cq.load_credit_by(conn, park_id=1, scope=LEADER_SAFE, by="total", institution_id=3)
         one_bank_lines = cq.load_credit_by(conn, park_id=1, scope=LEADER_SAFE, by="product_line", institution_id=3)
-        monthly_one = queries.load_credit_monthly(conn, park_id=1, scope=PUBLICITY, institution_id=3)
+        monthly_one = cq.load_credit_monthly(conn, park_id=1, scope=PUBLICITY, institution_id=3)
         moved = cq.load_reclassifications(conn, park_id=1, scope=PUBLICITY)
         projects = cq.load_institution_projects(conn, park_id=1, scope=PUBLICITY, institution_id=9)
         alerts = cq.load_alerts_about(conn, park_id=1, scope=PUBLICITY, institution_id=9)
@@ -130,8 +130,8 @@ def test_green_leasing_of_two_firms_is_not_published(demo_db):
             "SELECT COUNT(DISTINCT f.institution_id) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
             f"WHERE f.park_id = 1 AND s.period = :p AND s.is_current AND f.is_green AND s.balance > 0 "
             f"AND s.inst_type NOT IN ({BANKS})"), {"p": LAST_MONTH}).scalar()
-        safe = queries.load_credit_monthly(conn, park_id=1, scope=PUBLICITY).set_index("period")
-        full = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS).set_index("period")
+        safe = cq.load_credit_monthly(conn, park_id=1, scope=PUBLICITY).set_index("period")
+        full = cq.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS).set_index("period")
     assert lessors < MIN_INSTITUTIONS
     assert full.loc[LAST_MONTH, "green_nonbank_balance"] > 0
     assert pd.isna(safe.loc[LAST_MONTH, "green_nonbank_balance"])  # left out, not 0

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import text
 
 from dashboard.risk import count_open
-from data_access import queries, risk_store
+from data_access import credit_queries, queries, risk_store
 from data_access.scope import FULL_ACCESS
 from tests.conftest import LAST_MONTH
 
@@ -71,7 +71,7 @@ def test_counting_claims_by_serial_number():
 
 def test_credit_monthly_matches_plain_sql(demo_db):
     with demo_db.engine.connect() as conn:
-        df = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS)
+        df = credit_queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS)
         expected = conn.execute(text(
             "SELECT SUM(s.balance), SUM(CASE WHEN s.status = 'npl' THEN s.balance ELSE 0 END) "
             "FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
@@ -91,8 +91,8 @@ def test_credit_monthly_matches_plain_sql(demo_db):
 
 def test_an_institution_sees_only_its_own_lending(demo_db):
     with demo_db.engine.connect() as conn:
-        whole = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS).set_index("period")
-        one = queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS, institution_id=3).set_index("period")
+        whole = credit_queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS).set_index("period")
+        one = credit_queries.load_credit_monthly(conn, park_id=1, scope=FULL_ACCESS, institution_id=3).set_index("period")
         expected = conn.execute(text(
             "SELECT SUM(s.balance) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
             "WHERE f.park_id = 1 AND f.institution_id = 3 AND s.period = :p"), {"p": LAST_MONTH}).scalar()
@@ -114,7 +114,7 @@ def test_data_end_and_open_alerts(demo_db):
 def test_a_park_without_data_gives_empty_frames(migrated_db):
     with migrated_db.engine.connect() as conn:
         assert queries.load_energy_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
-        assert queries.load_credit_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
+        assert credit_queries.load_credit_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
         assert queries.load_policy_tool_monthly(conn, park_id=42, scope=FULL_ACCESS).empty
         assert queries.load_data_end(conn, park_id=42) == {"energy": None, "credit": None}
 
