@@ -11,6 +11,7 @@ import datetime as dt
 
 import pandas as pd
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from data_access.models import (
     CreditFacility,
@@ -68,10 +69,17 @@ def record_alerts(conn: Connection, park_id: int, alerts: list[dict], *, actor: 
     for a in alerts:
         if a["dedup_key"] in open_keys:
             continue
-        alert_id = conn.execute(insert(RiskAlert).values(park_id=park_id, state="identified", created_at=now, **a)
-                                .returning(RiskAlert.id)).scalar_one()
-        conn.execute(insert(RiskAlertEvent).values(alert_id=alert_id, from_state=None, to_state="identified",
-                                                   actor=actor, note=None, at=now))
+        try:
+            # A savepoint each: on PostgreSQL two rule runs (two imports at once) can raise the same alert together;
+            # the unique index uq_risk_alert_open_key lets one in, and the other skips it instead of failing its load.
+            with conn.begin_nested():
+                alert_id = conn.execute(insert(RiskAlert).values(park_id=park_id, state="identified", created_at=now, **a)
+                                        .returning(RiskAlert.id)).scalar_one()
+                conn.execute(insert(RiskAlertEvent).values(alert_id=alert_id, from_state=None, to_state="identified",
+                                                           actor=actor, note=None, at=now))
+        except IntegrityError:
+            open_keys.add(a["dedup_key"])
+            continue
         open_keys.add(a["dedup_key"])
         added += 1
     return added
