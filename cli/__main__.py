@@ -175,7 +175,7 @@ def cmd_info(args) -> int:
 
 def cmd_briefing(args) -> int:
     # The briefing is composed in dashboard/ (indicators, sentences, charts); imported here only.
-    from dashboard import briefing, publication
+    from dashboard import briefing, exports, publication
     from data_access.queries import load_institutions, load_parks
     from data_access.scope import Scope
 
@@ -212,7 +212,7 @@ def cmd_briefing(args) -> int:
     content = briefing.compose(bundle, args.lang)
     try:
         document = briefing.document(content)
-    except publication.ExportError as exc:
+    except exports.ExportError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     out = Path(args.out or briefing.file_name(content))

@@ -15,7 +15,7 @@ import io
 
 import pandas as pd
 
-from dashboard import i18n, publication
+from dashboard import exports, i18n, publication
 from dashboard.publication import Bundle, end_of_month, headline, prev_month, sentences
 from dashboard.risk import open_at_period_end
 
@@ -235,7 +235,7 @@ def chart_images(content: dict, *, scale: int = 2) -> dict[str, bytes]:
     """The briefing's charts (stored as specs in the content) as PNGs through kaleido."""
     figs = publication.snapshot_figures(content)
     ends = [dt.date.fromisoformat(d) for d in content["data_end"].values() if d]
-    return {code: publication.to_png(publication.publication_figure(fig, data_end=max(ends) if ends else None,
+    return {code: exports.to_png(publication.publication_figure(fig, data_end=max(ends) if ends else None,
                                                                     lang=content["lang"], demo=bool(content.get("demo"))),
                                      scale=scale)
             for code, fig in figs.items()}

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import urllib.parse
 
 import pandas as pd
@@ -145,6 +146,13 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
 
 
 SOURCE_NAME = "source"  # the name of a figure's source-line annotation
+
+
+def title_text(fig: go.Figure) -> str:
+    """The title as plain text (a wrapped title's line break read as a space in English, nothing in Chinese)."""
+    text = fig.layout.title.text or ""
+    text = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(])", " ", text)
+    return re.sub(r"<[^>]+>", "", text)
 
 
 def source_annotation(fig: go.Figure):

@@ -1,5 +1,5 @@
 """What leaves the dashboard: the headline figures of a month, the key charts, and those charts as
-publication-ready images (PNG at 2x/3x with title, subtitle, source line and unit).
+publication-ready figures (title, subtitle, source line and unit; `exports` turns them into PNG files).
 
 One gathering step (`gather`) reads the aggregates a publication needs through data_access (rollups and
 GROUP BY results only, never raw meter or loan rows); everything after it is pure and is shared by the
@@ -10,18 +10,13 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import io
-import os
-import re
-import threading
-import zipfile
 from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 from sqlalchemy import Connection
 
-from dashboard import charts, energy_views, finance, finance_views as fv, i18n, risk_views
+from dashboard import charts, energy_views, exports, finance, finance_views as fv, i18n, risk_views
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, time_elapsed
 from dashboard.risk import open_at_period_end, published_open_count
 from data_access import credit_queries, queries, risk_store
@@ -35,8 +30,6 @@ CHART_CODES = ("position", "green_loans", "by_type", "green_power", "emissions",
 CHART_METRIC = {"position": "target_progress", "green_loans": "green_loan_balance", "by_type": "green_loan_growth",
                 "green_power": "green_power_share", "emissions": "total_emissions", "tasks": "task_completion",
                 "risk": "open_alerts"}
-SCALES = (2, 3)
-EXPORT_WIDTH = 1200  # CSS px; at scale 2 the PNG is 2400 px wide, enough for a printed news column
 
 
 @dataclass
@@ -336,15 +329,8 @@ def chart_title(code: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- publication and screen styling
 
-def _title_text(fig: go.Figure) -> str:
-    """The title as plain text (a wrapped title's line break read as a space in English, nothing in Chinese)."""
-    text = fig.layout.title.text or ""
-    text = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(])", " ", text)
-    return re.sub(r"<[^>]+>", "", text)
-
-
 def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, unit: str | None = None,
-                       width: int = EXPORT_WIDTH, demo: bool = False) -> go.Figure:
+                       width: int = exports.EXPORT_WIDTH, demo: bool = False) -> go.Figure:
     """A copy of `fig` laid out for print: fixed width, title and subtitle kept, the data end date added
     to the subtitle when it does not already say it, the source line (with the unit) kept at the bottom,
     white background, no hover-only information lost (every trace's text stays). A chart of demo data carries
@@ -391,69 +377,6 @@ def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:
             ann.update(y=1, yanchor="bottom", yshift=2)
     out.update_traces(textfont=dict(size=20, color=SCREEN_FG), selector=dict(type="bar"))
     return out
-
-
-def file_stem(park_code: str, code: str, period: dt.date) -> str:
-    return f"{park_code}_{code}_{period:%Y-%m}"
-
-
-def camera_config(stem: str, fig: go.Figure, scale: int = 2) -> dict:
-    """Plotly's own camera button set to the same size and file name as the server-side PNG."""
-    return {"displaylogo": False,
-            "toImageButtonOptions": {"format": "png", "filename": stem, "width": EXPORT_WIDTH,
-                                     "height": max(int(fig.layout.height or 400), 420), "scale": scale}}
-
-
-# ---------------------------------------------------------------- PNG through kaleido and the system Chromium
-
-_kaleido_lock = threading.Lock()
-
-
-class ExportError(RuntimeError):
-    pass
-
-
-def _ensure_kaleido() -> None:
-    import kaleido
-
-    if not os.environ.get("BROWSER_PATH") and os.path.exists("/usr/bin/chromium"):
-        os.environ["BROWSER_PATH"] = "/usr/bin/chromium"  # Debian's package; kaleido would otherwise search PATH
-    try:
-        # One headless Chromium for the process; no MathJax, so nothing is fetched from the web.
-        kaleido.start_sync_server(n=1, timeout=90, mathjax=False, silence_warnings=True)
-    except Exception as exc:  # noqa: BLE001 - every failure here means the same thing to the user
-        raise ExportError(f"PNG export needs Chromium (apt-get install chromium, or set BROWSER_PATH): {exc}") from exc
-
-
-def to_png(fig: go.Figure, *, scale: int = 2) -> bytes:
-    """The figure as a PNG at `scale` times its layout size (kaleido, system Chromium)."""
-    import kaleido
-
-    if scale not in SCALES:
-        raise ValueError(f"scale must be one of {SCALES}, not {scale}")
-    width, height = int(fig.layout.width or EXPORT_WIDTH), int(fig.layout.height or 420)
-    with _kaleido_lock:
-        _ensure_kaleido()
-        try:
-            return kaleido.calc_fig_sync(fig, opts={"format": "png", "width": width, "height": height, "scale": scale})
-        except Exception as exc:  # noqa: BLE001
-            raise ExportError(f"PNG export failed for '{_title_text(fig)}': {exc}") from exc
-
-
-def zip_pngs(figures: dict[str, go.Figure], *, scale: int = 2, lang: str = "zh") -> bytes:
-    """A ZIP of `{file stem: figure}` as PNGs, with a captions file an editor pastes from: a header row, then each
-    image's file, title, subtitle (what, period, data end) and source line, tab-separated, UTF-8."""
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        lines = ["\t".join(i18n.t(f"gal.captions.{c}", lang) for c in ("file", "title", "subtitle", "source"))]
-        for stem, fig in figures.items():
-            z.writestr(f"{stem}.png", to_png(fig, scale=scale))
-            subtitle = fig.layout.title.subtitle.text if fig.layout.title and fig.layout.title.subtitle else ""
-            source = charts.source_annotation(fig)
-            lines.append("\t".join(re.sub(r"<[^>]+>|\s+", " ", text or "").strip() for text in
-                                   (f"{stem}.png", _title_text(fig), subtitle, source.text if source is not None else "")))
-        z.writestr("captions.txt", "\n".join(lines) + "\n")
-    return buf.getvalue()
 
 
 # ---------------------------------------------------------------- frozen snapshots

@@ -179,15 +179,15 @@ def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | No
 
     `where` is st or a column/container; kwargs go to st.plotly_chart (e.g. on_select), whose return is returned.
     """
-    from dashboard import publication
+    from dashboard import exports, publication
 
-    stem = publication.file_stem(str(ctx.park["code"]), key, ctx.period)
-    event = where.plotly_chart(fig, key=key, config=publication.camera_config(stem, fig), **kwargs)
+    stem = exports.file_stem(str(ctx.park["code"]), key, ctx.period)
+    event = where.plotly_chart(fig, key=key, config=exports.camera_config(stem, fig), **kwargs)
     ends = [d for d in ctx.data_end.values() if d]
     end = max(ends) if ends else None
 
     def png() -> bytes:  # made only when the button is pressed
-        return publication.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit,
+        return exports.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit,
                                                                  demo=bool(ctx.park["is_demo"])), scale=2)
 
     left, right = where.columns([3, 1])

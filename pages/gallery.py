@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, publication, ui
+from dashboard import data, exports, publication, ui
 from dashboard.shell import render_shell
 
 ctx = render_shell("gallery")
@@ -16,16 +16,16 @@ if not figures:
 a, b = st.columns([4, 1])
 codes = a.multiselect(ctx.t("gal.pick"), list(figures), default=list(figures), key="gal_pick",
                       format_func=lambda c: publication.chart_title(c, ctx.lang))
-scale = b.radio(ctx.t("gal.scale"), list(publication.SCALES), horizontal=True, key="gal_scale", format_func=lambda s: f"{s}x")
+scale = b.radio(ctx.t("gal.scale"), list(exports.SCALES), horizontal=True, key="gal_scale", format_func=lambda s: f"{s}x")
 ends = [d for d in ctx.data_end.values() if d]
 park_code = str(ctx.park["code"])
 
 
 def make_zip() -> bytes:  # made only when the button is pressed
-    chosen = {publication.file_stem(park_code, c, ctx.period):
+    chosen = {exports.file_stem(park_code, c, ctx.period):
               publication.publication_figure(figures[c], data_end=max(ends) if ends else None, lang=ctx.lang,
                                              demo=bool(ctx.park["is_demo"])) for c in codes}
-    return publication.zip_pngs(chosen, scale=scale, lang=ctx.lang)
+    return exports.zip_pngs(chosen, scale=scale, lang=ctx.lang)
 
 
 if not codes:

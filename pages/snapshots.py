@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from dashboard import data, publication, ui
+from dashboard import data, exports, publication, ui
 from dashboard.shell import render_shell
 from data_access import publication_store
 
@@ -46,5 +46,5 @@ for row in (tiles[:3], tiles[3:]):
 for sentence in p.get("sentences", []):
     st.markdown(f"- {sentence}")
 for code, fig in publication.snapshot_figures(p).items():
-    stem = f"snapshot{snap['id']}_{publication.file_stem(p['park_code'], code, ui.month_from_text(p['period']))}"
-    st.plotly_chart(fig, key=f"snap_{snap['id']}_{code}", config=publication.camera_config(stem, fig))
+    stem = f"snapshot{snap['id']}_{exports.file_stem(p['park_code'], code, ui.month_from_text(p['period']))}"
+    st.plotly_chart(fig, key=f"snap_{snap['id']}_{code}", config=exports.camera_config(stem, fig))

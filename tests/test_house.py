@@ -68,3 +68,19 @@ def test_no_module_cycles():
     for start in graph:
         visit(start, [start])
     assert sorted(cycles) == []
+
+
+def test_the_product_never_writes_its_own_environment():
+    """A runtime write to os.environ changes every thread's settings behind their back (issue 18): settings are
+    read, never set; kaleido gets the browser's path as an argument."""
+    writes = []
+    files = [p for d in ("data_access", "dashboard", "pages", "cli") for p in (ROOT / d).rglob("*.py")] + [ROOT / "app.py"]
+    for path in sorted(files):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(node, ast.AugAssign) else []
+            if any(isinstance(t, ast.Subscript) and ast.unparse(t.value) == "os.environ" for t in targets):
+                writes.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and ast.unparse(node.func.value) == "os.environ"
+                    and node.func.attr in ("setdefault", "update", "pop", "clear", "__setitem__")):
+                writes.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert writes == []

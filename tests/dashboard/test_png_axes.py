@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from PIL import Image
 
-from dashboard import charts, publication
+from dashboard import charts, exports, publication
 from data_access.scope import FULL_ACCESS
 
 PERIOD = dt.date(2026, 10, 1)
@@ -30,7 +30,7 @@ def test_every_gallery_chart_has_its_axis_labels_in_the_png(gallery):
     assert len(figures) >= 6
     for code, fig in figures.items():
         out = publication.publication_figure(fig, data_end=bundle.data_end.get("energy"), lang="zh")
-        image = np.asarray(Image.open(io.BytesIO(publication.to_png(out, scale=2))).convert("L"))
+        image = np.asarray(Image.open(io.BytesIO(exports.to_png(out, scale=2))).convert("L"))
         h, w = image.shape
         band = image[int(h * 0.22):int(h * 0.78), : int(w * 0.12)]  # between the titles and the source line
         inked_rows = (band < 128).any(axis=1)

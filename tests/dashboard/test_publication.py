@@ -14,7 +14,7 @@ from docx import Document
 from PIL import Image
 from sqlalchemy import func, select, update
 
-from dashboard import briefing, publication, screen
+from dashboard import briefing, exports, publication, screen
 from data_access import publication_store
 from data_access.models import CreditFacility, CreditSnapshot, Institution, Park, Task
 from data_access.scope import Scope
@@ -105,7 +105,7 @@ def test_the_key_charts_say_what_they_show_and_when_the_data_ends(park_bundle):
         assert any(a.yshift == -62 and a.text.startswith("数据来源") for a in fig.layout.annotations), code
     pub = publication.publication_figure(figs["green_loans"], data_end=dt.date(2026, 10, 31), lang="zh", unit="亿元")
     assert "2026-10-31" in pub.layout.title.subtitle.text
-    assert pub.layout.width == publication.EXPORT_WIDTH
+    assert pub.layout.width == exports.EXPORT_WIDTH
     assert any("单位：亿元" in a.text for a in pub.layout.annotations)
     assert figs["green_loans"].layout.width is None  # the page's own figure is left alone
 
@@ -117,24 +117,24 @@ def _blank(png: bytes) -> tuple[tuple[int, int], int]:
 
 
 @needs_chromium
-@pytest.mark.parametrize("scale", publication.SCALES)
+@pytest.mark.parametrize("scale", exports.SCALES)
 def test_exported_png_has_the_expected_size_and_is_not_blank(park_bundle, scale):
     fig = publication.publication_figure(publication.build_charts(park_bundle, "zh", ("by_type",))["by_type"],
                                          data_end=dt.date(2026, 10, 31), lang="zh")
-    size, colours = _blank(publication.to_png(fig, scale=scale))
-    assert size == (publication.EXPORT_WIDTH * scale, int(fig.layout.height) * scale)
+    size, colours = _blank(exports.to_png(fig, scale=scale))
+    assert size == (exports.EXPORT_WIDTH * scale, int(fig.layout.height) * scale)
     assert colours > 50  # text (CJK glyphs anti-aliased), bars, axes: a blank or failed render has 1-2
 
 
 @needs_chromium
 def test_gallery_zip_holds_one_png_per_chart_and_the_captions(park_bundle):
     figs = publication.build_charts(park_bundle, "zh", ("green_loans", "tasks"))
-    named = {publication.file_stem("YQ-HTZ", c, LAST_MONTH): publication.publication_figure(f, data_end=None, lang="zh")
+    named = {exports.file_stem("YQ-HTZ", c, LAST_MONTH): publication.publication_figure(f, data_end=None, lang="zh")
              for c, f in figs.items()}
-    with zipfile.ZipFile(io.BytesIO(publication.zip_pngs(named, scale=2))) as z:
+    with zipfile.ZipFile(io.BytesIO(exports.zip_pngs(named, scale=2))) as z:
         assert sorted(z.namelist()) == ["YQ-HTZ_green_loans_2026-10.png", "YQ-HTZ_tasks_2026-10.png", "captions.txt"]
         size, colours = _blank(z.read("YQ-HTZ_tasks_2026-10.png"))
-        assert size[0] == 2 * publication.EXPORT_WIDTH and colours > 50
+        assert size[0] == 2 * exports.EXPORT_WIDTH and colours > 50
         captions = [line.split("\t") for line in z.read("captions.txt").decode().splitlines()]
         assert captions[0] == ["文件", "标题", "副标题（内容、期间、数据截至）", "来源"]
         assert len(captions) == 3 and all(len(row) == 4 and all(cell.strip() for cell in row) for row in captions[1:])
@@ -143,7 +143,7 @@ def test_gallery_zip_holds_one_png_per_chart_and_the_captions(park_bundle):
 
 def test_png_scale_outside_2_and_3_is_refused(park_bundle):
     with pytest.raises(ValueError, match="scale must be one of"):
-        publication.to_png(publication.build_charts(park_bundle, "zh", ("tasks",))["tasks"], scale=1)
+        exports.to_png(publication.build_charts(park_bundle, "zh", ("tasks",))["tasks"], scale=1)
 
 
 def _docx_text(data: bytes) -> tuple[list[str], list[list[list[str]]], int]:

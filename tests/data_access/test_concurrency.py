@@ -12,7 +12,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
 from sqlalchemy import func, insert, select, text
 
 from benchmarks.credit_files import add_lenders, credit_csv

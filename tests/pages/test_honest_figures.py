@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dashboard import energy_views, i18n
+from dashboard import i18n
 from dashboard.overview import compute_target_position
 from dashboard.indicators import INDICATORS
 from tests.pages.test_pages import kpi_values, sign_in
