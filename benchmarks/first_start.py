@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
              "on an empty SQLite database (the automatic demo seed, then the risk rules), driven by the system Chromium at 1366×768.", "",
              "| run | sign-in page usable (s) | overview with KPIs after one click (s) |", "|---|---|---|"]
     lines += [f"| {i} | {r['sign_in_s']} | {r['overview_s']} |" for i, r in enumerate(runs, start=1)]
-    from dashboard.shell import FIRST_START_HOURLY_MONTHS
+    from dashboard.first_run import FIRST_START_HOURLY_MONTHS
 
     said = lambda ok: "met" if ok else "missed"  # noqa: E731
     lines += ["", "Both times count from launching the server. "

@@ -78,7 +78,7 @@ def build(size: str, backend: str, *, rebuild: bool = False, quiet: bool = False
             Path(url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
     engine = db.make_engine(url)
     db.upgrade(engine)
-    if not demo.is_empty(engine):
+    if not db.is_empty(engine):
         return url, {}
     started = time.time()
 

@@ -40,7 +40,7 @@ def cmd_upgrade(args) -> int:
 def cmd_seed_demo(args) -> int:
     engine = db.make_engine(args.database_url)
     db.ensure_schema(engine)
-    if not demo.is_empty(engine):
+    if not db.is_empty(engine):
         print("error: the database already holds parks; seed-demo only fills an empty database", file=sys.stderr)
         return 2
     today = dt.date.fromisoformat(args.today) if args.today else None

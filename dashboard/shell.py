@@ -1,4 +1,4 @@
-"""The shell every page renders first: database readiness, demo seeding, sidebar (language, park, month;
+"""The shell every page renders first: database readiness (the first start's seeding is `first_run`), sidebar (language, park, month;
 the park's electricity conversion method is shown, it is a park setting), the demo mark, and the page context.
 
 Why pages call it instead of app.py alone: with a `pages/` folder beside app.py, Streamlit runs a page
@@ -15,9 +15,10 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import auth_ui, data, i18n
+from dashboard.first_run import ensure_data
 from dashboard.navigation import PAGES, may_open
 from dashboard.ui import PageContext, render_demo_mark
-from data_access import auth, db, demo, settings
+from data_access import auth
 from data_access.scope import MIN_GROUP_SIZE, Scope
 
 PAGE_TITLE = "零碳园区金融支持监测看板"
@@ -27,39 +28,12 @@ def configure_page() -> None:
     st.set_page_config(page_title=PAGE_TITLE, page_icon="assets/icon.svg", layout="wide")
 
 
-FIRST_START_HOURLY_MONTHS = 1
-
 # A KPI value is never cut to "59.59 万吨…" on a narrow screen (a projector's 1366×768): it wraps instead.
 PAGE_CSS = """<style>
 [data-testid="stMetricValue"] {font-size: clamp(1.2rem, 1.7vw, 2.25rem);}
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; overflow-wrap: anywhere; line-height: 1.15;}
 </style>"""
-
-
-def ensure_data(url: str) -> None:
-    """Migrate the database; fill an empty one with the demo parks, showing progress (first start only)."""
-    engine = data.get_engine(url)
-    if not demo.is_empty(engine):
-        return
-    lang = st.session_state.get("app_lang", "zh")
-    st.info(i18n.t("app.seeding", lang))
-    bar = st.progress(0.0)
-    # Monthly history comes from the model at once; hourly readings only for the live window (the last months), so
-    # a fresh clone's first start is usable within seconds (benchmarks/first_start.md), not minutes.
-    demo.seed_demo(engine, hourly_months=int(settings.setting("DEMO_HOURLY_MONTHS", str(FIRST_START_HOURLY_MONTHS))),
-                   progress=lambda f, _msg: bar.progress(f, text=i18n.t("app.seeding_step", lang, step=f"{f:.0%}")))
-    run_rules_for_all_parks(engine)  # rules run after every data load
-    data.data_version.clear()
-    st.rerun()
-
-
-def run_rules_for_all_parks(engine) -> None:
-    """The guideline marks and the risk rules for every park (dashboard.checks.after_load)."""
-    from dashboard.checks import after_load
-
-    with db.writing(engine) as conn:
-        after_load(conn)
 
 
 def _month_options(ends: dict) -> tuple[list[dt.date], int]:

@@ -14,11 +14,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from data_access.models import Meta
+from data_access.models import Meta, Park
 from data_access.settings import ROOT, database_url
 
 MIGRATIONS_DIR = ROOT / "data_access" / "migrations"
@@ -134,3 +134,9 @@ def bump_data_version(conn: Connection) -> str:
     if conn.execute(update(Meta).where(Meta.key == "data_version").values(value=new, updated_at=now)).rowcount == 0:
         conn.execute(Meta.__table__.insert().values(key="data_version", value=new, updated_at=now))
     return new
+
+
+def is_empty(engine: Engine) -> bool:
+    """True while the database holds no park: the first start fills it with the demo data set."""
+    with engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(Park)).scalar_one() == 0

@@ -1,6 +1,6 @@
 """Reference data every deployment needs, shipped as CSV in data_access/reference/ with a source per row:
 the emission factors (loaded into the database), and the thresholds, bands, yields, grading cut-offs, policy
-rates and sector benchmarks the computations use (read from the files, one place each).
+and market rates and sector benchmarks the computations use (read from the files, one place each).
 
 Every row's status says what it is: sourced (an official document named in the source column), unconfirmed
 (read only in secondary sources), derived (arithmetic on sourced values) or assumption (ours; the UI marks it
@@ -107,14 +107,33 @@ def policy_tool_rates() -> pd.DataFrame:
     return df[["tool", "from", "rate", "status", "source"]]
 
 
+def _in_force(rows: pd.DataFrame, day, what: str) -> float:
+    """The value of the latest row whose `from` is on or before `day` (the first row before any is in force)."""
+    rows = rows.sort_values("from")
+    if rows.empty:
+        raise KeyError(f"no rates for {what}")
+    in_force = rows[rows["from"] <= day]
+    return float((in_force if not in_force.empty else rows.head(1))["rate"].iloc[-1])
+
+
 def policy_tool_rate(tool: str, day) -> float:
     """The rate of `tool` in force on `day`, % (the first published rate before the tool existed)."""
     rates = policy_tool_rates()
-    rows = rates[rates["tool"] == tool].sort_values("from")
-    if rows.empty:
-        raise KeyError(f"no rates for policy tool {tool!r} in policy_tool_rates.csv")
-    in_force = rows[rows["from"] <= day]
-    return float((in_force if not in_force.empty else rows.head(1))["rate"].iloc[-1])
+    return _in_force(rates[rates["tool"] == tool], day, f"policy tool {tool!r} in policy_tool_rates.csv")
+
+
+@functools.cache
+def market_rates() -> pd.DataFrame:
+    """Market reference rates by date (the one-year LPR): rate, from (date), rate value (%), status, source."""
+    df = pd.DataFrame(_read("market_rates.csv"))
+    df["from"] = pd.to_datetime(df["from"]).dt.date
+    return df.assign(rate_code=df["rate"], rate=df["value"].astype(float))[["rate_code", "from", "rate", "status", "source"]]
+
+
+def market_rate(code: str, day) -> float:
+    """The market rate `code` (e.g. lpr_1y) in force on `day`, %."""
+    rates = market_rates()
+    return _in_force(rates[rates["rate_code"] == code], day, f"market rate {code!r} in market_rates.csv")
 
 
 @functools.cache

@@ -84,3 +84,14 @@ def test_the_product_never_writes_its_own_environment():
                     and node.func.attr in ("setdefault", "update", "pop", "clear", "__setitem__")):
                 writes.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     assert writes == []
+
+
+def test_a_page_run_does_not_load_the_demo_generator():
+    """The first start's seeding lives in dashboard.first_run and imports the generator only for an empty database,
+    so no page run pays for it (issue 18)."""
+    import subprocess
+    import sys
+
+    code = "import sys, dashboard.shell, dashboard.first_run; print('data_access.demo' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

@@ -181,3 +181,24 @@ def test_no_demo_project_stands_past_a_node_it_has_not_passed(demo_db):
     wrong = [r for r in rows if order[demo.MILESTONE_STAGE[r.name]] < order[r.stage]
              or (order[demo.MILESTONE_STAGE[r.name]] == order[r.stage] and r.name != "主体完工")]
     assert wrong == []
+
+
+def test_sources_the_demo_shows_are_named_documents_not_web_pages(demo_db):
+    """Users read the library's and the targets' sources: an official notice by name and date, never a news aggregator's
+    address (facts.md §4; issue 17)."""
+    with demo_db.engine.connect() as conn:
+        sources = conn.execute(text("SELECT source FROM library_item UNION ALL SELECT source FROM target")).scalars().all()
+    assert [s for s in sources if s and ("http" in s or "www." in s)] == []
+    assert "中国人民银行，2021-11-08 推出碳减排支持工具" in sources
+
+
+def test_demo_loan_rates_follow_the_lpr_path_in_the_reference_data():
+    """The one-year LPR is reference data with a source per row, not numbers in the generator (issue 18)."""
+    from data_access import reference
+    from data_access.demo.finance import lpr_1y
+
+    rates = reference.market_rates()
+    assert (rates["source"].str.len() > 0).all() and set(rates["status"]) == {"unconfirmed"}
+    assert lpr_1y(dt.date(2020, 1, 1)) == 3.85  # before the first row: the first rate
+    assert lpr_1y(dt.date(2024, 10, 20)) == 3.35 and lpr_1y(dt.date(2024, 10, 21)) == 3.10
+    assert lpr_1y(dt.date(2026, 11, 30)) == 3.00

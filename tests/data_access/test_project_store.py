@@ -53,9 +53,9 @@ def book(migrated_db):
             dict(project_id=1, name="主体完工", planned_date=dt.date(2026, 6, 30), actual_date=None, status="overdue"),
             dict(project_id=1, name="投产运营", planned_date=dt.date(2027, 6, 30), actual_date=None, status="planned")])
         if conn.dialect.name == "postgresql":  # rows were given ids: move the sequences past them, as the demo seed does
-            from data_access.demo import _reset_sequences
+            from data_access.demo import reset_sequences
 
-            _reset_sequences(conn)
+            reset_sequences(conn)
     return migrated_db
 
 
