@@ -1,4 +1,5 @@
-"""All user-visible strings live in dashboard/i18n.py, in both languages, and every key used exists."""
+"""All user-visible strings live in the catalogue dashboard/strings.toml, in both languages; every key used exists and
+every key in the catalogue is used."""
 
 import re
 from pathlib import Path
@@ -33,6 +34,31 @@ def test_every_key_used_in_code_exists():
     assert used, "no keys found: the pattern is wrong"
     missing = sorted(k for k in used if not k.endswith(".") and k not in i18n.STRINGS)
     assert missing == []
+
+
+def _code_text() -> str:
+    files = [p for d in ("dashboard", "pages", "cli", "data_access") for p in (ROOT / d).rglob("*.py")] + [ROOT / "app.py"]
+    return "".join(p.read_text(encoding="utf-8") for p in files)
+
+
+def test_every_key_in_the_catalogue_is_used():
+    """A key is used when the code names it, or builds it from a prefix ("status." + code, f"kpi.{code}")."""
+    text = _code_text()
+    literals = set(re.findall(r"""["']([a-z_0-9]+\.[a-z_0-9.]+)["']""", text))
+    prefixes = (set(re.findall(r"""f["']([a-z_0-9]+\.[a-z_0-9.]*)\{""", text))
+                | set(re.findall(r"""["']([a-z_0-9]+\.(?:[a-z_0-9.]*\.)?)["']""", text)))
+    unused = [k for k in i18n.STRINGS if k not in literals and not any(k.startswith(p) for p in prefixes)]
+    assert unused == []
+
+
+def test_a_broken_catalogue_names_the_file_and_the_key(tmp_path):
+    bad = tmp_path / "strings.toml"
+    bad.write_text('["ov.title"]\nzh = "总览"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=r"strings.toml, key 'ov.title': needs exactly a non-empty zh and en"):
+        i18n.load_catalogue(bad)
+    bad.write_text('["ov.title"\nzh = "总览"\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="strings.toml"):
+        i18n.load_catalogue(bad)
 
 
 def test_families_built_from_codes_are_complete():
