@@ -30,6 +30,20 @@ def _progress(fraction: float, message: str) -> None:
     print(f"\r[{fraction * 100:5.1f}%] {message:<60}", end="", file=sys.stderr, flush=True)
 
 
+def _database(args):
+    """The engine of --database-url, migrated to the current schema."""
+    engine = db.make_engine(args.database_url)
+    db.ensure_schema(engine)
+    return engine
+
+
+def _exists(path: Path, found: bool, what: str) -> bool:
+    """False, after saying so on stderr, when `path` is not there."""
+    if not found:
+        print(f"error: no such {what}: {path}", file=sys.stderr)
+    return found
+
+
 def cmd_upgrade(args) -> int:
     engine = db.make_engine(args.database_url)
     db.upgrade(engine)
@@ -38,8 +52,7 @@ def cmd_upgrade(args) -> int:
 
 
 def cmd_seed_demo(args) -> int:
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     if not db.is_empty(engine):
         print("error: the database already holds parks; seed-demo only fills an empty database", file=sys.stderr)
         return 2
@@ -56,8 +69,7 @@ def cmd_risk_run(args) -> int:
     from dashboard.checks import after_load
     from data_access.queries import load_parks
 
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     with db.writing(engine) as conn:
         if args.park and args.park not in set(load_parks(conn)["code"]):
             print(f"error: no park with code {args.park!r}", file=sys.stderr)
@@ -97,11 +109,9 @@ def cmd_import(args) -> int:
         print(f"error: unknown kind {args.kind!r}; `template --list` shows the kinds", file=sys.stderr)
         return 2
     path = Path(args.file)
-    if not path.is_file():
-        print(f"error: no such file: {path}", file=sys.stderr)
+    if not _exists(path, path.is_file(), "file"):
         return 2
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     actor, institution_id = "cli", None
     if args.as_user:
         with engine.connect() as conn:
@@ -131,11 +141,9 @@ def cmd_feed(args) -> int:
     from data_access.feed import REASONS, load_feed
 
     path = Path(args.path)
-    if not path.exists():
-        print(f"error: no such file or folder: {path}", file=sys.stderr)
+    if not _exists(path, path.exists(), "file or folder"):
         return 2
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     r = load_feed(engine, path)
     print(f"feed {path}: {r.files} file(s), {r.lines} lines, {r.added} readings added, {r.duplicates} already stored, "
           f"{r.conflicts} conflicting (stored value kept), {r.rejected} rejected lines, rollups refreshed for {r.days} day(s)")
@@ -152,8 +160,7 @@ def cmd_feed(args) -> int:
 def cmd_feed_simulate(args) -> int:
     from data_access.feed import simulate
 
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     files = simulate(engine, Path(args.out), park_code=args.park, hours=args.hours)
     print(f"wrote {len(files)} hourly feed file(s) to {args.out}" + (f": {files[0].name} .. {files[-1].name}" if files else ""))
     return 0
@@ -184,8 +191,7 @@ def cmd_briefing(args) -> int:
     except ValueError:
         print(f"error: --period must be YYYY-MM, not {args.period!r}", file=sys.stderr)
         return 2
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     with engine.connect() as conn:
         parks = load_parks(conn)
         if parks.empty:
@@ -227,8 +233,7 @@ def cmd_briefing(args) -> int:
 def cmd_park_method(args) -> int:
     from data_access.queries import set_park_electricity_method
 
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     try:
         with db.writing(engine) as conn:
             old = set_park_electricity_method(conn, park_code=args.park, method=args.method, actor="cli")
@@ -256,8 +261,7 @@ def cmd_create_admin(args) -> int:
         if getpass.getpass("again: ") != password:
             print("error: the passwords differ", file=sys.stderr)
             return 2
-    engine = db.make_engine(args.database_url)
-    db.ensure_schema(engine)
+    engine = _database(args)
     try:
         with db.writing(engine) as conn:
             user = auth.create_user(conn, actor="cli", username=args.username, display_name=args.display_name,

@@ -12,6 +12,7 @@ from data_access import auth, db, display_store, settings
 SESSION_USER = "auth_user"
 SESSION_SEEN = "auth_last_seen"
 SESSION_NOTICE = "auth_notice"
+SESSION_DISPLAY = "_display"
 
 
 def idle_timeout() -> dt.timedelta:
@@ -57,10 +58,16 @@ def display_of(url: str) -> display_store.Display | None:
         return display_store.resolve(conn, st.query_params.get("token"))
 
 
+def current_display() -> display_store.Display | None:
+    """The display link this run's `current_user` resolved (no second query)."""
+    return st.session_state.get(SESSION_DISPLAY)
+
+
 def display_user(url: str) -> auth.User | None:
     """The pseudo-user of a display link: role "display" (the big screen only), no institution; None when the
     token is unknown or revoked (the sign-in page then says so)."""
     shown = display_of(url)
+    st.session_state[SESSION_DISPLAY] = shown  # the shell reads the link's park from here, in the same run
     if shown is None:
         st.session_state[SESSION_NOTICE] = "display_revoked"
         return None

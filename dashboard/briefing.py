@@ -26,7 +26,7 @@ TABLE_ROWS = (  # headline key, i18n label key, decimals
     ("green_share_pct", "br.row.green_share", 1),
     ("green_npl_pct", "br.row.green_npl", 2),
     ("green_power_share_pct", "br.row.green_power", 1),
-    ("emissions_t12_wt", "br.row.emissions", 2),
+    ("emissions_t12_t", "br.row.emissions", 2),
     ("task_completion_pct", "br.row.tasks", 0),
 )
 DOC_CHARTS = ("green_loans", "by_type", "green_power", "emissions")
@@ -44,8 +44,8 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
     rows = []
     for key, label, decimals in TABLE_ROWS:
         now, prev, year = h[key], h_prev[key], h_year[key]
-        if key == "emissions_t12_wt" and lang != "zh":  # 万吨 in the headline; kt CO2 for English readers
-            now, prev, year = (None if v is None else v * 1e4 * i18n.scale("co2", lang) for v in (now, prev, year))
+        if key == "emissions_t12_t":  # tonnes in the headline; 万吨CO2 for Chinese readers, kt CO2 for English ones
+            now, prev, year = (None if v is None else v * i18n.scale("co2", lang) for v in (now, prev, year))
         rows.append({"key": key, "label": i18n.t(label, lang), "now": now, "prev": prev, "year_ago": year,
                      "decimals": decimals,
                      "vs_prev": None if now is None or prev is None else now - prev,

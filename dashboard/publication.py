@@ -124,7 +124,7 @@ def headline(b: Bundle) -> dict:
     green_balance_yi, green_mom_yi (change against last month), green_yoy_pct, total_yoy_pct,
     yoy_gap_pp (green growth minus all-lending growth), green_share_pct (of all lending),
     green_npl_pct, green_power_share_pct and green_power_change_pp (12 months to the period, against a year
-    earlier), emissions_t12_wt and emissions_change_pct, open_alerts and open_alerts_year_ago,
+    earlier), emissions_t12_t (tCO2) and emissions_change_pct, open_alerts and open_alerts_year_ago,
     tasks_due, tasks_done, task_completion_pct, tasks_overdue. A missing figure is None.
     """
     p, prev, ya = b.period, prev_month(b.period), b.period.replace(year=b.period.year - 1)
@@ -153,7 +153,7 @@ def headline(b: Bundle) -> dict:
     em_ya = None if em_ya is None or pd.isna(em_ya) else float(em_ya)
     out["green_power_share_pct"] = None if gp_now is None else gp_now * 100
     out["green_power_change_pp"] = None if gp_now is None or gp_ya is None else (gp_now - gp_ya) * 100
-    out["emissions_t12_wt"] = None if em_now is None else em_now / 1e4
+    out["emissions_t12_t"] = em_now
     out["emissions_change_pct"] = _growth(em_now, em_ya)
     out["open_alerts"], out["open_alerts_year_ago"] = b.alerts_now, b.alerts_before
     tasks = b.tasks[b.tasks["year"] == p.year] if not b.tasks.empty else b.tasks
@@ -201,8 +201,8 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     if h["green_power_share_pct"] is not None:
         out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]),
                           change=_f(h["green_power_change_pp"], signed=True)))
-    if h["emissions_t12_wt"] is not None:
-        value = h["emissions_t12_wt"] * 1e4 * i18n.scale("co2", lang)  # 万吨CO2 for Chinese readers, kt CO2 for English ones
+    if h["emissions_t12_t"] is not None:
+        value = h["emissions_t12_t"] * i18n.scale("co2", lang)  # 万吨CO2 for Chinese readers, kt CO2 for English ones
         out.append(i18n.t("br.s.emissions", lang, value=_f(value, 2 if lang == "zh" else 1),
                           change=_f(h["emissions_change_pct"], signed=True)))
     if h["tasks_due"]:

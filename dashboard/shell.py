@@ -181,7 +181,7 @@ def _context_without_sidebar(url: str, version: str, parks: pd.DataFrame, user: 
     by_code = dict(zip(parks["code"], parks["id"]))
     park_id = by_code.get(q.get("park"), st.session_state.get("_keep_app_park", int(parks["id"].iloc[0])))
     if user.role == "display":  # a display link shows its own park, whatever else the URL says
-        shown = auth_ui.display_of(url)
+        shown = auth_ui.current_display()
         park_id = shown.park_id if shown is not None else park_id
     park = parks.set_index("id").loc[park_id].copy()
     park["id"] = park_id

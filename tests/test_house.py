@@ -95,3 +95,14 @@ def test_a_page_run_does_not_load_the_demo_generator():
     code = "import sys, dashboard.shell, dashboard.first_run; print('data_access.demo' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_readme_layout_names_every_module():
+    """The README's layout section matches the tree: every module of the product is named there (issue 18)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    layout = readme[readme.index("## Layout"):readme.index("## Dependencies")]
+    names = {p.stem for d in ("dashboard", "data_access", "pages") for p in (ROOT / d).glob("*.py") if p.stem != "__init__"}
+    names |= {p.name + "/" for d in ("data_access",) for p in (ROOT / d).iterdir() if p.is_dir() and not p.name.startswith("_")}
+    import re
+
+    assert sorted(n for n in names if not re.search(rf"(?<![\w.]){re.escape(n)}(?![\w])", layout)) == []

@@ -6,7 +6,7 @@ import shutil
 import pytest
 
 from data_access import db, display_store
-from tests.browser.conftest import _free_port, _serve
+from tests.browser.conftest import WAIT_MS, _free_port, _serve
 
 pytestmark = pytest.mark.browser
 
@@ -25,15 +25,15 @@ def test_a_display_link_survives_a_server_restart_and_stops_when_revoked(demo_sq
     server = _serve(url, port)
     base = next(server)
     page.goto(f"{base}/?screen=1&rotate=5&token={token}")
-    title.wait_for(timeout=90_000)
+    title.wait_for(timeout=WAIT_MS)
     assert page.get_by_text("登录").count() == 0
     next(server, None)  # stop the server: the meeting PC keeps its tab open
     server = _serve(url, port)
     next(server)
     page.reload()
-    title.wait_for(timeout=90_000)  # back without anyone signing in
+    title.wait_for(timeout=WAIT_MS)  # back without anyone signing in
     with db.writing(engine) as conn:
         display_store.revoke_token(conn, token_id=display_store.resolve(conn, token).token_id, actor="admin")
-    page.get_by_text("该大屏显示链接无效或已被撤销").wait_for(timeout=60_000)  # within a rotation (5 s) or two
+    page.get_by_text("该大屏显示链接无效或已被撤销").wait_for(timeout=WAIT_MS)  # within a rotation (5 s) or two
     next(server, None)
     context.close()

@@ -6,7 +6,7 @@ import io
 import openpyxl
 import pytest
 
-from tests.browser.conftest import real_errors, sign_in
+from tests.browser.conftest import WAIT_MS, real_errors, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -15,7 +15,7 @@ def test_a_table_downloads_as_csv_and_excel(app_server, page):
     sign_in(page, app_server, "pboc_analyst")
     page.locator("[data-testid='stSidebarNav'] a", has_text="风险预警").click()
     button = page.locator(".st-key-rk_queue__csv button")
-    button.wait_for(timeout=60_000)
+    button.wait_for(timeout=WAIT_MS)
     with page.expect_download() as info:
         button.click()
     rows = list(csv.reader(io.StringIO(open(info.value.path(), "rb").read().decode("utf-8-sig"))))

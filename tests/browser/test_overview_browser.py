@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import text
 
-from tests.browser.conftest import SCREENSHOTS, real_errors, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, real_errors, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +60,8 @@ def expected_kpis(engine) -> dict[str, str]:
 
 def test_overview_kpis_equal_the_database(app_server, page, demo_sqlite):
     sign_in(page, app_server, "leader")
-    page.wait_for_selector("[data-testid='kpi-value'][data-kpi='green_loan_balance']", timeout=60_000)
-    page.wait_for_timeout(1500)
+    page.wait_for_selector("[data-testid='kpi-value'][data-kpi='green_loan_balance']", timeout=WAIT_MS)
+    settle(page)
     shown = {el.get_attribute("data-kpi"): el.inner_text().split()[0]
              for el in page.locator("[data-testid='kpi-value']").all()}
     expected = expected_kpis(demo_sqlite.engine)
@@ -77,12 +77,12 @@ def test_overview_kpis_equal_the_database(app_server, page, demo_sqlite):
 
 def test_language_and_page_switch_keep_the_shell(app_server, page):
     sign_in(page, app_server, "pboc_analyst")
-    page.wait_for_selector("[data-testid='kpi-value']", timeout=60_000)
+    page.wait_for_selector("[data-testid='kpi-value']", timeout=WAIT_MS)
     page.get_by_text("English", exact=True).click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.includes('overview')")
     page.get_by_text("Metric catalogue").first.click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('Metric catalogue')",
-                           timeout=60_000)
+                           timeout=WAIT_MS)
     # The language chosen on the first page survives the page change; the sidebar is still there.
     assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 1  # language; the method is a park setting
     assert page.locator("[data-testid='stException']").count() == 0
@@ -91,12 +91,12 @@ def test_language_and_page_switch_keep_the_shell(app_server, page):
 
 def test_a_deep_link_asks_for_sign_in_then_opens_with_the_shell(app_server, page):
     page.goto(f"{app_server}/indicators")
-    page.wait_for_selector("h1", timeout=60_000)
-    page.wait_for_timeout(1000)
+    page.wait_for_selector("h1", timeout=WAIT_MS)
+    settle(page)
     assert page.locator("h1").first.inner_text() == "零碳园区金融支持监测看板 · 登录"
     sign_in(page, app_server, "leader")
     page.locator("[data-testid='stSidebarNav'] a", has_text="指标口径").click()
     page.wait_for_function("document.querySelector('h1') && document.querySelector('h1').innerText.startsWith('指标口径')",
-                           timeout=60_000)
+                           timeout=WAIT_MS)
     assert page.locator("[data-testid='stSidebar'] [role='radiogroup']").count() == 1  # language; the method is a park setting
     assert page.locator("[data-testid='stException']").count() == 0

@@ -7,7 +7,7 @@ import zipfile
 import pytest
 from PIL import Image
 
-from tests.browser.conftest import DEMO_USER, SCREENSHOTS, real_errors
+from tests.browser.conftest import DEMO_USER, SCREENSHOTS, WAIT_MS, real_errors, settle
 
 pytestmark = pytest.mark.browser
 
@@ -24,12 +24,12 @@ def test_big_screen_renders_and_rotates_without_losing_its_place(app_server, bro
     pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     pg.on("request", lambda r: outside.append(r.url) if not r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else None)
     pg.goto(f"{app_server}/?screen=1&rotate=5")
-    pg.locator(f".st-key-auth_demo_{DEMO_USER['leader']} button").click(timeout=60_000)
-    pg.wait_for_selector("[data-testid='scr-tile']", timeout=60_000)
+    pg.locator(f".st-key-auth_demo_{DEMO_USER['leader']} button").click(timeout=WAIT_MS)
+    pg.wait_for_selector("[data-testid='scr-tile']", timeout=WAIT_MS)
     assert pg.locator("[data-testid='stSidebar']").is_hidden()
     assert pg.locator("header[data-testid='stHeader']").is_hidden()
     assert pg.locator("[data-testid='scr-tile']").count() == 6
-    pg.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 2", timeout=60_000)
+    pg.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 2", timeout=WAIT_MS)
     seen, refreshed, positions = [], set(), []
     for _ in range(16):  # ~16 s: at least three 5 s rotations
         meta = " ".join(pg.locator("[data-testid='scr-meta']").all_inner_texts())
@@ -38,7 +38,7 @@ def test_big_screen_renders_and_rotates_without_losing_its_place(app_server, bro
             seen.append(m.group(1))
         refreshed.add(re.search(r"最后刷新 (\S+)", meta).group(1))
         positions.append(pg.locator(".js-plotly-plot").count())
-        pg.wait_for_timeout(1000)
+        settle(pg)
     assert len(seen) >= 3, seen  # two changes of chart at least
     # The clock drives the rotation: each step moves one chart on, never back to the first.
     steps = {(int(b) - int(a)) % 6 for a, b in zip(seen, seen[1:])}
@@ -61,15 +61,15 @@ def test_a_chart_downloads_as_a_publication_png_and_the_gallery_as_a_zip(app_ser
     page.locator("[data-testid='stSidebarNav'] a", has_text="宣传图集").click()
     # .first: a download button with a help tooltip holds a second, hidden copy of its button
     button = page.locator(".st-key-gal_green_loans__png button").first
-    button.wait_for(timeout=60_000)
-    with page.expect_download(timeout=120_000) as info:
+    button.wait_for(timeout=WAIT_MS)
+    with page.expect_download(timeout=WAIT_MS) as info:
         button.click()
     assert info.value.suggested_filename == "YQ-HTZ_gal_green_loans_2026-10.png"
     size, colours = _colours(open(info.value.path(), "rb").read())
     assert size[0] == 2400 and size[1] >= 840 and colours > 50
     page.locator(".st-key-gal_scale label", has_text="3x").click()
-    page.wait_for_timeout(1500)
-    with page.expect_download(timeout=180_000) as info:
+    settle(page)
+    with page.expect_download(timeout=WAIT_MS) as info:
         page.locator(".st-key-gal_zip button").first.click()
     with zipfile.ZipFile(info.value.path()) as z:
         pngs = sorted(n for n in z.namelist() if n.endswith(".png"))
@@ -84,10 +84,10 @@ def test_big_screen_fits_the_display_whole_with_its_controls_out_of_sight(app_se
     context = browser.new_context(viewport={"width": width, "height": height}, locale="zh-CN")
     pg = context.new_page()
     pg.goto(f"{app_server}/?screen=1&rotate=600")
-    pg.locator(f".st-key-auth_demo_{DEMO_USER['leader']} button").click(timeout=60_000)
-    pg.wait_for_selector("[data-testid='scr-tile']", timeout=60_000)
-    pg.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=60_000)
-    pg.wait_for_timeout(1500)  # let the charts settle at their size
+    pg.locator(f".st-key-auth_demo_{DEMO_USER['leader']} button").click(timeout=WAIT_MS)
+    pg.wait_for_selector("[data-testid='scr-tile']", timeout=WAIT_MS)
+    pg.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 2", timeout=WAIT_MS)
+    settle(pg)  # let the charts settle at their size
     fit = pg.evaluate("""() => {
         const plots = [...document.querySelectorAll('.js-plotly-plot')].map(p => p.getBoundingClientRect());
         const cut = [...document.querySelectorAll('.scr-value, .scr-label, .scr-status')]
@@ -100,9 +100,9 @@ def test_big_screen_fits_the_display_whole_with_its_controls_out_of_sight(app_se
     controls = pg.locator(".st-key-scr_controls")
     assert controls.evaluate("e => getComputedStyle(e).opacity") == "0"  # freeze / exit not on the display
     controls.hover()
-    pg.wait_for_function("getComputedStyle(document.querySelector('.st-key-scr_controls')).opacity === '1'", timeout=5_000)
+    pg.wait_for_function("getComputedStyle(document.querySelector('.st-key-scr_controls')).opacity === '1'", timeout=WAIT_MS)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     pg.mouse.move(5, 5)
-    pg.wait_for_timeout(500)
+    settle(pg)
     pg.screenshot(path=str(SCREENSHOTS / f"big_screen_{width}x{height}.png"))
     context.close()

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard.i18n import t
 from dashboard.navigation import pages_for
-from tests.browser.conftest import SCREENSHOTS, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -38,8 +38,8 @@ def _settled(page) -> None:
     """The script run has finished and nothing on the page is stale: checked twice, a second apart, because the
     next run may start just after the first check (a chart's own rerun, a fragment)."""
     for _ in range(2):
-        page.wait_for_timeout(1000)
-        page.wait_for_function(SETTLED, timeout=180_000)
+        settle(page)
+        page.wait_for_function(SETTLED, timeout=WAIT_MS)
 
 
 def _open_each_page(page, role: str, lang: str = "zh"):
@@ -48,8 +48,8 @@ def _open_each_page(page, role: str, lang: str = "zh"):
             continue  # its own test fits it to 1366×768, 1920×1080 and 4K
         page.locator("[data-testid='stSidebarNav'] a", has_text=t(spec.title_key, lang)).click()
         done = ("location.pathname === '/' || " if spec.default else "") + f"location.pathname.endsWith('/{spec.url_path}')"
-        page.wait_for_function(done, timeout=60_000)
-        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=60_000)
+        page.wait_for_function(done, timeout=WAIT_MS)
+        page.locator("[data-testid='stMain'] h1").first.wait_for(timeout=WAIT_MS)
         _settled(page)
         yield spec.url_path
 
@@ -78,7 +78,7 @@ def test_no_chinese_units_in_the_english_ui(app_server, browser):
     page = context.new_page()
     sign_in(page, app_server, "pboc_analyst")
     page.locator("[data-testid='stSidebar'] label", has_text="English").click()
-    page.get_by_text("Green finance").first.wait_for(timeout=60_000)
+    page.get_by_text("Green finance").first.wait_for(timeout=WAIT_MS)
     found = {}
     for where in _open_each_page(page, "pboc_analyst", "en"):
         page.screenshot(path=str(SCREENSHOTS / f"en_pboc_analyst_1366x768_{where}.png"))

@@ -6,7 +6,7 @@ import pytest
 from dashboard.i18n import t
 from dashboard.navigation import PAGES, pages_for
 from data_access.taxonomy import ROLES
-from tests.browser.conftest import SCREENSHOTS, real_errors, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, real_errors, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -22,19 +22,19 @@ def test_role_sees_its_pages_and_nothing_else(app_server, page, role):
     for spec in pages_for(role):
         page.locator("[data-testid='stSidebarNav'] a", has_text=t(spec.title_key)).click()
         done = ("location.pathname === '/' || " if spec.default else "") + f"location.pathname.endsWith('/{spec.url_path}')"
-        page.wait_for_function(done, timeout=30_000)
-        page.wait_for_timeout(2500)
+        page.wait_for_function(done, timeout=WAIT_MS)
+        settle(page)
         assert page.locator("[data-testid='stException']").count() == 0, (role, spec.url_path)
         page.screenshot(path=str(SCREENSHOTS / f"{role}_{spec.url_path}.png"), full_page=True)
         if spec.url_path == "screen":  # the big screen hides the navigation; its own link leads back
             page.locator("a[data-testid='stPageLink-NavLink']", has_text=t("scr.exit")).click()
-            page.wait_for_selector("[data-testid='stSidebarNav']", state="visible", timeout=30_000)
+            page.wait_for_selector("[data-testid='stSidebarNav']", state="visible", timeout=WAIT_MS)
     assert real_errors(page) == []
     for spec in set(PAGES) - set(pages_for(role)):
         # Typing the URL loads the app afresh: a new session, which must sign in, and never the page itself.
         page.goto(f"{app_server}/{spec.url_path}")
-        page.wait_for_selector("h1", timeout=60_000)
-        page.wait_for_timeout(2000)
+        page.wait_for_selector("h1", timeout=WAIT_MS)
+        settle(page)
         headings = [h.inner_text() for h in page.locator("h1").all()]
         assert t("users.heading") not in headings and headings[0] == t("auth.title"), (role, spec.url_path)
         assert "$argon2" not in page.inner_text("body")

@@ -3,7 +3,7 @@ its own rows are previewed, then imported."""
 
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, real_errors, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, real_errors, sign_in
 from tests.data_access.test_ingest import GOOD, HEADER, csv_bytes
 
 pytestmark = pytest.mark.browser
@@ -13,7 +13,7 @@ def test_reporter_uploads_a_monthly_file(private_app_server, page, tmp_path):
     sign_in(page, private_app_server, "institution_reporter")
     page.locator("[data-testid='stSidebarNav'] a", has_text="数据填报").click()
     uploader = page.locator("[data-testid='stFileUploaderDropzoneInput']")
-    uploader.wait_for(state="attached", timeout=60_000)
+    uploader.wait_for(state="attached", timeout=WAIT_MS)
     # The drop zone speaks the user's language and states the import's own limit, not Streamlit's "Upload / 200MB".
     words = page.evaluate("""() => [
         getComputedStyle(document.querySelector("[data-testid='stFileUploaderDropzone'] button p"), "::after").content,
@@ -22,8 +22,8 @@ def test_reporter_uploads_a_monthly_file(private_app_server, page, tmp_path):
     theirs = tmp_path / "他行数据.csv"
     theirs.write_bytes(csv_bytes([GOOD], "gbk"))
     uploader.set_input_files(str(theirs))
-    page.get_by_text("整份文件不予导入").first.wait_for(timeout=60_000)
-    page.get_by_text("只能报送本机构（LL-1）的数据，整份文件不予导入").wait_for(timeout=30_000)  # located: row 2, 机构代码
+    page.get_by_text("整份文件不予导入").first.wait_for(timeout=WAIT_MS)
+    page.get_by_text("只能报送本机构（LL-1）的数据，整份文件不予导入").wait_for(timeout=WAIT_MS)  # located: row 2, 机构代码
     page.screenshot(path=str(SCREENSHOTS / "upload-refused.png"), full_page=True)
 
     own = list(GOOD)
@@ -31,10 +31,10 @@ def test_reporter_uploads_a_monthly_file(private_app_server, page, tmp_path):
     mine = tmp_path / "本行10月.csv"
     mine.write_bytes(csv_bytes([own], "utf-8-sig"))
     uploader.set_input_files(str(mine))
-    page.get_by_text("检查通过：共1行，将新增1行").wait_for(timeout=60_000)
+    page.get_by_text("检查通过：共1行，将新增1行").wait_for(timeout=WAIT_MS)
     page.locator(".st-key-up_confirm button").click()
-    page.get_by_text("已导入：新增1行").wait_for(timeout=60_000)
-    page.get_by_text("该文件已导入，见下方导入记录").wait_for(timeout=30_000)  # not a preview saying "0 new" beside it
+    page.get_by_text("已导入：新增1行").wait_for(timeout=WAIT_MS)
+    page.get_by_text("该文件已导入，见下方导入记录").wait_for(timeout=WAIT_MS)  # not a preview saying "0 new" beside it
     assert page.get_by_text("检查通过").count() == 0
     page.screenshot(path=str(SCREENSHOTS / "upload-done.png"), full_page=True)
     assert real_errors(page) == []

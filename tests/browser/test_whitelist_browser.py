@@ -6,7 +6,7 @@ import re
 import openpyxl
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, real_errors, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, real_errors, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -18,10 +18,10 @@ def test_whitelist_exports_what_the_page_shows(app_server, page, demo_sqlite):
     sign_in(page, app_server, "park_committee")
     page.locator("[data-testid='stSidebarNav'] a", has_text="白名单与指引").click()
     heading = page.get_by_text(re.compile("现行白名单：第2版"))
-    heading.wait_for(timeout=60_000)
+    heading.wait_for(timeout=WAIT_MS)
     listed = int(re.search(r"共(\d+)家企业", heading.inner_text()).group(1))
     button = page.locator(".st-key-wl_xlsx button")
-    button.wait_for(timeout=60_000)
+    button.wait_for(timeout=WAIT_MS)
     with page.expect_download() as info:
         button.click()
     wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))

@@ -92,7 +92,7 @@ def test_sentences_are_written_from_the_figures(park_bundle):
 def test_a_missing_figure_drops_its_sentence_instead_of_printing_blanks():
     h = dict.fromkeys(["green_balance_yi", "green_mom_yi", "green_yoy_pct", "total_yoy_pct", "yoy_gap_pp",
                        "green_share_pct", "green_npl_pct", "green_power_share_pct", "green_power_change_pp",
-                       "emissions_t12_wt", "emissions_change_pct", "task_completion_pct"])
+                       "emissions_t12_t", "emissions_change_pct", "task_completion_pct"])
     h.update(open_alerts=2, open_alerts_year_ago=1, tasks_due=0, tasks_done=0, tasks_overdue=0)
     assert publication.sentences(h, LAST_MONTH, "zh", "园区") == ["月末未办结风险预警2条（上年同期1条）。"]
 
@@ -276,8 +276,8 @@ def test_the_core_target_follows_the_park_method_in_every_bundle(demo_db):
 def test_the_english_briefing_states_emissions_in_kt(park_bundle):
     """万吨 for Chinese readers, kt for English ones: the same number times ten, never "ten-thousand tCO2"."""
     zh, en = briefing.compose(park_bundle, "zh"), briefing.compose(park_bundle, "en")
-    row = lambda c: next(r for r in c["table"] if r["key"] == "emissions_t12_wt")  # noqa: E731
-    assert en["table"][[r["key"] for r in en["table"]].index("emissions_t12_wt")]["label"] == "Emissions, 12 months (kt CO2)"
+    row = lambda c: next(r for r in c["table"] if r["key"] == "emissions_t12_t")  # noqa: E731
+    assert en["table"][[r["key"] for r in en["table"]].index("emissions_t12_t")]["label"] == "Emissions, 12 months (kt CO2)"
     assert row(en)["now"] == pytest.approx(row(zh)["now"] * 10)
     sentence = next(s for s in en["sentences"] if "kt CO2" in s)
     assert f"{row(zh)['now'] * 10:,.1f} kt CO2" in sentence and "ten-thousand" not in " ".join(en["sentences"])
