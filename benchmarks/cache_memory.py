@@ -19,7 +19,7 @@ import tempfile
 import time
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent
+from benchmarks.report import OUT, publish
 
 
 def rss_mb() -> float:
@@ -38,7 +38,6 @@ def main(argv: list[str] | None = None) -> int:
 
     from sqlalchemy import text
 
-    from dashboard import data
     from data_access import db, demo
     from data_access.scope import Scope
 
@@ -94,9 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     lines += ["", f"Growth from version 24 to {args.versions}: {growth:+.1f} MB (goal: flat, i.e. within a few MB; before the caches were "
               "bounded it was about 2 MB a version, 0.5 GB a day). Each cache in `dashboard/data.py` keeps at most its `max_entries` "
               "latest results (16 by default) and drops any unused for an hour (`dashboard.data.cached`)."]
-    (OUT / "cache_memory.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 0
+    return publish("cache_memory.md", "\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -8,16 +8,14 @@ Writes its section of benchmarks/import_speed.md (between the credit markers) an
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import json
 import re
-import tempfile
 import time
 from pathlib import Path
 
 from benchmarks.credit_files import add_lenders, credit_csv
-from benchmarks.import_speed import OUT, fresh_database
+from benchmarks.import_speed import fresh_database
+from benchmarks.report import OUT, on_each, publish, rows_and_databases, save_json
 from data_access.ingest.load import run_import
 
 START, END = "<!-- credit:start -->", "<!-- credit:end -->"
@@ -40,15 +38,9 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    args = parser.parse_args(argv)
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    with tempfile.TemporaryDirectory() as tmp:
-        results = [measure(k, args.rows, Path(tmp)) for k in kinds]
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    (OUT / "credit_import.json").write_text(json.dumps({"measured": stamp, "results": results}, indent=2), encoding="utf-8")
+    args, kinds = rows_and_databases(__doc__, 100_000, argv)
+    results = on_each(measure, kinds, args.rows)
+    stamp = save_json("credit_import.json", {"results": results})
     lines = [START, f"## Credit import ({args.rows:,}-row files)", "",
              f"Measured {stamp} on this machine (2 cores) with `python -m benchmarks.credit_import --rows {args.rows}`: the page's and the CLI's "
              "import path (read, check every cell, write in one transaction), into a fresh database with 8 banks and 500 borrowers.", "",
@@ -61,8 +53,7 @@ def main(argv: list[str] | None = None) -> int:
     text = path.read_text(encoding="utf-8")
     section = "\n".join(lines)
     text = re.sub(re.escape(START) + ".*" + re.escape(END), lambda _: section, text, flags=re.S) if START in text else text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
-    print(section)
+    publish("import_speed.md", text)
     return 0
 
 

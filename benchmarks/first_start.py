@@ -19,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent
+from benchmarks.report import OUT, publish
+
 ROOT = OUT.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"]
@@ -87,9 +88,7 @@ def main(argv: list[str] | None = None) -> int:
               "The seed writes the monthly history from the demo model at once and hourly meter readings only for the live window "
               f"(the last {FIRST_START_HOURLY_MONTHS} month(s), `DEMO_HOURLY_MONTHS`); before, it wrote 24 months of hourly readings "
               "and took 162–575 s."]
-    (OUT / "first_start.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    print("\n".join(lines))
-    return 0
+    return publish("first_start.md", "\n".join(lines))
 
 
 if __name__ == "__main__":

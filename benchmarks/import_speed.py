@@ -10,12 +10,9 @@ Goal (issue 8): validated at most 2x the floor, rollups included. Writes benchma
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
-import json
 import os
-import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -29,7 +26,7 @@ from data_access.models import Enterprise, Meter, Park
 from data_access.meter_store import insert_readings
 from data_access.uscc import make_uscc
 
-OUT = Path(__file__).resolve().parent
+from benchmarks.report import OUT, on_each, publish, rows_and_databases, save_json
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = dt.datetime(2026, 1, 1)
 
@@ -130,15 +127,9 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument("--db", choices=["sqlite", "postgresql", "both"], default="both")
-    args = parser.parse_args(argv)
-    kinds = ["sqlite", "postgresql"] if args.db == "both" else [args.db]
-    with tempfile.TemporaryDirectory() as tmp:
-        results = [measure(k, args.rows, Path(tmp)) for k in kinds]
-    stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-    (OUT / "import_speed.json").write_text(json.dumps({"measured": stamp, "results": results}, indent=2), encoding="utf-8")
+    args, kinds = rows_and_databases(__doc__, 1_000_000, argv)
+    results = on_each(measure, kinds, args.rows)
+    stamp = save_json("import_speed.json", {"results": results})
     lines = [f"# Meter import speed ({args.rows:,} hourly readings)", "",
              f"Measured {stamp} on this machine (2 cores) with `python -m benchmarks.import_speed --rows {args.rows}`.", "",
              "| database | floor: bare bulk insert (s) | validated feed load incl. rollups (s) | ratio | goal ≤ 2x |",
@@ -151,9 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "Where the goal is missed, why (cProfile of 200,000 rows on PostgreSQL, 4.3 s without imports): the COPY itself 1.7 s (the floor), reading and checking the CSV with pandas 1.1 s, the rollup refresh 0.8 s (it re-reads each chunk's readings to aggregate the touched days), the stored-reading lookup and progress rows the rest. COPY is so fast on PostgreSQL that parsing the text alone is most of a second floor. Next step, not done: aggregate each chunk in memory to update the rollups instead of re-reading it."]
     old = (OUT / "import_speed.md").read_text(encoding="utf-8") if (OUT / "import_speed.md").exists() else ""
     credit = old[old.index("<!-- credit:start -->"):] if "<!-- credit:start -->" in old else ""  # benchmarks.credit_import's section
-    (OUT / "import_speed.md").write_text("\n".join(lines) + "\n" + ("\n" + credit if credit else ""), encoding="utf-8")
-    print("\n".join(lines))
-    return 0
+    return publish("import_speed.md", "\n".join(lines) + "\n" + ("\n" + credit if credit else ""))
 
 
 if __name__ == "__main__":

@@ -65,6 +65,40 @@ def data_version(url: str) -> str:
         return db.data_version(conn)
 
 
+def _loader(load, *params: str, max_entries: int = 16):
+    """`load(conn, **kw)` from data_access as a page loader `(url, version, *args, **kwargs)`, cached on the data
+    version: positional arguments are named by `params` in order; one left out takes the loader's own default."""
+
+    def read_cached(url: str, version: str, *args, **kwargs):
+        with get_engine(url).connect() as conn:
+            return load(conn, **dict(zip(params, args)), **kwargs)
+
+    read_cached.__name__ = read_cached.__qualname__ = load.__name__.removeprefix("load_")  # its own cache
+    read_cached.__doc__ = load.__doc__
+    return cached(max_entries)(read_cached)
+
+
+# Loaders that read one query straight from data_access.
+parks = _loader(queries.load_parks)
+data_end = _loader(queries.load_data_end, "park_id")
+factors = _loader(queries.load_emission_factors)
+institutions = _loader(queries.load_institutions)
+enterprises = _loader(queries.load_enterprises, "park_id", "scope")
+enterprise_outputs = _loader(queries.load_enterprise_outputs, "park_id", "scope")
+enterprise_loans = _loader(queries.load_enterprise_loans, "enterprise_id", "scope")
+credit_by = _loader(credit_queries.load_credit_by, "park_id", "scope", "by", "inst_type", "institution_id", max_entries=64)
+reclassifications = _loader(credit_queries.load_reclassifications, "park_id", "scope")
+facilities = _loader(credit_queries.load_facilities, "park_id", "scope", "period", "institution_id", "inst_type")
+direct_financing = _loader(credit_queries.load_direct_financing, "park_id", "scope")
+policy_tools_by_institution = _loader(credit_queries.load_policy_tools_by_institution, "park_id", "scope")
+tasks = _loader(credit_queries.load_tasks, "park_id", "scope")
+park_institutions = _loader(credit_queries.load_institutions_in_park, "park_id", "scope")
+institution_projects = _loader(credit_queries.load_institution_projects, "park_id", "scope", "institution_id")
+alerts_about = _loader(credit_queries.load_alerts_about, "park_id", "scope", "institution_id")
+assessment_weights = _loader(credit_queries.load_assessment_weights)
+energy_monthly = _loader(queries.load_energy_monthly, "park_id", "scope")
+
+
 def policy_tool_rates() -> pd.DataFrame:
     """Rates of the structural policy tools by date (reference data, with sources)."""
     return reference.policy_tool_rates()
@@ -77,24 +111,6 @@ def risk_rules(url: str, version: str) -> pd.DataFrame:
 
     with get_engine(url).connect() as conn:
         return risk_store.load_rules(conn)
-
-
-@cached()
-def parks(url: str, version: str) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_parks(conn)
-
-
-@cached()
-def data_end(url: str, version: str, park_id: int) -> dict:
-    with get_engine(url).connect() as conn:
-        return queries.load_data_end(conn, park_id=park_id)
-
-
-@cached()
-def factors(url: str, version: str) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_emission_factors(conn)
 
 
 @cached()
@@ -127,18 +143,6 @@ def open_alerts(url: str, version: str, park_id: int, period: dt.date, scope: Sc
     return published_open_count(alerts(url, version, park_id, scope), period, scope)
 
 
-@cached()
-def institutions(url: str, version: str) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_institutions(conn)
-
-
-@cached()
-def enterprises(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_enterprises(conn, park_id=park_id, scope=scope)
-
-
 @cached(16)
 def enterprise_monthly(url: str, version: str, park_id: int, method: str, scope: Scope) -> pd.DataFrame:
     """Emissions and energy per enterprise and month (`compute_enterprise_emissions`)."""
@@ -168,88 +172,12 @@ def carbon_efficiency(url: str, version: str, park_id: int, method: str, scope: 
     return grades[grades["enterprise_id"].isin(visible)].reset_index(drop=True), year
 
 
-@cached()
-def enterprise_outputs(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_enterprise_outputs(conn, park_id=park_id, scope=scope)
-
-
-@cached()
-def enterprise_loans(url: str, version: str, enterprise_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_enterprise_loans(conn, enterprise_id=enterprise_id, scope=scope)
-
-
 @cached(8)
 def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.DataFrame]:
     """The latest day with hourly data and its hours (the live panel)."""
     with get_engine(url).connect() as conn:
         day = queries.load_last_hourly_day(conn, park_id=park_id)
         return day, (queries.load_park_hourly(conn, park_id=park_id, day=day) if day else pd.DataFrame())
-
-
-@cached(64)
-def credit_by(url: str, version: str, park_id: int, scope: Scope, by: str, inst_type: str | None = None,
-              institution_id: int | None = None) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_credit_by(conn, park_id=park_id, scope=scope, by=by, inst_type=inst_type,
-                                             institution_id=institution_id)
-
-
-@cached()
-def reclassifications(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_reclassifications(conn, park_id=park_id, scope=scope)
-
-
-@cached(16)
-def facilities(url: str, version: str, park_id: int, scope: Scope, period: dt.date, institution_id: int | None,
-               inst_type: str | None) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_facilities(conn, park_id=park_id, scope=scope, period=period,
-                                              institution_id=institution_id, inst_type=inst_type)
-
-
-@cached()
-def direct_financing(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_direct_financing(conn, park_id=park_id, scope=scope)
-
-
-@cached()
-def policy_tools_by_institution(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_policy_tools_by_institution(conn, park_id=park_id, scope=scope)
-
-
-@cached()
-def tasks(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_tasks(conn, park_id=park_id, scope=scope)
-
-
-@cached()
-def park_institutions(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_institutions_in_park(conn, park_id=park_id, scope=scope)
-
-
-@cached()
-def institution_projects(url: str, version: str, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_institution_projects(conn, park_id=park_id, scope=scope, institution_id=institution_id)
-
-
-@cached()
-def alerts_about(url: str, version: str, park_id: int, scope: Scope, institution_id: int) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_alerts_about(conn, park_id=park_id, scope=scope, institution_id=institution_id)
-
-
-@cached()
-def assessment_weights(url: str, version: str) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return credit_queries.load_assessment_weights(conn)
 
 
 @cached(16)
@@ -281,12 +209,6 @@ def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, pe
     monthly, _ = park_monthly(url, version, park_id, method, scope)
     tg = targets(url, version, park_id, period)
     return {code: compute_outlook(INDICATORS[code], monthly, tg, period=period) for code in OUTLOOK_SERIES}
-
-
-@cached()
-def energy_monthly(url: str, version: str, park_id: int, scope: Scope) -> pd.DataFrame:
-    with get_engine(url).connect() as conn:
-        return queries.load_energy_monthly(conn, park_id=park_id, scope=scope)
 
 
 @cached()

@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard import charts, i18n
+from dashboard import charts, finance_views, i18n
 from dashboard.energy import compute_target_path
 from dashboard.indicators import INDICATORS, core_band, trailing_label
 from dashboard.overview import compute_change
@@ -110,7 +110,7 @@ def breakdown_figure(breakdown: pd.DataFrame, v: View, by: str):
     title = v.t("en.breakdown.sector" if by == "sector" else "en.breakdown.class", top=labels[top["group"]],
                 share=f"{top['share'] * 100:.1f}")
     return charts.build_breakdown_figure(breakdown, labels=labels, colors=None, title=title, subtitle=v.subtitle(),
-                                         source=v.source)
+                                         source=v.source, unit=i18n.unit("co2", v.lang), scale=i18n.scale("co2", v.lang))
 
 
 def ranking_table(df: pd.DataFrame, lang: str, *, with_change: bool) -> pd.DataFrame:
@@ -158,21 +158,10 @@ def loans_table(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
 
     def carbon(row) -> str:
         if row["carbon_linked"]:
-            return t("ca.linked", target=row["carbon_target_intensity"], bp=row["rate_discount_bp"])
+            return t("ca.linked", target=row["carbon_target_intensity"], bp=f"{row['rate_discount_bp']:.0f}")
         return i18n.label("carbon_product", row["carbon_product"], lang) if row["carbon_product"] else ""
 
-    return pd.DataFrame({
-        t("ca.col.contract"): loans["contract_no"],
-        t("ca.col.institution"): loans["institution"],
-        t("ca.col.product"): [i18n.label("product_line", p, lang) for p in loans["product_line"]],
-        t("ca.col.green"): [t("ca.yes") if g else t("ca.no") for g in loans["is_green"]],
-        t("ca.col.start"): loans["start_date"].astype(str),
-        t("ca.col.amount"): loans["amount"].round(1),
-        t("ca.col.balance"): loans["balance"].fillna(0).round(1),
-        t("ca.col.rate"): loans["rate"].round(2),
-        t("ca.col.status"): [t(f"loan_status.{s}") if isinstance(s, str) else "" for s in loans["status"]],
-        t("ca.col.carbon"): [carbon(r) for _, r in loans.iterrows()],
-    })
+    return finance_views.loans_table(loans, lang, borrower=False, amount=True, carbon=[carbon(r) for _, r in loans.iterrows()])
 
 
 def footprint_sentence(result: dict | None, lang: str) -> str:

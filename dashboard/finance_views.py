@@ -74,7 +74,7 @@ def summary_table(summary: pd.DataFrame, *, kind: str, names: dict | None, lang:
     return pd.DataFrame({
         t("gf.table.group"): [label(g) for g in summary["group"]],
         t("gf.table.balance"): (summary["green_balance"] * YI).round(2),
-        t("gf.table.yoy"): (summary["yoy"] * 100).round(1),
+        t("gf.table.yoy"): (summary["yoy"] * 100).round(1) + 0.0,  # + 0.0: a tiny fall shows 0.0, never -0.0
         t("gf.table.share"): (summary["share_of_green"] * 100).round(1),
         t("gf.table.green_share"): (summary["green_share_of_lending"] * 100).round(1),
         t("gf.table.rate"): summary["green_rate"].round(2),
@@ -94,21 +94,29 @@ def direct_table(direct: pd.DataFrame, lang: str) -> pd.DataFrame:
     })
 
 
-def loans_table(loans: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Loan level (the last step of the drill-down)."""
+def loans_table(loans: pd.DataFrame, lang: str, *, borrower: bool = True, amount: bool = False,
+                carbon: list[str] | None = None) -> pd.DataFrame:
+    """Loans for display, the last step of the drill-down and an enterprise's carbon account alike: with the
+    borrower's name and/or the amount lent as asked; `carbon` spells out the carbon terms (default: the carbon product)."""
     t = lambda k: i18n.t(k, lang)  # noqa: E731
-    return pd.DataFrame({
-        t("ca.col.contract"): loans["contract_no"],
-        t("ca.col.institution"): loans["institution"],
-        t("en.col.name"): loans["enterprise"],
+    columns = {t("ca.col.contract"): loans["contract_no"], t("ca.col.institution"): loans["institution"]}
+    if borrower:
+        columns[t("en.col.name")] = loans["enterprise"]
+    columns |= {
         t("ca.col.product"): [i18n.label("product_line", p, lang) for p in loans["product_line"]],
         t("ca.col.green"): [t("ca.yes") if g else t("ca.no") for g in loans["is_green"]],
         t("ca.col.start"): loans["start_date"].astype(str),
-        t("ca.col.balance"): loans["balance"].round(1),
+    }
+    if amount:
+        columns[t("ca.col.amount")] = loans["amount"].round(1)
+    columns |= {
+        t("ca.col.balance"): loans["balance"].fillna(0).round(1),
         t("ca.col.rate"): loans["rate"].round(2),
-        t("ca.col.status"): [t(f"loan_status.{s}") for s in loans["status"]],
-        t("ca.col.carbon"): [i18n.label("carbon_product", c, lang) if c else "" for c in loans["carbon_product"]],
-    })
+        t("ca.col.status"): [t(f"loan_status.{s}") if isinstance(s, str) else "" for s in loans["status"]],
+        t("ca.col.carbon"): carbon if carbon is not None else
+        [i18n.label("carbon_product", c, lang) if c else "" for c in loans["carbon_product"]],
+    }
+    return pd.DataFrame(columns)
 
 
 def subtitle(lang: str, scope_text: str, period: dt.date, end: dt.date | None) -> str:

@@ -88,7 +88,7 @@ def format_evidence(key: str, value, lang: str) -> str:
         return i18n.label("inst_type", value, lang)
     unit = _unit(key)
     if not isinstance(value, (int, float)) or isinstance(value, bool) or unit == "plain":
-        return str(value)
+        return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
     pp = "个百分点" if lang == "zh" else " pp"
     return {
         "index": f"{value:.3f}", "ratio": f"{value * 100:.1f}%", "ratio2": f"{value * 100:.2f}%",
@@ -120,6 +120,10 @@ EVIDENCE_CHART = {
 }
 
 
+# What the bars of a rule count, where it is not alerts.
+COUNTED = {"credit_npl": "rk.axis.loans", "data_meter_gaps": "rk.axis.readings"}
+
+
 def evidence_figure(rule: str, evidence: dict, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure | None:
     """Bars of the measures that make the case (the last one, what was found, in the alert colour); None where the
     evidence is a list rather than a comparison (late report, revisions, certificate references)."""
@@ -134,7 +138,7 @@ def evidence_figure(rule: str, evidence: dict, *, title: str, subtitle: str, sou
                 marker_color=["#999999"] * (len(keys) - 1) + ["#D55E00"],
                 text=[format_evidence(k, evidence[k], lang) for k in keys], textposition="outside", cliponaxis=False)
     axis = {"ratio": "%", "ratio2": "%", "t": i18n.unit("co2", lang), "kwh": i18n.unit("kwh", lang), "index": "HHI",
-            "intensity": i18n.unit("intensity", lang)}.get(unit, i18n.t("rk.count", lang) if unit == "plain" else "")
+            "intensity": i18n.unit("intensity", lang)}.get(unit, i18n.t(COUNTED.get(rule, "rk.count"), lang) if unit == "plain" else "")
     fig.update_yaxes(title=axis, gridcolor="#EEEEEE", rangemode="tozero")
     fig.update_layout(showlegend=False)
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=300)

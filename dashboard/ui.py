@@ -197,6 +197,13 @@ def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | No
     return event
 
 
+def stop_if_empty(frame: pd.DataFrame, ctx: PageContext, key: str) -> None:
+    """Say `key` and end the page when there is nothing to show (an empty park, a reporter with no rows)."""
+    if frame.empty:
+        st.info(ctx.t(key))
+        st.stop()
+
+
 def month_from_text(text: str) -> dt.date:
     """'2026-10' -> date(2026, 10, 1)."""
     return dt.date.fromisoformat(f"{text}-01")

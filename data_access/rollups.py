@@ -74,30 +74,15 @@ def _refresh_daily(conn: Connection, enterprise_ids: list[int], first: dt.date, 
     start = dt.datetime.combine(first, dt.time())
     end = dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
     for ids in _chunks(enterprise_ids):
-        conn.execute(
-            delete(EnergyDaily).where(
-                EnergyDaily.enterprise_id.in_(ids), EnergyDaily.day >= first, EnergyDaily.day <= last
-            )
-        )
+        conn.execute(delete(EnergyDaily).where(EnergyDaily.enterprise_id.in_(ids), EnergyDaily.day >= first, EnergyDaily.day <= last))
         day = day_of(MeterReading.ts)
         agg = (
-            select(
-                Meter.enterprise_id,
-                day.label("day"),
-                Meter.carrier,
-                Meter.park_id,
-                func.sum(MeterReading.value),
-                func.count(),
-            )
+            select(Meter.enterprise_id, day.label("day"), Meter.carrier, Meter.park_id, func.sum(MeterReading.value), func.count())
             .join(Meter, Meter.id == MeterReading.meter_id)
             .where(Meter.enterprise_id.in_(ids), MeterReading.ts >= start, MeterReading.ts < end)
             .group_by(Meter.enterprise_id, day, Meter.carrier, Meter.park_id)
         )
-        conn.execute(
-            insert(EnergyDaily).from_select(
-                ["enterprise_id", "day", "carrier", "park_id", "value", "n_readings"], agg
-            )
-        )
+        conn.execute(insert(EnergyDaily).from_select(["enterprise_id", "day", "carrier", "park_id", "value", "n_readings"], agg))
 
 
 def _refresh_hourly_park(conn: Connection, park_ids: list[int], first: dt.date, last: dt.date) -> None:
@@ -119,15 +104,8 @@ def _refresh_monthly(conn: Connection, enterprise_ids: list[int], first: dt.date
     for ids in _chunks(enterprise_ids):
         month = month_of(EnergyDaily.day)
         agg = (
-            select(
-                EnergyDaily.enterprise_id,
-                month.label("period"),
-                EnergyDaily.carrier,
-                EnergyDaily.park_id,
-                func.sum(EnergyDaily.value),
-                func.sum(EnergyDaily.n_readings),
-                literal("meter"),
-            )
+            select(EnergyDaily.enterprise_id, month.label("period"), EnergyDaily.carrier, EnergyDaily.park_id,
+                   func.sum(EnergyDaily.value), func.sum(EnergyDaily.n_readings), literal("meter"))
             .where(EnergyDaily.enterprise_id.in_(ids), EnergyDaily.day >= first, EnergyDaily.day < end)
             .group_by(EnergyDaily.enterprise_id, month, EnergyDaily.carrier, EnergyDaily.park_id)
         )

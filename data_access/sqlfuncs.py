@@ -21,24 +21,12 @@ class month_of(FunctionElement):
     name = "month_of"
 
 
-@compiles(day_of, "sqlite")
-def _day_sqlite(element, compiler, **kw):
-    return f"date({compiler.process(element.clauses, **kw)})"
-
-
-@compiles(day_of, "postgresql")
-def _day_pg(element, compiler, **kw):
-    return f"CAST(date_trunc('day', {compiler.process(element.clauses, **kw)}) AS DATE)"
-
-
-@compiles(month_of, "sqlite")
-def _month_sqlite(element, compiler, **kw):
-    return f"strftime('%Y-%m-01', {compiler.process(element.clauses, **kw)})"
-
-
-@compiles(month_of, "postgresql")
-def _month_pg(element, compiler, **kw):
-    return f"CAST(date_trunc('month', {compiler.process(element.clauses, **kw)}) AS DATE)"
+# (element, SQLite format, PostgreSQL date_trunc unit)
+for _bucket, _sqlite, _unit in ((day_of, "date({})", "day"), (month_of, "strftime('%Y-%m-01', {})", "month")):
+    compiles(_bucket, "sqlite")(lambda element, compiler, fmt=_sqlite, **kw:
+                                fmt.format(compiler.process(element.clauses, **kw)))
+    compiles(_bucket, "postgresql")(lambda element, compiler, unit=_unit, **kw:
+                                    f"CAST(date_trunc('{unit}', {compiler.process(element.clauses, **kw)}) AS DATE)")
 
 
 # Keys per IN list and rows per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, and

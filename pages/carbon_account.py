@@ -12,9 +12,7 @@ st.title(ctx.t("ca.heading"))
 ui.render_data_end(ctx)
 
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
-if ents.empty:
-    st.info(ctx.t("ca.none"))
-    st.stop()
+ui.stop_if_empty(ents, ctx, "ca.none")
 by_id = ents.set_index("id")
 ent_id = st.selectbox(ctx.t("ca.pick"), ents["id"].tolist(), key=f"account_enterprise_{ctx.park_id}",
                       format_func=lambda i: f"{by_id.loc[i, 'name']}（{by_id.loc[i, 'uscc']}）")
@@ -27,9 +25,7 @@ st.caption(" · ".join([ctx.t("ca.facts", uscc=ent["uscc"], sector=i18n.label("s
 
 per_ent = data.enterprise_monthly(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 mine = per_ent[(per_ent["enterprise_id"] == ent_id) & (per_ent["period"] <= ctx.period)] if not per_ent.empty else per_ent
-if mine.empty:
-    st.info(ctx.t("ca.no_energy"))
-    st.stop()
+ui.stop_if_empty(mine, ctx, "ca.no_energy")
 outputs = data.enterprise_outputs(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 efficiency, year = data.carbon_efficiency(ctx.url, ctx.version, ctx.park_id, ctx.method, ctx.scope)
 efficiency = efficiency.set_index("enterprise_id")

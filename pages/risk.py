@@ -22,9 +22,7 @@ if "rk_flash" in st.session_state:
     st.success(st.session_state.pop("rk_flash"))
 
 alerts = data.alerts(ctx.url, ctx.version, ctx.park_id, ctx.scope)
-if alerts.empty:
-    st.info(ctx.t("rk.none"))
-    st.stop()
+ui.stop_if_empty(alerts, ctx, "rk.none")
 is_open = open_at_period_end(alerts, ctx.period)  # the overview's, the big screen's and the briefing's count
 days = rv.compute_days_to_close(alerts)
 m = st.columns(4)

@@ -25,9 +25,7 @@ with st.form("snap_new"):
             st.error(ctx.t("snap.need_title"))
 
 snaps = data.read(ctx.url, publication_store.list_snapshots, park_id=ctx.park_id)
-if snaps.empty:
-    st.info(ctx.t("snap.none"))
-    st.stop()
+ui.stop_if_empty(snaps, ctx, "snap.none")
 labels = {int(r.id): f"#{r.id} {r.title} · {r.created_at:%Y-%m-%d %H:%M} · {r.created_by}" for r in snaps.itertuples()}
 if st.session_state.get("snap_open") not in labels:
     st.session_state.pop("snap_open", None)

@@ -14,9 +14,7 @@ year = st.selectbox(ctx.t("tk.year"), years, key="tk_year", index=years.index(ct
 heading.title(ctx.t("tk.heading", park=ctx.park_name, year=year))
 ui.render_data_end(ctx)
 tasks = tasks[tasks["year"] == year] if not tasks.empty else tasks
-if tasks.empty:
-    st.info(ctx.t("tk.none"))
-    st.stop()
+ui.stop_if_empty(tasks, ctx, "tk.none")
 as_of = ui.end_of_month(ctx.period).date()
 overall = finance.compute_task_completion(tasks.assign(all="all"), as_of, by="all").iloc[0]
 m = st.columns(4)

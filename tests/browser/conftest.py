@@ -124,6 +124,20 @@ def settle(pg, timeout: int = WAIT_MS) -> None:
     pg.wait_for_function(_IDLE, timeout=timeout, polling=250)
 
 
+def download_rows(pg, key: str):
+    """Click the download button of widget `key` and read the workbook it gives: (workbook, first sheet's rows)."""
+    import io
+
+    import openpyxl
+
+    button = pg.locator(f".st-key-{key} button")
+    button.wait_for(timeout=WAIT_MS)
+    with pg.expect_download(timeout=WAIT_MS) as info:
+        button.click()
+    wb = openpyxl.load_workbook(io.BytesIO(Path(info.value.path()).read_bytes()))
+    return wb, list(wb.worksheets[0].iter_rows(values_only=True))
+
+
 def real_errors(pg) -> list[str]:
     return [e for e in pg.console_errors if not e.startswith("Failed to load resource: the server responded with a status of 404")]
 

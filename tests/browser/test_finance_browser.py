@@ -1,11 +1,8 @@
 """Green finance in a real browser: a click on a bar drills down; the comparison downloads as Excel."""
 
-import io
-
-import openpyxl
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, WAIT_MS, real_errors, settle, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, download_rows, real_errors, settle, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -37,12 +34,7 @@ def test_comparison_downloads_as_excel(app_server, page):
     sign_in(page, app_server, "pboc_analyst")
     page.locator("[data-testid='stSidebarNav'] a", has_text="机构画像").click()
     page.get_by_role("tab", name="机构对比排名").click()
-    button = page.locator(".st-key-in_compare_xlsx button")
-    button.wait_for(timeout=WAIT_MS)
-    with page.expect_download() as info:
-        button.click()
-    wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb, rows = download_rows(page, "in_compare_xlsx")
     assert rows[0][:2] == ("排名", "机构")
     assert len(rows) == 1 + 18
     assert real_errors(page) == []

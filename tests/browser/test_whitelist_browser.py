@@ -1,12 +1,10 @@
 """The whitelist as the committee pushes it to the banks: exported from the page, opened with openpyxl."""
 
-import io
 import re
 
-import openpyxl
 import pytest
 
-from tests.browser.conftest import SCREENSHOTS, WAIT_MS, real_errors, sign_in
+from tests.browser.conftest import SCREENSHOTS, WAIT_MS, download_rows, real_errors, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -20,12 +18,7 @@ def test_whitelist_exports_what_the_page_shows(app_server, page, demo_sqlite):
     heading = page.get_by_text(re.compile("现行白名单：第2版"))
     heading.wait_for(timeout=WAIT_MS)
     listed = int(re.search(r"共(\d+)家企业", heading.inner_text()).group(1))
-    button = page.locator(".st-key-wl_xlsx button")
-    button.wait_for(timeout=WAIT_MS)
-    with page.expect_download() as info:
-        button.click()
-    wb = openpyxl.load_workbook(io.BytesIO(open(info.value.path(), "rb").read()))
-    rows = list(wb.worksheets[0].iter_rows(values_only=True))
+    wb, rows = download_rows(page, "wl_xlsx")
     assert wb.sheetnames[0] == "白名单第2版"
     assert rows[0][:3] == ("企业名称", "统一社会信用代码", "总分")
     assert len(rows) == 1 + listed

@@ -78,15 +78,21 @@ def test_a_feed_runs_while_a_page_previews_and_imports(migrated_db, tmp_path):
     assert count(engine, MeterReading) == 150_000 and count(engine, CreditSnapshot) == 20_000
 
 
+def _hold_the_database(engine):
+    """A connection in the middle of a write (SQLite: BEGIN IMMEDIATE; PostgreSQL: an open transaction that changed a row)."""
+    holder = engine.connect()
+    if holder.dialect.name == "sqlite":
+        holder.exec_driver_sql("BEGIN IMMEDIATE")
+    holder.execute(text("UPDATE institution SET short_name = short_name || '' WHERE id = 1"))
+    return holder
+
+
 def test_a_preview_does_not_wait_for_a_writer(migrated_db):
     """A writer holds the database (SQLite: BEGIN IMMEDIATE; PostgreSQL: an open transaction that inserted rows);
     a preview still answers at once, because it only reads."""
     engine = migrated_db.engine
     add_lenders(engine)
-    holder = engine.connect()
-    if holder.dialect.name == "sqlite":
-        holder.exec_driver_sql("BEGIN IMMEDIATE")
-    holder.execute(text("UPDATE institution SET short_name = short_name || '' WHERE id = 1"))
+    holder = _hold_the_database(engine)
     try:
         started = time.monotonic()
         preview = run_import(engine, "credit", credit_csv(1_000), "credit.csv", actor="t", today=TODAY, confirm=False)
@@ -100,10 +106,7 @@ def test_a_preview_does_not_wait_for_a_writer(migrated_db):
 def test_an_import_waits_for_a_writer_and_then_lands(migrated_db):
     engine = migrated_db.engine
     add_lenders(engine)
-    holder = engine.connect()
-    if holder.dialect.name == "sqlite":
-        holder.exec_driver_sql("BEGIN IMMEDIATE")
-    holder.execute(text("UPDATE institution SET short_name = short_name || '' WHERE id = 1"))
+    holder = _hold_the_database(engine)
     release = threading.Timer(3.0, lambda: (holder.commit(), holder.close()))
     release.start()
     result = run_import(engine, "credit", credit_csv(1_000), "credit.csv", actor="t", today=TODAY)
