@@ -16,6 +16,7 @@ lang = st.session_state.get("app_lang", "zh")
 url = data.current_url()
 with outage.guard(url, lang):  # an unreachable database shows a short message, never a traceback with its address
     user = auth_ui.current_user(url)
+auth_ui.hand_over_session()  # after a password sign-in: the browser gets its HttpOnly session cookie
 specs = pages_for(user.role) if user else [SIGN_IN]
 # ?screen=1 opens the big screen (大屏) as the start page, with no navigation: the URL a meeting room bookmarks.
 screen = user is not None and (user.role == "display" or st.query_params.get("screen") == "1" and may_open(user.role, "screen"))

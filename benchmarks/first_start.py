@@ -1,6 +1,6 @@
 """First start of a fresh clone: `python -m benchmarks.first_start [--runs 3]`.
 
-Starts `streamlit run app.py` on an empty SQLite database, as a new user does after cloning, and drives the
+Starts `streamlit run server.py` on an empty SQLite database, as a new user does after cloning, and drives the
 system Chromium: the time from launching the server until the sign-in page is usable (the demo sign-in buttons
 shown, after the automatic demo seed), and until the overview shows its KPIs after one click on the analyst's
 demo account. Goal (issue 17): both within 10 s on a quiet 2-core machine. Writes benchmarks/first_start.md/.json.
@@ -37,7 +37,7 @@ def one_run(browser, workdir: Path) -> dict:
     port = free_port()
     env = dict(os.environ, DATABASE_URL=f"sqlite:///{db}")
     started = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port), "--server.headless", "true",
                              "--server.address", "127.0.0.1"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     page = browser.new_page(viewport={"width": 1366, "height": 768})
     try:
@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
     stamp = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
     (OUT / "first_start.json").write_text(json.dumps({"measured": stamp, "runs": runs, "worst": worst}, indent=2), encoding="utf-8")
     lines = ["# First start of a fresh clone", "",
-             f"Measured {stamp} on this machine (2 cores) with `python -m benchmarks.first_start --runs {args.runs}`: `streamlit run app.py` "
+             f"Measured {stamp} on this machine (2 cores) with `python -m benchmarks.first_start --runs {args.runs}`: `streamlit run server.py` "
              "on an empty SQLite database (the automatic demo seed, then the risk rules), driven by the system Chromium at 1366×768.", "",
              "| run | sign-in page usable (s) | overview with KPIs after one click (s) |", "|---|---|---|"]
     lines += [f"| {i} | {r['sign_in_s']} | {r['overview_s']} |" for i, r in enumerate(runs, start=1)]

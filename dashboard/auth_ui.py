@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import streamlit as st
 
 from dashboard import data, i18n
-from data_access import auth, db, display_store, settings
+from data_access import auth, db, display_store, session_store, settings
 
 SESSION_USER = "auth_user"
 SESSION_SEEN = "auth_last_seen"
 SESSION_NOTICE = "auth_notice"
 SESSION_DISPLAY = "_display"
+SESSION_WEB = "_web_session"  # the id of the cookie session (data_access.session_store) this sign-in keeps
+SESSION_TICKET = "_web_ticket"  # a ticket to hand the browser on the next run
+SESSION_TOUCHED = "_web_touched"
 
 
 def idle_timeout() -> dt.timedelta:
@@ -38,6 +42,8 @@ def current_user(url: str) -> auth.User | None:
             st.session_state[SESSION_NOTICE] = "oidc_unknown"
             return None
         st.session_state[SESSION_USER] = user
+    if user is None and not oidc_enabled():
+        user = _from_cookie(url)
     if user is None:
         return None
     last = st.session_state.get(SESSION_SEEN)
@@ -49,7 +55,56 @@ def current_user(url: str) -> auth.User | None:
         return None
     st.session_state[SESSION_USER] = fresh  # a role changed by an admin applies on the next run
     st.session_state[SESSION_SEEN] = now
+    _keep_cookie_session_alive(url, now)
     return fresh
+
+
+def _from_cookie(url: str) -> auth.User | None:
+    """The user of the HttpOnly session cookie (a reload, a new tab, a network drop), while it has been used within the
+    idle timeout and the account is active; the session is then this Streamlit session's."""
+    token = (st.context.cookies or {}).get(session_store.COOKIE)
+    if not token:
+        return None
+    with db.writing(data.get_engine(url), bump=False) as conn:  # sign-in bookkeeping only
+        found = session_store.resume(conn, token, idle=idle_timeout())
+        user = auth.load_account(conn, found[1]) if found else None
+        if found and user is None:
+            session_store.end(conn, found[0])
+    if user is None:
+        return None
+    st.session_state[SESSION_USER] = user
+    st.session_state[SESSION_WEB], st.session_state[SESSION_TOUCHED] = found[0], dt.datetime.now()
+    return user
+
+
+def _keep_cookie_session_alive(url: str, now: dt.datetime) -> None:
+    """The cookie session's last use, written at most every TOUCH_SECONDS, so a reload after a long busy stretch still
+    finds it within the idle timeout."""
+    session_id = st.session_state.get(SESSION_WEB)
+    touched = st.session_state.get(SESSION_TOUCHED)
+    if session_id is None or touched is not None and (now - touched).total_seconds() < session_store.TOUCH_SECONDS:
+        return
+    with db.writing(data.get_engine(url), bump=False) as conn:
+        session_store.touch(conn, session_id, now=now)
+    st.session_state[SESSION_TOUCHED] = now
+
+
+def hand_over_session() -> None:
+    """Right after a password sign-in: the browser exchanges the one-time ticket for the HttpOnly cookie (POST
+    /session/redeem, served by server.py). Under plain `streamlit run app.py` the route is absent and the sign-in
+    simply lasts as long as the Streamlit session."""
+    ticket = st.session_state.pop(SESSION_TICKET, None)
+    if ticket:
+        body = json.dumps({"ticket": ticket})
+        _in_browser(f"fetch('/session/redeem', {{method: 'POST', credentials: 'same-origin', "
+                    f"headers: {{'Content-Type': 'application/json'}}, body: {json.dumps(body)}}});")
+
+
+def _in_browser(script: str) -> None:
+    """Run `script` in the page, taking no room: the element that carries it is hidden, so nothing moves (the big
+    screen must still fit 1366×768 on the run after a sign-in)."""
+    st.html("<style>[data-testid='stElementContainer']:has(> [data-testid='stHtml'] script) {display: none;}</style>"
+            f"<script>{script}</script>", unsafe_allow_javascript=True)
 
 
 def display_of(url: str) -> display_store.Display | None:
@@ -131,13 +186,21 @@ def client_address() -> str:
 
 
 def sign_out(notice: str | None = None) -> None:
-    for key in (SESSION_USER, SESSION_SEEN):
+    session_id = st.session_state.get(SESSION_WEB)
+    if session_id is not None:  # the cookie, wherever it still is, signs no one in any more
+        with db.writing(data.get_engine(data.current_url()), bump=False) as conn:
+            session_store.end(conn, session_id)
+    for key in (SESSION_USER, SESSION_SEEN, SESSION_WEB, SESSION_TICKET, SESSION_TOUCHED):
         st.session_state.pop(key, None)
     if notice:
         st.session_state[SESSION_NOTICE] = notice
 
 
-def _signed_in(user: auth.User) -> None:
+def _signed_in(user: auth.User, engine) -> None:
+    with db.writing(engine, bump=False) as conn:
+        session_id, ticket = session_store.issue_ticket(conn, user.id)
+    st.session_state[SESSION_WEB], st.session_state[SESSION_TICKET] = session_id, ticket
+    st.session_state[SESSION_TOUCHED] = dt.datetime.now()
     st.session_state[SESSION_USER] = user
     st.session_state[SESSION_SEEN] = dt.datetime.now()
     st.session_state.pop(SESSION_NOTICE, None)
@@ -153,6 +216,8 @@ def render_sign_in(url: str) -> None:
     notice = st.session_state.get(SESSION_NOTICE)
     if notice:
         st.warning(t(f"auth.notice.{notice}"))
+    if notice == "signed_out":  # the browser drops the session cookie too (its session has already ended)
+        _in_browser("fetch('/session/end', {method: 'POST', credentials: 'same-origin'});")
     engine = data.get_engine(url)
     with db.writing(engine, bump=False) as conn:  # an admin from ADMIN_PASSWORD, once; no page shows it from a cache
         auth.bootstrap_admin(conn, settings.setting("ADMIN_PASSWORD"))
@@ -177,7 +242,7 @@ def render_sign_in(url: str) -> None:
             with db.writing(engine, bump=False) as conn:  # failure counters and last sign-in
                 result = auth.authenticate(conn, username.strip(), password)
             if result.user:
-                _signed_in(result.user)
+                _signed_in(result.user, engine)
             limiter.failed(client)
             # One message for an unknown user, a wrong password and an account backing off: none tells which.
             st.error(t("auth.outcome.inactive" if result.outcome == "inactive" else "auth.outcome.invalid"))
@@ -191,4 +256,5 @@ def render_sign_in(url: str) -> None:
                 if st.button(u.display_name, key=f"auth_demo_{u.username}",
                              use_container_width=True):
                     with db.writing(engine, bump=False) as conn:
-                        _signed_in(auth.sign_in_demo(conn, u.username))
+                        user = auth.sign_in_demo(conn, u.username)
+                    _signed_in(user, engine)

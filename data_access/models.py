@@ -820,3 +820,20 @@ class DisplayToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     revoked_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
     revoked_by: Mapped[str | None] = mapped_column(String(64), nullable=True)
+
+
+class WebSession(Base):
+    """A password sign-in kept through browser reloads: the browser holds a random token in an HttpOnly cookie,
+    the database only its SHA-256 (data_access.session_store). The sign-in page hands the browser a one-time ticket,
+    good for a minute, which the server's /session/redeem route exchanges for the cookie."""
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    ticket_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    ticket_expires_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+    token_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, nullable=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)

@@ -37,12 +37,13 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _serve(url: str, port: int | None = None):
-    """Start `streamlit run app.py` on `port` (a free one by default) against `url`; yields the base address."""
+def _serve(url: str, port: int | None = None, entry: str = "server.py"):
+    """Start `streamlit run server.py` (the app and its session routes, as deployed) on `port` (a free one by default)
+    against `url`; yields the base address."""
     port = port or _free_port()
     env = dict(os.environ, DATABASE_URL=url)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port), "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port), "--server.headless", "true",
          "--server.address", "127.0.0.1"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
     )
