@@ -94,17 +94,29 @@ def _alert(rule: str, kind: str, subject, period: dt.date, evidence: dict, actio
             "evidence": clean, "suggested_action": action, "dedup_key": f"{rule}:{kind}:{int(subject)}{key_extra}"}
 
 
+def _yearly(inputs: RiskInputs) -> tuple[dict, dict]:
+    """Full-year emissions (t) and value added (万元) by (enterprise, year), built once per rule run: the greenwashing
+    rules look them up for every green borrower."""
+    if "_yearly" not in inputs.raw:
+        full = inputs.annual[inputs.annual["months"] == 12]
+        emissions = dict(zip(zip(full["enterprise_id"], full["year"]), full["total_emissions_t"].astype(float)))
+        outputs = inputs.outputs.drop_duplicates(["enterprise_id", "year"], keep="first")
+        value_added = dict(zip(zip(outputs["enterprise_id"], outputs["year"]), outputs["value_added"].astype(float)))
+        inputs.raw["_yearly"] = emissions, value_added
+    return inputs.raw["_yearly"]
+
+
 def _intensity(inputs: RiskInputs, enterprise_id: int, year: int) -> float | None:
-    a = inputs.annual[(inputs.annual["enterprise_id"] == enterprise_id) & (inputs.annual["year"] == year) & (inputs.annual["months"] == 12)]
-    o = inputs.outputs[(inputs.outputs["enterprise_id"] == enterprise_id) & (inputs.outputs["year"] == year)]
-    if a.empty or o.empty or float(o["value_added"].iloc[0]) <= 0:
+    emissions, value_added = _yearly(inputs)
+    va = value_added.get((enterprise_id, year))
+    if (enterprise_id, year) not in emissions or va is None or va <= 0:
         return None
-    return float(a["total_emissions_t"].iloc[0]) / float(o["value_added"].iloc[0])
+    return emissions[(enterprise_id, year)] / va
 
 
 def _latest_full_year(inputs: RiskInputs, enterprise_id: int) -> int | None:
-    years = set(inputs.annual[(inputs.annual["enterprise_id"] == enterprise_id) & (inputs.annual["months"] == 12)]["year"])
-    years &= set(inputs.outputs[inputs.outputs["enterprise_id"] == enterprise_id]["year"])
+    emissions, value_added = _yearly(inputs)
+    years = [y for (e, y) in emissions if e == enterprise_id and (e, y) in value_added]
     return max(years) if years else None
 
 

@@ -9,6 +9,7 @@ Every row's status says what it is: sourced (an official document named in the s
 
 from __future__ import annotations
 
+import bisect
 import csv
 import functools
 import re
@@ -107,24 +108,31 @@ def policy_tool_rates() -> pd.DataFrame:
     return df[["tool", "from", "rate", "status", "source"]]
 
 
-def _in_force(rows: pd.DataFrame, day, what: str) -> float:
-    """The value of the latest row whose `from` is on or before `day` (the first row before any is in force)."""
-    rows = rows.sort_values("from")
+@functools.cache
+def _steps(table: str, code: str) -> tuple[tuple, tuple]:
+    """(dates, rates) of one tool or market rate, in date order, read once: a lookup runs for every demo loan."""
+    rates = policy_tool_rates() if table == "policy_tool_rates.csv" else market_rates()
+    column = "tool" if table == "policy_tool_rates.csv" else "rate_code"
+    rows = rates[rates[column] == code].sort_values("from")
     if rows.empty:
-        raise KeyError(f"no rates for {what}")
-    in_force = rows[rows["from"] <= day]
-    return float((in_force if not in_force.empty else rows.head(1))["rate"].iloc[-1])
+        raise KeyError(f"no rates for {code!r} in {table}")
+    return tuple(rows["from"]), tuple(float(r) for r in rows["rate"])
+
+
+def _in_force(table: str, code: str, day) -> float:
+    """The rate of the latest row whose `from` is on or before `day` (the first row's before any is in force)."""
+    dates, rates = _steps(table, code)
+    return rates[max(bisect.bisect_right(dates, day) - 1, 0)]
 
 
 def policy_tool_rate(tool: str, day) -> float:
     """The rate of `tool` in force on `day`, % (the first published rate before the tool existed)."""
-    rates = policy_tool_rates()
-    return _in_force(rates[rates["tool"] == tool], day, f"policy tool {tool!r} in policy_tool_rates.csv")
+    return _in_force("policy_tool_rates.csv", tool, day)
 
 
 @functools.cache
 def market_rates() -> pd.DataFrame:
-    """Market reference rates by date (the one-year LPR): rate, from (date), rate value (%), status, source."""
+    """Market reference rates by date (the one-year LPR): rate_code, from (date), rate (%), status, source."""
     df = pd.DataFrame(_read("market_rates.csv"))
     df["from"] = pd.to_datetime(df["from"]).dt.date
     return df.assign(rate_code=df["rate"], rate=df["value"].astype(float))[["rate_code", "from", "rate", "status", "source"]]
@@ -132,8 +140,7 @@ def market_rates() -> pd.DataFrame:
 
 def market_rate(code: str, day) -> float:
     """The market rate `code` (e.g. lpr_1y) in force on `day`, %."""
-    rates = market_rates()
-    return _in_force(rates[rates["rate_code"] == code], day, f"market rate {code!r} in market_rates.csv")
+    return _in_force("market_rates.csv", code, day)
 
 
 @functools.cache
