@@ -46,16 +46,18 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
         now, prev, year = h[key], h_prev[key], h_year[key]
         if key == "emissions_t12_t":  # tonnes in the headline; 万吨CO2 for Chinese readers, kt CO2 for English ones
             now, prev, year = (None if v is None else v * i18n.scale("co2", lang) for v in (now, prev, year))
+        # Changes are taken between the figures as printed, so the columns add up for the reader (79 − 82 = −3).
+        now, prev, year = (None if v is None else round(v, decimals) for v in (now, prev, year))
         rows.append({"key": key, "label": i18n.t(label, lang), "now": now, "prev": prev, "year_ago": year,
                      "decimals": decimals,
-                     "vs_prev": None if now is None or prev is None else now - prev,
-                     "vs_year": None if now is None or year is None else now - year})
+                     "vs_prev": None if now is None or prev is None else round(now - prev, decimals),
+                     "vs_year": None if now is None or year is None else round(now - year, decimals)})
     cutoff = end_of_month(p)
     alerts = b.alerts
     if not alerts.empty:
         alerts = alerts[open_at_period_end(alerts, p)]  # the same definition as the overview and the big screen
     open_alerts = [{"rule": i18n.label("rule", r["rule_code"], lang), "severity": i18n.label("severity", r["severity"], lang),
-                    "subject": str(r["subject_name"] or ""), "raised": f"{pd.Timestamp(r['created_at']):%Y-%m-%d}",
+                    "subject": str(r["subject_name"] or ""), "institution": str(r.get("institution") or ""), "raised": f"{pd.Timestamp(r['created_at']):%Y-%m-%d}",
                     "period": f"{pd.Timestamp(r['period']):%Y-%m}",  # the month it is about: one alert per rule, subject, month
                     "state": i18n.t(f"alert_state.{r['state']}", lang)}
                    for _, r in alerts.sort_values("created_at").iterrows()] if not alerts.empty else []
@@ -90,6 +92,9 @@ def title_of(content: dict) -> str:
 def _num(x, decimals: int, signed: bool = False) -> str:
     if x is None:
         return "—"
+    x = x + 0.0  # never "-0.0" or "+-0"
+    if signed and round(x, decimals) == 0:
+        return f"{0:.{decimals}f}"
     return f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
 
 
@@ -203,8 +208,10 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
     if not published:
         para(t("br.alerts_unpublished"))
     elif content["open_alerts"]:
-        table([t("br.col.rule"), t("br.col.subject"), t("rk.col.period"), t("br.col.severity"), t("br.col.raised"), t("br.col.state")],
-              [[a["rule"], a["subject"], a.get("period", ""), a["severity"], a["raised"], a["state"]] for a in content["open_alerts"]])
+        table([t("br.col.rule"), t("br.col.subject"), t("br.col.institution"), t("rk.col.period"), t("br.col.severity"),
+               t("br.col.raised"), t("br.col.state")],
+              [[a["rule"], a["subject"], a.get("institution", ""), a.get("period", ""), a["severity"], a["raised"], a["state"]]
+               for a in content["open_alerts"]])
     else:
         para(t("br.no_alerts"))
     heading(t("br.h.tasks"))

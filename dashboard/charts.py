@@ -67,6 +67,7 @@ def has_legend(fig: go.Figure) -> bool:
 
 
 TITLE_UNITS = 25  # a title longer than this (in CJK characters) is cut off in a half-width column at 1366×768
+SUBTITLE_UNITS = 36
 SOURCE_UNITS = 48
 _BREAKS = ("，", "；", "：", "、", "（", " · ", ", ", "; ", " ")
 
@@ -123,8 +124,10 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
     """Common layout: CJK font, title with subtitle (what, period, data end), the legend in a row between them and
     the plot, source line at the bottom. A long title or source line wraps to a second line instead of being cut."""
     title = wrap_line(title, TITLE_UNITS) if title else title
+    subtitle = wrap_line(subtitle, SUBTITLE_UNITS) if subtitle else subtitle
     source = wrap_line(source, SOURCE_UNITS) if source else source
-    extra_top = (22 if title and "<br>" in title else 0) + 34 * max(0, legend_rows(fig) - 1)
+    extra_top = (22 if title and "<br>" in title else 0) + (18 if subtitle and "<br>" in subtitle else 0) \
+        + 34 * max(0, legend_rows(fig) - 1)
     extra_bottom = 16 if source and "<br>" in source else 0
     top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top
     fig.update_layout(
@@ -151,7 +154,7 @@ SOURCE_NAME = "source"  # the name of a figure's source-line annotation
 def title_text(fig: go.Figure) -> str:
     """The title as plain text (a wrapped title's line break read as a space in English, nothing in Chinese)."""
     text = fig.layout.title.text or ""
-    text = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(])", " ", text)
+    text = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(+\-−'])", " ", text)
     return re.sub(r"<[^>]+>", "", text)
 
 
@@ -313,10 +316,13 @@ def build_live_figure(hourly: pd.DataFrame, *, title: str, subtitle: str, source
     fig.add_scatter(x=hourly["ts"], y=share, name=names["share"], mode="lines", yaxis="y2",
                     line=dict(color=LINE_COLOR, dash="dot", width=2), hovertemplate="%{x|%H:%M}: %{y:.1f}%<extra></extra>")
     fig.update_layout(barmode="stack", yaxis=dict(title="MWh", rangemode="tozero", gridcolor="#EEEEEE"),
-                      yaxis2=dict(title="%", overlaying="y", side="right", range=[0, 100], showgrid=False),
+                      yaxis2=dict(title="%", overlaying="y", side="right", range=[0, 100], showgrid=False,
+                                  tickmode="linear", tick0=0, dtick=25),  # 0/25/50/75/100, not ticks synced to the left axis
                       legend=LEGEND)
+    base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+    fig.layout.xaxis.tickformatstops = ()  # hours of one day, not the date under every tick
     fig.update_xaxes(tickformat="%H:%M")
-    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+    return fig
 
 
 def build_enterprise_figure(monthly: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
@@ -328,7 +334,8 @@ def build_enterprise_figure(monthly: pd.DataFrame, *, title: str, subtitle: str,
     fig.add_scatter(x=x, y=monthly["energy_tce"], name=names["energy"], yaxis="y2", mode="lines",
                     line=dict(color="#333333", width=2), hovertemplate="%{x|%Y-%m}: %{y:,.0f} tce<extra></extra>")
     fig.update_layout(yaxis=dict(title="tCO2", rangemode="tozero", gridcolor="#EEEEEE"),
-                      yaxis2=dict(title="tce", overlaying="y", side="right", rangemode="tozero", showgrid=False),
+                      yaxis2=dict(title="tce", overlaying="y", side="right", rangemode="tozero", showgrid=False,
+                                  tickmode="auto", nticks=6, tickformat=",.0f"),
                       legend=LEGEND)
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
 

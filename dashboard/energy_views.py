@@ -147,7 +147,8 @@ def live_figure(hourly: pd.DataFrame, v: View, day: dt.date, now: dt.datetime, s
     names = {"load": v.t("en.live.load"), "own": v.t("en.live.own"), "direct": v.t("en.live.direct"),
              "share": v.t("en.live.share")}
     return charts.build_live_figure(
-        hourly, title=v.t("en.live.title", day=day.isoformat(), seconds=seconds),
+        # "Live" only for today's readings; an older day is named as the latest day with data.
+        hourly, title=v.t("en.live.title" if day == now.date() else "en.live.title_last", day=day.isoformat(), seconds=seconds),
         subtitle=v.t("en.live.subtitle", park=v.park_name, day=day.isoformat(), now=f"{now:%H:%M:%S}"), source=v.source,
         names=names)
 

@@ -47,7 +47,7 @@ def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: 
         y=[charts.plain(labels.get(g, g)) for g in d["group"]], x=d["green_balance"] * YI, orientation="h",
         customdata=d["group"].astype(str),
         marker_color=[(colors or {}).get(g, charts.LINE_COLOR) for g in d["group"]], text=text, textposition="outside",
-        cliponaxis=False, hovertemplate="%{y}: %{x:,.1f}<extra></extra>"))
+        cliponaxis=False, hovertemplate=f"%{{y}}: %{{x:,.1f}} {i18n.unit('yi', lang)}<extra></extra>"))
     top = float((d["green_balance"] * YI).max()) if len(d) else 1.0
     fig.update_xaxes(title=i18n.t("gf.axis.yi", lang), gridcolor="#EEEEEE", range=[0, top * 1.8])  # room for the labels ("45.5亿 · 同比+8.6%") in a half-width column
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=140 + 38 * len(d))
@@ -56,11 +56,12 @@ def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: 
 def trend_figure(green: pd.DataFrame, total: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
     """Green and all lending month-end balances, 亿元, with the 2025 definition change marked (names['break'])."""
     fig = go.Figure()
+    hover = f"%{{x|%Y-%m}}: %{{y:,.1f}} {names['unit']}<extra></extra>"
     fig.add_scatter(x=pd.to_datetime(total["period"]), y=total["total_balance"] * YI, name=names["all"], mode="lines",
-                    line=dict(color="#999999", width=2), hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>")
+                    line=dict(color="#999999", width=2), hovertemplate=hover)
     fig.add_scatter(x=pd.to_datetime(green["period"]), y=green["green_balance"] * YI, name=names["green"], mode="lines",
                     line=dict(color=charts.LINE_COLOR, width=3), fill="tozeroy", fillcolor="rgba(0,114,178,0.12)",
-                    hovertemplate="%{x|%Y-%m}: %{y:,.1f}<extra></extra>")
+                    hovertemplate=hover)
     fig.update_yaxes(title=names["unit"], rangemode="tozero", gridcolor="#EEEEEE")
     fig.update_layout(legend=charts.LEGEND)
     charts.mark_definition_break(fig, green["period"], names["break"])
@@ -233,7 +234,8 @@ def tool_monthly_figure(tools: pd.DataFrame, *, title: str, subtitle: str, sourc
     monthly = tools.groupby(["period", "tool"])["loan_amount"].sum().unstack(fill_value=0.0)
     for i, tool in enumerate(monthly.columns):
         fig.add_bar(x=pd.to_datetime(monthly.index), y=monthly[tool] * YI, name=i18n.label("policy_tool", tool, lang),
-                    marker_color=colors[i % len(colors)], hovertemplate="%{x|%Y-%m}: %{y:,.2f}<extra></extra>")
+                    marker_color=colors[i % len(colors)],
+                    hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.2f}} {i18n.unit('yi', lang)}<extra></extra>")
     fig.update_layout(barmode="stack", legend=charts.LEGEND)
     fig.update_yaxes(title=i18n.t("gf.axis.yi", lang), gridcolor="#EEEEEE")
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)

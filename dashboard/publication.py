@@ -305,9 +305,7 @@ def build_charts(b: Bundle, lang: str, codes: tuple[str, ...] = CHART_CODES) -> 
             if upto.empty:
                 continue
             is_open = open_at_period_end(upto, p)
-            top = upto[is_open]["rule_code"].value_counts()
-            fig = risk_views.by_rule_figure(upto, is_open, title=i18n.t(
-                "rk.by_rule", lang, n=int(is_open.sum()), top=i18n.label("rule", top.index[0], lang) if len(top) else "—"),
+            fig = risk_views.by_rule_figure(upto, is_open, title=risk_views.by_rule_title(upto, is_open, lang),
                 subtitle=f"{name} · {p:%Y-%m}", source=src_fin, lang=lang)
         if fig is not None:
             out[code] = fig
@@ -340,6 +338,12 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
     if data_end and data_end.isoformat() not in subtitle:
         subtitle = f"{subtitle} · {i18n.t('pub.data_end', lang, end=data_end.isoformat())}".strip(" ·")
     height = int(out.layout.height or 400)
+    # Print type is larger (title 20 px, text 14 px): each title and subtitle line needs more room above the legend and
+    # the plot, or the legend is printed over the subtitle's "数据截至" (the data end).
+    lines = (out.layout.title.text or "").count("<br>") + 1 + (subtitle.count("<br>") + 1 if subtitle else 0)
+    grow = 8 * lines + 8
+    height += grow
+    out.update_layout(margin_t=int(out.layout.margin.t or 80) + grow)
     out.update_layout(width=width, height=max(height, 420), paper_bgcolor="white", plot_bgcolor="white",
                       title=dict(text=out.layout.title.text or "", subtitle=dict(text=subtitle),
                                  font=dict(size=20), x=0.01, xanchor="left"),

@@ -35,6 +35,18 @@ def flow_figure(flow: pd.DataFrame, *, title: str, subtitle: str, source: str, l
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=340)
 
 
+def by_rule_title(alerts: pd.DataFrame, is_open: pd.Series, lang: str) -> str:
+    """The chart's finding: how many are open and which rule has most, or that several tie for most."""
+    counts = alerts[is_open]["rule_code"].value_counts()
+    if counts.empty:
+        return i18n.t("rk.by_rule", lang, n=0, top="—")
+    tied = counts[counts == counts.iloc[0]]
+    top = i18n.label("rule", sorted(tied.index)[0], lang)
+    if len(tied) > 1:
+        return i18n.t("rk.by_rule_tie", lang, n=int(is_open.sum()), top=top, k=len(tied), each=int(counts.iloc[0]))
+    return i18n.t("rk.by_rule", lang, n=int(is_open.sum()), top=top)
+
+
 def by_rule_figure(alerts: pd.DataFrame, is_open: pd.Series, *, title: str, subtitle: str, source: str, lang: str) -> go.Figure:
     """Open (`is_open`, from `risk.open_at_period_end`) and finished alerts per rule, horizontal stacked bars."""
     df = alerts.assign(open=is_open.astype(bool))
@@ -147,7 +159,9 @@ def evidence_figure(rule: str, evidence: dict, *, title: str, subtitle: str, sou
 def history_table(history: pd.DataFrame, lang: str) -> pd.DataFrame:
     return pd.DataFrame({
         i18n.t("rk.step", lang): [i18n.t(f"alert_state.{s}", lang) for s in history["to_state"]],
-        i18n.t("rk.by", lang): history["actor"],
+        i18n.t("rk.by", lang): [name if isinstance(name, str) and name else
+                                i18n.t(f"rk.actor.{actor}", lang) if f"rk.actor.{actor}" in i18n.STRINGS else str(actor)
+                                for actor, name in zip(history["actor"], history.get("actor_name", [None] * len(history)))],
         i18n.t("rk.note", lang): history["note"].fillna(""),
         i18n.t("rk.when", lang): pd.to_datetime(history["at"]).dt.strftime("%Y-%m-%d %H:%M"),
     })

@@ -14,6 +14,7 @@ from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from data_access.models import (
+    AppUser,
     CreditFacility,
     CreditSnapshot,
     EnergyDaily,
@@ -116,9 +117,11 @@ def transition(conn: Connection, alert_id: int, to_state: str, *, actor: str, ro
 
 
 def load_alert_history(conn: Connection, alert_id: int) -> pd.DataFrame:
-    """The loop steps of one alert: from_state, to_state, actor, note, at."""
+    """The loop steps of one alert: from_state, to_state, actor, actor_name (the account's display name, or None for
+    the rule engine and the system), note, at."""
     e = RiskAlertEvent
-    result = conn.execute(select(e.from_state, e.to_state, e.actor, e.note, e.at).where(e.alert_id == alert_id).order_by(e.at, e.id))
+    result = conn.execute(select(e.from_state, e.to_state, e.actor, AppUser.display_name.label("actor_name"), e.note, e.at)
+                          .outerjoin(AppUser, AppUser.username == e.actor).where(e.alert_id == alert_id).order_by(e.at, e.id))
     return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
 
 
@@ -183,8 +186,8 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
 def load_alerts(conn: Connection, *, park_id: int, scope) -> pd.DataFrame:
     """Alerts of a park the scope may see (a reporter: those about its own institution; publicity: none).
 
-    Columns: id, rule_code, severity, subject_kind, subject_id, subject_name, institution_id, period, evidence,
-    suggested_action, state, created_at, closed_at.
+    Columns: id, rule_code, severity, subject_kind, subject_id, subject_name, institution_id, institution (its short
+    name), period, evidence, suggested_action, state, created_at, closed_at.
     """
     if scope.publicity_safe:
         return pd.DataFrame()
@@ -198,8 +201,10 @@ def load_alerts(conn: Connection, *, park_id: int, scope) -> pd.DataFrame:
     conds = [a.park_id == park_id]
     if scope.own_institution is not None:
         conds.append(a.institution_id == scope.own_institution)
+    lender = select(Institution.short_name).where(Institution.id == a.institution_id).scalar_subquery()
     result = conn.execute(select(a.id, a.rule_code, a.severity, a.subject_kind, a.subject_id, name.label("subject_name"),
-                                 a.institution_id, a.period, a.evidence, a.suggested_action, a.state, a.created_at, a.closed_at)
+                                 a.institution_id, lender.label("institution"), a.period, a.evidence, a.suggested_action,
+                                 a.state, a.created_at, a.closed_at)
                           .where(*conds).order_by(a.created_at.desc(), a.id.desc()))
     df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
     for col in ("created_at", "closed_at"):

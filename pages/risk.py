@@ -32,10 +32,8 @@ m[2].metric(ctx.t("rk.m.closed_year"), i18n.amount(int((alerts['closed_at'].dt.y
 m[3].metric(ctx.t("rk.m.days"), i18n.amount(days.mean(), "days", ctx.lang, 0) if len(days) else "—")
 
 sub = f"{ctx.park_name} · {dt.date.today():%Y-%m-%d}"
-top = alerts[is_open]["rule_code"].value_counts()
 left, right = st.columns(2)
-ui.chart(left, rv.by_rule_figure(alerts, is_open, title=ctx.t("rk.by_rule", n=int(is_open.sum()),
-                                                         top=i18n.label("rule", top.index[0], ctx.lang) if len(top) else "—"),
+ui.chart(left, rv.by_rule_figure(alerts, is_open, title=rv.by_rule_title(alerts, is_open, ctx.lang),
                                     subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_by_rule", metric="open_alerts")
 ui.chart(right, rv.flow_figure(rv.compute_monthly_flow(alerts), title=ctx.t("rk.flow"), subtitle=sub,
                                   source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_flow", metric="open_alerts")

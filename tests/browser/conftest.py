@@ -60,8 +60,12 @@ def _serve(url: str, port: int | None = None, entry: str = "server.py"):
         proc.kill()
         raise RuntimeError(f"streamlit did not start: {proc.stdout.read().decode(errors='replace')[-2000:]}")
     yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    proc.terminate()  # uvicorn first waits for open websockets to close; a busy machine may take longer than that
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait(timeout=30)
 
 
 @pytest.fixture(scope="session")

@@ -703,7 +703,7 @@ def test_energy_trajectory_figure_in_the_readers_unit(lang, scale, unit):
     gap = (1_595_000 - on_path) * scale
     value = f"{1_595_000 * scale:,.1f}"
     expected = {"zh": f"近12个月排放{value}万吨CO2，高于目标路径{gap:,.1f}万吨",
-                "en": f"12-month emissions {value} kt CO2, {gap:,.1f} above the target path"}[lang]
+                "en": f"12-month emissions {value} kt CO2, {gap:,.1f} kt above the target path"}[lang]
     assert flat(charts.title_text(fig)) == flat(expected)
     path = next(t for t in fig.data if t.line.dash == "dash")
     assert ys(path)[0] == pytest.approx(1_645_000 * scale) and ys(path)[-1] == pytest.approx(1_000_000 * scale)
@@ -922,3 +922,33 @@ def test_upload_history_in_english_names_the_kind_and_blanks_a_missing_checksum(
     assert list(en.columns) == ["Import no.", "When", "By", "Kind of report", "File", "File checksum (SHA-256, first 12)",
                                 "Added", "Corrected"]
     assert en.iloc[0].tolist() == [8, "2026-11-02 14:07", "reporter", "Task-list progress", "tasks.xlsx", "", 0, 3]
+
+
+def test_by_rule_title_names_a_tie_instead_of_one_winner():
+    """Two rules with 7 open alerts each: the title says they tie, never that one has most (review of 2026-12-06)."""
+    alerts = pd.DataFrame({"rule_code": ["credit_npl"] * 7 + ["data_late"] * 7 + ["data_revised"] * 2})
+    is_open = pd.Series([True] * 16)
+    title = rv.by_rule_title(alerts, is_open, "zh")
+    assert title == f"按规则：16条未办结，“{i18n.label('rule', 'credit_npl', 'zh')}”等2项规则并列最多（各7条）"
+    rest = alerts.iloc[2:].reset_index(drop=True)
+    alone = rv.by_rule_title(rest, pd.Series([True] * 14), "en")
+    assert alone == f"By rule: 14 open, most for '{i18n.label('rule', 'data_late', 'en')}'"
+
+
+def test_history_names_people_by_display_name_and_machines_in_words():
+    history = pd.DataFrame({"from_state": [None, "identified"], "to_state": ["identified", "assessed"],
+                            "actor": ["rules", "demo_analyst"], "actor_name": [None, "人民银行分析员（演示）"],
+                            "note": [None, "已核实"], "at": pd.to_datetime(["2026-11-01 08:00", "2026-11-03 10:30"])})
+    table = rv.history_table(history, "zh")
+    assert table["处理人"].tolist() == ["规则引擎（自动）", "人民银行分析员（演示）"]
+    assert rv.history_table(history, "en")["By"].tolist()[0] == "Rule engine (automatic)"
+
+
+def test_live_figure_ticks_hours_and_shares_in_quarters():
+    """One day by the hour: ticks read 06:00, not the date under every tick; the share axis reads 0/25/50/75/100."""
+    hours = pd.DataFrame({"ts": pd.date_range("2026-10-31", periods=24, freq="h"), "electricity_grid_kwh": [1e5] * 24,
+                          "electricity_own_renewable_kwh": [1e4] * 24, "electricity_direct_green_kwh": [2e4] * 24})
+    fig = charts.build_live_figure(hours, title="t", subtitle="s", source="src",
+                                   names={"load": "a", "own": "b", "direct": "c", "share": "d"})
+    assert fig.layout.xaxis.tickformat == "%H:%M" and not fig.layout.xaxis.tickformatstops
+    assert (fig.layout.yaxis2.tick0, fig.layout.yaxis2.dtick, tuple(fig.layout.yaxis2.range)) == (0, 25, (0, 100))

@@ -519,9 +519,9 @@ def test_an_invalid_new_project_is_refused_and_nothing_changes(monkeypatch, migr
 
     url = migrated_db_with_demo.url
     count = lambda conn, t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
+    at = _committee_on(monkeypatch, url, "pages/projects.py")  # the sign-in itself is audited: count after it
     with make_engine(url).connect() as conn:
         before = (count(conn, Project), count(conn, AuditLog))
-    at = _committee_on(monkeypatch, url, "pages/projects.py")
     shown_before = len(next(d.value for d in at.dataframe if "融资需求" in d.value.columns))
     at.text_input(key="pj_add_name").input("园区储能电站")
     at.number_input(key="pj_add_investment").set_value(-500.0)
