@@ -130,6 +130,7 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
         + 34 * max(0, legend_rows(fig) - 1)
     extra_bottom = 16 if source and "<br>" in source else 0
     top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top
+    lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
     fig.update_layout(
         font=dict(family=FONT_FAMILY, size=13),
         height=height + (28 if has_legend(fig) else 0) + extra_top + extra_bottom,
@@ -140,7 +141,10 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
     fig.update_xaxes(automargin=True, tickformatstops=DATE_TICKS)  # labels measured, never cut; dates as numbers, never "Jan 2021"
     fig.update_yaxes(automargin=True)
     if title:
-        fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle or ""), x=0.01, xanchor="left"))
+        # Anchored at the top edge (plotly would centre a wrapped title block in the margin and push the subtitle into
+        # the legend); plotly anchors by the first line, so the padding makes room for the lines above it.
+        fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle or ""), x=0.01, xanchor="left", yref="container",
+                                     y=1, yanchor="top", pad=dict(t=12 + 22 * (lines(title) - 1))))
     if source:
         # Pixel offset below the x-axis title, whatever the chart's height.
         fig.add_annotation(text=source, name=SOURCE_NAME, xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
@@ -386,8 +390,10 @@ def mark_definition_break(fig: go.Figure, x, label: str) -> go.Figure:
     xs = pd.to_datetime(pd.Index(x))
     if len(xs) and xs.min() < CREDIT_DEFINITION_BREAK <= xs.max():
         fig.add_vline(x=CREDIT_DEFINITION_BREAK, line=dict(color="#666666", dash="dot", width=1.5))
+        # Inside the plot, by the line's top: the band above the plot belongs to the legend.
         fig.add_annotation(x=CREDIT_DEFINITION_BREAK, y=1, yref="paper", text=label, showarrow=False, xanchor="left",
-                           yanchor="bottom", xshift=4, font=dict(size=11, color="#555555"), name="definition_break")
+                           yanchor="top", xshift=4, font=dict(size=11, color="#555555"), bgcolor="rgba(255,255,255,0.85)",
+                           name="definition_break")
     return fig
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -362,16 +363,35 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
 SCREEN_BG, SCREEN_FG, SCREEN_GRID = "#0B1620", "#E6EDF3", "#24384A"
 
 
+def _rewrap(text: str, limit: float) -> str:
+    """`text` wrapped afresh at `limit` (CJK characters): a line break made for the page's type size is undone first."""
+    joined = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(+\-−'])", " ", text).replace("<br>", "")
+    return charts.wrap_line(joined, limit)
+
+
 def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:
     """A copy of `fig` for the dark big screen: large type, light text, dark paper, same data. With `height` None
     the figure takes the height of its place on the screen (the big screen fits it to the display)."""
     out = go.Figure(copy.deepcopy(fig.to_dict()))
-    out.update_layout(height=height, autosize=height is None)
+    # Screen type is larger: title, subtitle and source are wrapped again for a half-width column at 1366×768.
+    title = _rewrap(out.layout.title.text or "", 21)
+    subtitle = _rewrap(out.layout.title.subtitle.text or "" if out.layout.title.subtitle else "", 30)
+    source = charts.source_annotation(out)
+    if source is not None:
+        source.text = _rewrap(source.text or "", 36)
+    lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
+    marker_labels = any(a.xref != "paper" for a in out.layout.annotations)  # e.g. "时间进度 17%" above the bars
+    top = 24 + 38 * lines(title) + 26 * lines(subtitle) + (46 if charts.has_legend(out) else 0) + (34 if marker_labels else 0) + 14
+    # The title block starts at the top edge (not centred in the margin), so the legend below it never meets the subtitle.
+    out.update_layout(height=height, autosize=height is None, title=dict(text=title, subtitle_text=subtitle, yref="container",
+                                                                         y=1, yanchor="top",
+                                                                         pad=dict(t=16 + 34 * (lines(title) - 1))))
+    # (plotly anchors a wrapped title by its first line: the padding makes room for the lines above it)
     out.update_layout(paper_bgcolor=SCREEN_BG, plot_bgcolor=SCREEN_BG,
                       font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
                       title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),
                       legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=16, color=SCREEN_FG)),
-                      margin=dict(l=20, r=30, t=205 if charts.has_legend(out) else 130, b=110))
+                      margin=dict(l=20, r=30, t=max(top, 130), b=110 + (22 if source is not None and "<br>" in source.text else 0)))
     out.update_xaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     out.update_yaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     for ann in out.layout.annotations:

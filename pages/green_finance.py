@@ -62,7 +62,8 @@ m = st.columns(6)
 m[0].metric(ctx.t("gf.m.balance"), i18n.amount(row['green_balance'], "yi", ctx.lang),
             **ui.metric_delta(row["yoy"], ctx.t("gf.yoy", value=fv.pct(row["yoy"], signed=True))))
 m[1].metric(ctx.t("gf.m.share"), fv.pct(row["green_share_of_lending"]))
-m[2].metric(ctx.t("gf.m.rate"), f"{row['green_rate']:.2f}%", ctx.t("gf.m.rate_delta", other=f"{row['other_rate']:.2f}"), delta_color="off")
+m[2].metric(ctx.t("gf.m.rate"), f"{row['green_rate']:.2f}%", ctx.t("gf.m.rate_delta", other=f"{row['other_rate']:.2f}"), delta_color="off",
+            delta_arrow="off")  # a comparison, not a change: no arrow
 m[3].metric(ctx.t("gf.m.npl"), fv.pct(row["green_npl_ratio"], 2))
 m[4].metric(ctx.t("gf.m.overdue"), fv.pct(row["green_overdue_ratio"], 2))
 m[5].metric(ctx.t("gf.m.ytd"), i18n.amount(row['ytd_green_disbursed'], "yi", ctx.lang))
