@@ -70,6 +70,8 @@ def amount(value: float | None, kind: str, lang: str = "zh", decimals: int = 1) 
     shown = value * scale(kind, lang)
     shown = 0.0 if round(shown, decimals) == 0 else shown
     name = unit(kind, lang)
+    if lang != "zh" and name in ("alerts", "days") and round(shown, decimals) == 1:
+        name = name[:-1]  # "1 alert", "1 day"
     return f"{shown:,.{decimals}f} {name}".rstrip()
 
 

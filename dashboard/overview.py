@@ -143,6 +143,7 @@ def compute_overview_kpis(monthly: pd.DataFrame, targets: pd.DataFrame, alerts_n
         t = targets[targets["indicator"] == TARGET_CODE.get(code, code)] if not targets.empty else targets
         if institution_scoped and code in ("green_loan_balance", "policy_tool_loans"):
             t = None
+            kpi.extra["own_institution"] = True  # the card says so: a cropped screenshot is never read as the park's
         if t is not None and not t.empty:
             row = t.sort_values("year").iloc[-1]
             kpi.target, kpi.target_year = float(row["value"]), int(row["year"])

@@ -89,7 +89,8 @@ def render_kpi_card(kpi: Kpi, ctx: PageContext) -> None:
     window = (ctx.t("ov.window_t12", window=trailing_label(kpi.period, lang)) if ind.window == "t12"
               else ctx.t("ov.window_end", period=f"{kpi.period:%Y-%m}"))
     with st.container(border=True, key=f"overview_kpi_{ind.code}"):
-        st.markdown(f"**{ctx.t('kpi.' + ind.code)}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
+        name = ctx.t("ov.own_institution", name=ctx.t("kpi." + ind.code)) if kpi.extra.get("own_institution") else ctx.t("kpi." + ind.code)
+        st.markdown(f"**{name}** · <span style='color:#555'>{window}</span>", unsafe_allow_html=True)
         if kpi.value is None:
             st.markdown(f"<div data-testid='kpi-value' data-kpi='{ind.code}' style='font-size:2rem'>—</div>",
                         unsafe_allow_html=True)

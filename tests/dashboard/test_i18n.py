@@ -81,3 +81,8 @@ def test_formatting_and_unknown_codes():
     assert i18n.label("sector", "no_such_sector") == "no_such_sector"
     with pytest.raises(KeyError):
         i18n.t("no.such.key")
+
+
+def test_english_counts_of_one_are_singular():
+    assert i18n.amount(1, "alerts", "en", 0) == "1 alert" and i18n.amount(3, "alerts", "en", 0) == "3 alerts"
+    assert i18n.amount(1, "days", "en", 0) == "1 day" and i18n.amount(1, "alerts", "zh", 0) == "1 条"

@@ -132,6 +132,9 @@ def test_reporter_overview_shows_its_own_institution(monkeypatch, demo_sqlite):
     assert "信贷、政策工具与预警仅含本机构数据" in at.info[0].value
     assert float(reporter["green_loan_balance"]) < float(leader["green_loan_balance"])
     assert reporter["green_power_share"] == leader["green_power_share"]  # park energy is not institution data
+    # The card names whose figure it is, so a cropped screenshot is never read as the park's (review of 2026-12-06).
+    headers = [m.value for m in at.markdown if m.value.startswith("**")]
+    assert any(h.startswith("**本机构绿色贷款余额**") for h in headers) and not any(h.startswith("**本机构绿电") for h in headers)
 
 
 def test_publicity_role_has_the_safe_mode_forced_on(monkeypatch, demo_sqlite):
