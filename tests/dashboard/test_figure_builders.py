@@ -776,6 +776,8 @@ def test_energy_live_figure_titles_the_day_and_names_the_series(lang):
     assert "02:30:05" in fig.layout.title.subtitle.text and "2026-10-31" in fig.layout.title.subtitle.text
     assert fig.layout.yaxis.title.text == "MWh"
     assert_source(fig, i18n.t("en.source", lang))
+    older = ev.live_figure(hourly_frame(), view(lang), day, now + dt.timedelta(days=36), 60)  # a day five weeks old
+    assert flat(charts.title_text(older)) == flat(i18n.t("en.live.title_last", lang, day="2026-10-31", seconds=60))
 
 
 def emitters() -> pd.DataFrame:
