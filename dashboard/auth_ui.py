@@ -196,11 +196,14 @@ def sign_out(notice: str | None = None) -> None:
         st.session_state[SESSION_NOTICE] = notice
 
 
-def _signed_in(user: auth.User, engine) -> None:
-    with db.writing(engine, bump=False) as conn:
-        session_id, ticket = session_store.issue_ticket(conn, user.id)
+def _start_session(conn, user: auth.User) -> None:
+    """In the sign-in's own transaction: the cookie session and its one-time ticket, handed over on the next run."""
+    session_id, ticket = session_store.issue_ticket(conn, user.id)
     st.session_state[SESSION_WEB], st.session_state[SESSION_TICKET] = session_id, ticket
     st.session_state[SESSION_TOUCHED] = dt.datetime.now()
+
+
+def _signed_in(user: auth.User) -> None:
     st.session_state[SESSION_USER] = user
     st.session_state[SESSION_SEEN] = dt.datetime.now()
     st.session_state.pop(SESSION_NOTICE, None)
@@ -241,8 +244,10 @@ def render_sign_in(url: str) -> None:
         else:
             with db.writing(engine, bump=False) as conn:  # failure counters and last sign-in
                 result = auth.authenticate(conn, username.strip(), password)
+                if result.user:
+                    _start_session(conn, result.user)
             if result.user:
-                _signed_in(result.user, engine)
+                _signed_in(result.user)
             limiter.failed(client)
             # One message for an unknown user, a wrong password and an account backing off: none tells which.
             st.error(t("auth.outcome.inactive" if result.outcome == "inactive" else "auth.outcome.invalid"))
@@ -257,4 +262,5 @@ def render_sign_in(url: str) -> None:
                              use_container_width=True):
                     with db.writing(engine, bump=False) as conn:
                         user = auth.sign_in_demo(conn, u.username)
-                    _signed_in(user, engine)
+                        _start_session(conn, user)
+                    _signed_in(user)

@@ -155,11 +155,14 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
 SOURCE_NAME = "source"  # the name of a figure's source-line annotation
 
 
+def unwrap(text: str) -> str:
+    """`text` with the line breaks `wrap_line` made undone: a space between English words, nothing in Chinese."""
+    return re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(+\-−'])", " ", text).replace("<br>", "")
+
+
 def title_text(fig: go.Figure) -> str:
-    """The title as plain text (a wrapped title's line break read as a space in English, nothing in Chinese)."""
-    text = fig.layout.title.text or ""
-    text = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(+\-−'])", " ", text)
-    return re.sub(r"<[^>]+>", "", text)
+    """The title as plain text."""
+    return re.sub(r"<[^>]+>", "", unwrap(fig.layout.title.text or ""))
 
 
 def source_annotation(fig: go.Figure):

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -365,8 +364,7 @@ SCREEN_BG, SCREEN_FG, SCREEN_GRID = "#0B1620", "#E6EDF3", "#24384A"
 
 def _rewrap(text: str, limit: float) -> str:
     """`text` wrapped afresh at `limit` (CJK characters): a line break made for the page's type size is undone first."""
-    joined = re.sub(r"(?<=[A-Za-z0-9,.;:%)])<br>(?=[A-Za-z0-9(+\-−'])", " ", text).replace("<br>", "")
-    return charts.wrap_line(joined, limit)
+    return charts.wrap_line(charts.unwrap(text), limit)
 
 
 def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:

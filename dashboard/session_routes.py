@@ -10,7 +10,6 @@ The cookie is never readable by page scripts, and is sent back on the websocket 
 
 from __future__ import annotations
 
-import functools
 import json
 
 from starlette.concurrency import run_in_threadpool
@@ -18,21 +17,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from data_access import db, session_store, settings
+from dashboard import data
+from data_access import db, session_store
 from data_access.session_store import COOKIE
 
 COOKIE_MAX_AGE_S = 12 * 3600  # the browser forgets it after a working day; the server ends it sooner when idle
 
 
-@functools.cache
-def _engine(url: str):
-    engine = db.make_engine(url)
-    db.ensure_schema(engine)
-    return engine
-
-
 def _write(store_function, secret: str | None):
-    with db.writing(_engine(settings.database_url()), bump=False) as conn:  # sign-in bookkeeping: no new data version
+    with db.writing(data.get_engine(data.current_url()), bump=False) as conn:  # the app's own engine and pool  # sign-in bookkeeping: no new data version
         return store_function(conn, secret)
 
 
