@@ -31,14 +31,20 @@ def test_big_screen_renders_and_rotates_without_losing_its_place(app_server, bro
     assert pg.locator("[data-testid='scr-tile']").count() == 6
     pg.wait_for_function("document.querySelectorAll('.js-plotly-plot').length == 2", timeout=WAIT_MS)
     seen, refreshed, positions = [], set(), []
-    for _ in range(16):  # ~16 s: at least three 5 s rotations
+    meta_js = "Array.from(document.querySelectorAll(\"[data-testid='scr-meta']\")).map(e => e.innerText).join(' ')"
+    previous = None
+    for _ in range(30):  # until three changes of chart, each waited for (the refresh time changes), never slept for
+        if len(seen) >= 4:
+            break
+        if previous is not None:
+            pg.wait_for_function(f"prev => ({meta_js}) !== prev", arg=previous, timeout=WAIT_MS)
+        previous = pg.evaluate(meta_js)
         meta = " ".join(pg.locator("[data-testid='scr-meta']").all_inner_texts())
         m = re.search(r"第(\d)/(\d)张", meta)
         if m and (not seen or seen[-1] != m.group(1)):
             seen.append(m.group(1))
         refreshed.add(re.search(r"最后刷新 (\S+)", meta).group(1))
         positions.append(pg.locator(".js-plotly-plot").count())
-        settle(pg)
     assert len(seen) >= 3, seen  # two changes of chart at least
     # The clock drives the rotation: each step moves one chart on, never back to the first.
     steps = {(int(b) - int(a)) % 6 for a, b in zip(seen, seen[1:])}
