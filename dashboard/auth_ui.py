@@ -222,8 +222,12 @@ def render_sign_in(url: str) -> None:
     if notice == "signed_out":  # the browser drops the session cookie too (its session has already ended)
         _in_browser("fetch('/session/end', {method: 'POST', credentials: 'same-origin'});")
     engine = data.get_engine(url)
-    with db.writing(engine, bump=False) as conn:  # an admin from ADMIN_PASSWORD, once; no page shows it from a cache
-        auth.bootstrap_admin(conn, settings.setting("ADMIN_PASSWORD"))
+    password = settings.setting("ADMIN_PASSWORD")
+    if password:  # an admin from ADMIN_PASSWORD, once; no page shows it from a cache
+        with db.writing(engine, bump=False) as conn:
+            auth.bootstrap_admin(conn, password)
+    # Read only: the sign-in page never waits for another writer (the first start's risk rules, an import).
+    with engine.connect() as conn:
         setup = auth.needs_admin_setup(conn)
         demo_only = auth.only_demo_data(conn)
         demo_users = auth.demo_accounts(conn) if demo_only else []

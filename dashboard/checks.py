@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from dashboard.risk import run_rules
+from dashboard.risk import enterprise_emissions, run_rules
 from dashboard.whitelist import apply_guideline
 from data_access.queries import load_data_end, load_parks
 
@@ -22,7 +22,9 @@ def after_load(conn: Connection, *, park_code: str | None = None) -> list[tuple[
             done.append((park.code, None, 0))
             continue
         period = min(known).replace(day=1)
-        apply_guideline(conn, park_id=park.id, period=period)
-        added = run_rules(conn, park_id=park.id, period=period, base_year=park.base_year, target_year=park.target_year)
+        emissions = enterprise_emissions(conn, park.id, period)  # read once for both
+        apply_guideline(conn, park_id=park.id, period=period, enterprise_monthly=emissions)
+        added = run_rules(conn, park_id=park.id, period=period, base_year=park.base_year, target_year=park.target_year,
+                          enterprise_monthly=emissions)
         done.append((park.code, period, added))
     return done

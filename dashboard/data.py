@@ -253,6 +253,7 @@ def whitelist_state(url: str, version: str, park_id: int, period: dt.date) -> di
     """Criteria, guideline, versions, the current version's entries, scoring inputs with carbon grades, and the
     guideline's hits, for the whitelist page."""
     from dashboard import whitelist
+    from dashboard.risk import enterprise_emissions
     from data_access import project_store, whitelist_store as ws
 
     with get_engine(url).connect() as conn:
@@ -260,7 +261,8 @@ def whitelist_state(url: str, version: str, park_id: int, period: dt.date) -> di
         current = ws.load_entries(conn, version_id=int(versions.iloc[-1]["id"])) if not versions.empty else pd.DataFrame()
         previous = ws.load_entries(conn, version_id=int(versions.iloc[-2]["id"])) if len(versions) > 1 else pd.DataFrame()
         inputs = ws.load_scoring_inputs(conn, park_id=park_id, period=period)
-        inputs["carbon_grade"] = inputs["enterprise_id"].map(whitelist.carbon_grades(conn, park_id=park_id, period=period))
+        inputs["carbon_grade"] = inputs["enterprise_id"].map(whitelist.carbon_grades(
+            conn, park_id=park_id, period=period, enterprise_monthly=enterprise_emissions(conn, park_id, period)))
         guideline = ws.load_guideline(conn)
         projects = project_store.load_projects(conn, park_id=park_id, today=period)
         hits = whitelist.guideline_hits(guideline, inputs, projects)

@@ -60,9 +60,11 @@ class RiskInputs:
     by_type: pd.DataFrame
 
 
-def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 2025, target_year: int = 2030) -> RiskInputs:
+def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 2025, target_year: int = 2030,
+           enterprise_monthly: pd.DataFrame | None = None) -> RiskInputs:
     """Load what the rules need through the query layer (full access: rules see every institution). Energy is
-    converted by the park's electricity method, and the targets are those in force (`targets_in_force`)."""
+    converted by the park's electricity method, and the targets are those in force (`targets_in_force`).
+    `enterprise_monthly` is `enterprise_emissions(conn, park_id, period)` when the caller has it already."""
     factors = queries.load_emission_factors(conn)
     parks = queries.load_parks(conn).set_index("id")
     method = str(parks.loc[park_id, "electricity_method"]) if park_id in parks.index else "calorific"
@@ -70,14 +72,21 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 
                                       credit_queries.load_credit_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
                                       queries.load_policy_tool_monthly(conn, park_id=park_id, scope=FULL_ACCESS), factors,
                                       method=method)
-    ent = energy_calc.compute_enterprise_emissions(
-        queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS, end=period), factors)
+    ent = enterprise_emissions(conn, park_id, period) if enterprise_monthly is None else enterprise_monthly
     return RiskInputs(
         park_id, period, base_year, target_year, risk_store.load_rule_inputs(conn, park_id=park_id, period=period), monthly,
         targets_in_force(queries.load_targets(conn, park_id=park_id), monthly, period, target_year=target_year, method=method), ent, energy_calc.compute_annual(ent),
         queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
         credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="institution", end=period),
         credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="inst_type", end=period))
+
+
+def enterprise_emissions(conn: Connection, park_id: int, period: dt.date) -> pd.DataFrame:
+    """Every enterprise's monthly energy and emissions up to `period` (full access), as the rules and the
+    guideline's carbon grades read them."""
+    return energy_calc.compute_enterprise_emissions(
+        queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS, end=period),
+        queries.load_emission_factors(conn))
 
 
 def _above(value: float, limit: float) -> bool:
@@ -356,7 +365,9 @@ def evaluate(rules: pd.DataFrame, inputs: RiskInputs) -> list[dict]:
     return alerts
 
 
-def run_rules(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 2025, target_year: int = 2030) -> int:
+def run_rules(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 2025, target_year: int = 2030,
+              enterprise_monthly: pd.DataFrame | None = None) -> int:
     """Evaluate every active rule for a park and record the new alerts. Returns how many were added."""
-    inputs = gather(conn, park_id=park_id, period=period, base_year=base_year, target_year=target_year)
+    inputs = gather(conn, park_id=park_id, period=period, base_year=base_year, target_year=target_year,
+                    enterprise_monthly=enterprise_monthly)
     return risk_store.record_alerts(conn, park_id, evaluate(risk_store.load_rules(conn), inputs))

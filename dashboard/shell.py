@@ -80,7 +80,7 @@ def render_sign_in_page() -> None:
     """The sign-in page: the form when signed out, the first permitted page when signed in."""
     configure_page()
     url = data.current_url()
-    ensure_data(url)
+    ensure_data(url, rules=False)  # the demo accounts are listed while the first start's risk rules still run
     if auth_ui.current_user(url) is not None:
         st.switch_page(next(p.path for p in PAGES if p.default))
     auth_ui.render_sign_in(url)

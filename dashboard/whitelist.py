@@ -190,16 +190,14 @@ def match_products(need: dict, products: pd.DataFrame, lang: str, top: int = 5) 
 
 # --- from the database (used by the CLI after a load and by the pages) ------------------------------------
 
-def carbon_grades(conn, *, park_id: int, period) -> pd.Series:
-    """Carbon-account grade (1 best .. 5) per enterprise for the latest full year up to `period`."""
+def carbon_grades(conn, *, park_id: int, period, enterprise_monthly: pd.DataFrame) -> pd.Series:
+    """Carbon-account grade (1 best .. 5) per enterprise for the latest full year up to `period`, from the
+    enterprises' monthly emissions (`dashboard.risk.enterprise_emissions`)."""
     from dashboard import energy
     from data_access import queries
     from data_access.scope import FULL_ACCESS
 
-    factors = queries.load_emission_factors(conn)
-    monthly = energy.compute_enterprise_emissions(
-        queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS, end=period), factors)
-    annual = energy.compute_annual(monthly)
+    annual = energy.compute_annual(enterprise_monthly)
     years = annual.loc[annual["months"] == 12, "year"]
     if not len(years):
         return pd.Series(dtype=float)
@@ -208,12 +206,13 @@ def carbon_grades(conn, *, park_id: int, period) -> pd.Series:
     return eff.set_index("enterprise_id")["grade"]
 
 
-def apply_guideline(conn, *, park_id: int, period) -> pd.DataFrame:
+def apply_guideline(conn, *, park_id: int, period, enterprise_monthly: pd.DataFrame) -> pd.DataFrame:
     """Evaluate the guideline for a park and store the negative-list marks. Returns the hits."""
     from data_access import project_store, whitelist_store
 
     inputs = whitelist_store.load_scoring_inputs(conn, park_id=park_id, period=period)
-    inputs["carbon_grade"] = inputs["enterprise_id"].map(carbon_grades(conn, park_id=park_id, period=period))
+    inputs["carbon_grade"] = inputs["enterprise_id"].map(carbon_grades(conn, park_id=park_id, period=period,
+                                                                       enterprise_monthly=enterprise_monthly))
     projects = project_store.load_projects(conn, park_id=park_id, today=period)
     hits = guideline_hits(whitelist_store.load_guideline(conn), inputs, projects)
     whitelist_store.save_negative_marks(conn, park_id=park_id, enterprise_ids=negative_ids(hits, "enterprise"),

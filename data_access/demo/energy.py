@@ -101,12 +101,12 @@ def _load_shape(hours: np.ndarray, continuous: bool, rng: np.random.Generator) -
     return base * (1 + rng.normal(0, 0.04, size=len(hours)))
 
 
-def hourly_rows(ents: list[EnterpriseModel], meters: dict[tuple[int, str], int], month: dt.date,
-                design: dict[str, float | np.ndarray], carriers: tuple[str, ...] | None = None):
-    """Yield (meter_id, ts, value) for one month; monthly sums equal the design (PV capped at the load).
-    `carriers` limits the meters read hourly (None: all)."""
+def hourly_series(ents: list[EnterpriseModel], meters: dict[tuple[int, str], int], month: dt.date,
+                  design: dict[str, float | np.ndarray], carriers: tuple[str, ...] | None = None):
+    """Yield (meter_id, stamps, values) for one month, one meter at a time (every meter shares one `stamps` list);
+    monthly sums equal the design (PV capped at the load). `carriers` limits the meters read hourly (None: all)."""
     hours = _hours(month)
-    ts = hours.astype("datetime64[us]").astype(dt.datetime)
+    ts = hours.astype("datetime64[us]").astype(dt.datetime).tolist()
     rng = rng_for(7, month.year, month.month, ents[0].park.purpose if ents else 0)
     cloud = np.clip(rng.beta(5, 2, size=32) * 1.2, 0.1, 1.0)
     for j, e in enumerate(ents):
@@ -131,17 +131,20 @@ def hourly_rows(ents: list[EnterpriseModel], meters: dict[tuple[int, str], int],
             meter_id = meters.get((e.id, carrier))
             if meter_id is None or (carrier != "electricity_grid" and not values.any()) or (carriers and carrier not in carriers):
                 continue
-            for t, v in zip(ts, np.round(values, 4).tolist()):
-                yield (meter_id, t, v)
+            yield meter_id, ts, np.round(values, 4).tolist()
 
 
-def with_meter_gaps(rows, meters: dict[tuple[int, str], int], gaps: dict[int, range]):
+def with_meter_gaps(series, meters: dict[tuple[int, str], int], gaps: dict[int, range]):
     """Drop the readings of some enterprises' meters on some days of the month (a risk-rule case: meter gaps).
 
     Six days of 31 missing leaves 81 % coverage (below the 95 % rule); one day leaves 96.8 % (a near miss).
     """
     lost = {mid: days for (eid, _), mid in meters.items() for e, days in gaps.items() if eid == e}
-    return (r for r in rows if r[0] not in lost or r[1].day not in lost[r[0]])
+    for mid, stamps, values in series:
+        if mid in lost:
+            kept = [(t, v) for t, v in zip(stamps, values) if t.day not in lost[mid]]
+            stamps, values = [t for t, _ in kept], [v for _, v in kept]
+        yield mid, stamps, values
 
 
 # Value added per MWh of electricity, 万元 (demo assumption shaping the carbon-efficiency spread).

@@ -21,10 +21,10 @@ from data_access.models import (
     Meter,
     Park,
 )
-from data_access.meter_store import insert_readings
+from data_access.meter_store import bulk_insert, insert_series
 from data_access.reference import load_reference_factors
 from data_access.rollups import refresh_rollups
-from data_access.demo.energy import hourly_rows, monthly_energy, with_meter_gaps, write_outputs
+from data_access.demo.energy import hourly_series, monthly_energy, with_meter_gaps, write_outputs
 from data_access.demo.finance import seed_finance
 from data_access.demo.governance import GEC_SERIAL_BASE, double_claims, seed_governance, write_library, write_profiles
 from data_access.demo.park_model import HISTORY_START, INSTITUTION_PLAN, PARKS, ParkSpec, Progress, SERIALS, boundary, build_enterprises, last_full_month, month_range, no_progress, pv_capacity_kw
@@ -194,7 +194,8 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
                     gpt_rows.append(row)
     gpt_rows.extend(double_claims(gpt_rows, design, ents, months, park_id, last, serial))
     if report_rows:
-        conn.execute(insert(EnergyMonthly), report_rows)
+        cols = tuple(report_rows[0])
+        bulk_insert(conn, EnergyMonthly.__table__, cols, (tuple(r.values()) for r in report_rows))
     if gpt_rows:
         conn.execute(insert(GreenPowerTransaction), gpt_rows)
     counts["energy_monthly_reported"] = len(report_rows)
@@ -206,10 +207,10 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
     for k, m in enumerate(hourly_sorted):
         i = months.index(m)
         month_design = {c: design[c][i] for c in tx.CARRIERS}
-        rows = hourly_rows(ents, meters, m, month_design, hourly_carriers)
+        series = hourly_series(ents, meters, m, month_design, hourly_carriers)
         if m == last and is_main and len(ents) > 23:
-            rows = with_meter_gaps(rows, meters, {ents[11].id: range(10, 16), ents[23].id: range(20, 21)})
-        n_readings += insert_readings(conn, rows)
+            series = with_meter_gaps(series, meters, {ents[11].id: range(10, 16), ents[23].id: range(20, 21)})
+        n_readings += insert_series(conn, series)
         progress(0.1 + 0.7 * (k + 1) / max(1, len(hourly_sorted)), f"hourly meter readings {m:%Y-%m}")
     counts["meter_reading"] = n_readings
     if hourly_sorted:
