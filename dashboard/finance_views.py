@@ -40,8 +40,10 @@ def trend_title(row, all_yoy, lang: str) -> str:
 def group_bar_figure(summary: pd.DataFrame, *, kind: str, labels: dict, colors: dict | None, title: str, subtitle: str,
                      source: str, lang: str) -> go.Figure:
     """Horizontal bars of green balance (亿元) per group with YoY in the label; customdata carries the code
-    so a click can drill down."""
-    d = summary.iloc[::-1]
+    so a click can drill down. A group with no green loans now nor a year earlier (general lending among the product
+    lines) has no bar: a "0.0亿" row says nothing."""
+    had = summary["green_balance"].fillna(0).gt(0) | summary["green_balance_prev"].fillna(0).gt(0)
+    d = summary[had].iloc[::-1]
     text = [i18n.t("gf.bar_text", lang, value=f"{b * YI:,.1f}", yoy=pct(y, signed=True)) for b, y in zip(d["green_balance"], d["yoy"])]
     fig = go.Figure(go.Bar(
         y=[charts.plain(labels.get(g, g)) for g in d["group"]], x=d["green_balance"] * YI, orientation="h",

@@ -117,6 +117,7 @@ def group_summary() -> pd.DataFrame:
     return pd.DataFrame({
         "group": ["state_owned", "joint_stock"],
         "green_balance": [455_000.0, 120_000.0],
+        "green_balance_prev": [419_000.0, 120_048.0],
         "yoy": [0.086, -0.0004],  # the second rounds to zero: never "-0.0"
         "share_of_green": [0.7913, 0.2087],
         "green_share_of_lending": [0.3125, 0.18],
@@ -403,6 +404,15 @@ def test_group_bar_figure_shows_balances_in_100m_yuan_with_yoy_labels(lang):
     assert fig.layout.xaxis.range[1] == pytest.approx(45.5 * 1.8)
     assert_language(visible_text(fig), lang)
     assert_source(fig, SRC_ZH)
+
+
+def test_group_bar_figure_leaves_out_a_group_without_green_loans_now_or_a_year_ago():
+    summary = pd.concat([group_summary(), pd.DataFrame({"group": ["general", "policy"], "green_balance": [0.0, 0.0],
+                                                        "green_balance_prev": [0.0, 30_000.0], "yoy": [None, -1.0]})])
+    fig = fv.group_bar_figure(summary, kind="product_line", labels={}, colors=None, title="t", subtitle="s", source=SRC_ZH,
+                              lang="zh")
+    assert "general" not in list(fig.data[0].customdata)  # general lending is never green: no "0.0亿" row
+    assert "policy" in list(fig.data[0].customdata)  # a group that fell to zero keeps its bar: the fall is news
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
