@@ -11,6 +11,7 @@
     briefing                write the 零碳金融简报 of a month as a Word document (--period 2026-10 [--institution CODE])
     create-admin            create an admin account on the server (the web app never does)
     park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
+    meter-partitions        PostgreSQL: create meter_reading's monthly partitions ahead (run monthly from cron)
 """
 
 from __future__ import annotations
@@ -244,6 +245,21 @@ def cmd_park_method(args) -> int:
     return cmd_risk_run(argparse.Namespace(database_url=args.database_url, park=args.park))  # targets changed
 
 
+def cmd_meter_partitions(args) -> int:
+    from data_access import partitions
+
+    engine = _database(args)
+    with db.writing(engine, bump=False) as conn:  # no data changes: pages keep their caches
+        if not partitions.is_partitioned(conn):
+            print("meter_reading is one plain table on this database (SQLite); nothing to do")
+            return 0
+        created = partitions.ensure_ahead(conn, ahead=args.ahead)
+        have = partitions.existing(conn)
+    print(f"created {len(created)} monthly partition(s){': ' + ', '.join(created) if created else ''}; "
+          f"{len(have)} in all, {partitions.DEFAULT} included")
+    return 0
+
+
 def cmd_create_admin(args) -> int:
     """Create an admin account. The password comes from ADMIN_PASSWORD, from standard input (--password-stdin) or
     from a prompt; it is never an argument (it would stay in the shell history and the process list)."""
@@ -321,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     pm.add_argument("park", help="park code")
     pm.add_argument("method", choices=("calorific", "coal_equivalent"), help="calorific = 当量值, coal_equivalent = 等价值")
     pm.set_defaults(func=cmd_park_method)
+    mp = sub.add_parser("meter-partitions", help="PostgreSQL: create meter_reading's monthly partitions ahead")
+    mp.add_argument("--ahead", type=int, default=12, help="months after this one (default 12)")
+    mp.set_defaults(func=cmd_meter_partitions)
     args = parser.parse_args(argv)
     return args.func(args)
 
