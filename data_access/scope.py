@@ -19,6 +19,8 @@ class Scope:
     def __post_init__(self):
         if self.role == "institution_reporter" and self.institution_id is None:
             raise ValueError("an institution reporter's scope needs its institution")
+        if self.role == "publicity" and not self.publicity_safe:  # the publicity role is never more than that
+            object.__setattr__(self, "publicity_safe", True)
 
     @property
     def loan_level(self) -> bool:
@@ -45,3 +47,6 @@ class Scope:
 
 
 FULL_ACCESS = Scope("pboc_analyst")
+# The park's published aggregates (what the publicity platform shows): every role may see them, e.g. the park's green
+# loans as the whole an institution's share is taken of.
+PUBLISHED = Scope("publicity")

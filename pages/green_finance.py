@@ -4,7 +4,7 @@ import streamlit as st
 
 from dashboard import charts, data, finance, finance_views as fv, i18n, ui
 from dashboard.shell import render_shell
-from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS
+from data_access.scope import MIN_GROUP_SIZE, MIN_INSTITUTIONS, PUBLISHED
 from data_access.taxonomy import INSTITUTION_TYPES
 
 ctx = render_shell("green-finance")
@@ -47,7 +47,9 @@ if inst_type and not publicity:  # publicity-safe mode never offers a single ins
     crumbs[2].selectbox(ctx.t("gf.pick_institution"), [0, *of_type], key="gf_inst",
                         format_func=lambda i: inst_names.get(i, str(i)) if i else ctx.t("gf.all_institutions"))
 inst_id = (st.session_state["gf_inst"] or None) if inst_type and not publicity else None
-scope_text = inst_names.get(inst_id) if inst_id else (i18n.label("inst_type", inst_type, ctx.lang) if inst_type else ctx.park_name)
+own = ctx.scope.own_institution  # a reporter sees its own institution only: every title says so
+scope_text = (inst_names.get(inst_id) if inst_id else i18n.label("inst_type", inst_type, ctx.lang) if inst_type else
+              ctx.t("ov.own_institution", name=inst_names.get(own, "")) if own else ctx.park_name)
 
 total = data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "total", inst_type, inst_id)
 summary = finance.compute_group_summary(total, ctx.period)
@@ -79,13 +81,16 @@ ui.chart(left, fv.trend_figure(series, series, title=fv.trend_title(row, all_yoy
                                   names={"green": ctx.t("gf.trend.green"), "all": ctx.t("gf.trend.all"), "unit": ctx.t("gf.axis.yi"),
                                          "break": ctx.t("gf.break")}),
                   ctx=ctx, key="gf_trend", metric="green_loan_balance")
+# Every "占园区绿色贷款" is a share of the park's green loans, not of a drilled type's or of a reporter's own; a
+# reporter's whole is the park's published total.
+park_green = None
+if inst_type or own:
+    park_total = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, PUBLISHED if own else ctx.scope,
+                                                              "total"), ctx.period)
+    park_green = float(park_total.iloc[0]["green_balance"]) if not park_total.empty else None
 if inst_id is None:
     by = "institution" if inst_type else "inst_type"
     by_group = data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, by, inst_type)
-    park_green = None
-    if inst_type:  # the table's share is of the park's green loans, not of this type's
-        park_total = finance.compute_group_summary(data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "total"), ctx.period)
-        park_green = float(park_total.iloc[0]["green_balance"]) if not park_total.empty else None
     groups = finance.compute_group_summary(by_group, ctx.period, whole=park_green)
     if groups.empty:  # publicity-safe mode: no breakdown by institution, or every group too small
         right.info(suppressed_note if finance.suppressed_at(by_group, ctx.period) else ctx.t("gf.no_credit"))
@@ -93,6 +98,7 @@ if inst_id is None:
         labels = {g: (inst_names.get(g, str(g)) if by == "institution" else i18n.label("inst_type", g, ctx.lang)) for g in groups["group"]}
         top = groups.iloc[0]
         title = (ctx.t("gf.by_inst.title", type=scope_text) if inst_type else
+                 ctx.t("gf.by_type.title_own", name=inst_names.get(own, ""), share=f"{top['share_of_green'] * 100:.1f}") if own else
                  ctx.t("gf.by_type.title_published" if finance.suppressed_at(by_group, ctx.period) else "gf.by_type.title",
                        top=labels[top["group"]], share=f"{top['share_of_green'] * 100:.1f}"))
         chart_key = f"gf_by_{by}"
@@ -106,7 +112,7 @@ if inst_id is None:
             st.caption(suppressed_note)
     st.caption(fv.reclassification_note(data.reclassifications(ctx.url, ctx.version, ctx.park_id, ctx.scope), ctx.lang, ctx.period))
 by_line = data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "product_line", inst_type, inst_id)
-lines = finance.compute_group_summary(by_line, ctx.period)
+lines = finance.compute_group_summary(by_line, ctx.period, whole=park_green)
 if not lines.empty:
     line_labels = {g: i18n.label("product_line", g, ctx.lang) for g in lines["group"]}
     first = lines.iloc[0]
@@ -121,7 +127,7 @@ if inst_id is None and inst_type is None:
     with left:
         st.subheader(ctx.t("gf.carbon_products"))
         by_carbon = data.credit_by(ctx.url, ctx.version, ctx.park_id, ctx.scope, "carbon_product")
-        carbon = finance.compute_group_summary(by_carbon, ctx.period)
+        carbon = finance.compute_group_summary(by_carbon, ctx.period, whole=park_green)
         if not carbon.empty:
             carbon = carbon[carbon["group"].notna()]
             ui.table_with_downloads(fv.summary_table(carbon, kind="carbon_product", names=None, lang=ctx.lang), hide_index=True, key="gf_carbon")

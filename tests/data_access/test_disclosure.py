@@ -258,3 +258,11 @@ def test_the_library_queries_require_a_scope():
     for fn in (whitelist_store.search_library, project_store.load_projects_for):
         param = inspect.signature(fn).parameters["scope"]
         assert param.kind is inspect.Parameter.KEYWORD_ONLY and param.default is inspect.Parameter.empty
+
+
+def test_the_publicity_role_is_always_publicity_safe():
+    """Review of issue 17: Scope("publicity") alone read like the analyst's scope; the role is never more than its
+    published aggregates, however its scope is made."""
+    from data_access.scope import PUBLISHED, Scope
+
+    assert Scope("publicity").publicity_safe and PUBLISHED.publicity_safe and not PUBLISHED.loan_level

@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
+
 from dashboard import i18n
 from dashboard.overview import compute_target_position
 from dashboard.indicators import INDICATORS
@@ -72,3 +74,26 @@ def test_a_drilled_tables_share_of_the_park_is_of_the_park(monkeypatch, demo_sql
     shares = table["占园区绿色贷款（%）"]
     assert abs(shares.sum() - balances.sum() * 1e4 / float(park) * 100) < 0.3  # of the park: the type's share, not 100 %
     assert shares.sum() < 60
+
+
+def test_a_reporters_own_bank_is_a_share_of_the_whole_park_and_says_it_is_its_own(monkeypatch, demo_sqlite):
+    """Review of issue 17: a reporter's green-finance view said its bank held 100 % of the park's green loans (the
+    share of what the reporter may see) and headed its charts with the park's name."""
+    from sqlalchemy import text
+
+    at = sign_in(monkeypatch, demo_sqlite.url, "institution_reporter")
+    at.switch_page("pages/green_finance.py").run()
+    assert not at.exception
+    by_type, by_carbon_product = [d.value for d in at.dataframe if "占园区绿色贷款（%）" in d.value.columns]
+    with demo_sqlite.engine.connect() as conn:
+        park, own = conn.execute(text(
+            "SELECT SUM(s.balance), SUM(CASE WHEN u.username = 'demo_reporter' THEN s.balance ELSE 0 END) "
+            "FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
+            "JOIN institution i ON i.id = f.institution_id LEFT JOIN app_user u ON u.institution_id = i.id "
+            "WHERE s.is_current AND s.period = '2026-10-01' AND f.park_id = 1 AND f.is_green "
+            "AND i.inst_type IN ('policy', 'state_owned', 'joint_stock', 'provincial_legal', 'local_legal')")).one()
+    [share] = by_type["占园区绿色贷款（%）"].tolist()
+    assert share == pytest.approx(float(own) / float(park) * 100, abs=0.05) and share < 10
+    assert by_carbon_product["占园区绿色贷款（%）"].max() <= share  # the carbon-linked part of its share, of the park too
+    charts = " ".join(c.proto.spec for c in at.get("plotly_chart"))
+    assert "本机构农商行甲绿色贷款余额占园区" in charts and "最多" not in charts  # not "its type is the largest, 100 %"
