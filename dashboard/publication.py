@@ -176,6 +176,12 @@ def _f(x: float | None, decimals: int = 1, signed: bool = False) -> str:
     return f"{x:+,.{decimals}f}" if signed else f"{x:,.{decimals}f}"
 
 
+def _printed_change(now: float, change: float, decimals: int) -> float:
+    """A change between two figures as they are printed (35.8 and 27.4 make 8.4, never 8.3): the same number the
+    briefing's table shows, whose columns a reader subtracts."""
+    return round(round(now, decimals) - round(now - change, decimals), decimals)
+
+
 def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     """Sentences written from the headline figures, in the register of a briefing.
 
@@ -187,7 +193,7 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     if h["green_balance_yi"] is not None:
         if h["green_yoy_pct"] is not None and h["yoy_gap_pp"] is not None:
             # The gap between the two rates as printed (17.3 and 11.1 make 6.2, never 6.1): a reader subtracts them.
-            gap = round(h["green_yoy_pct"], 1) - round(h["green_yoy_pct"] - h["yoy_gap_pp"], 1)
+            gap = _printed_change(h["green_yoy_pct"], h["yoy_gap_pp"], 1)
             key = "br.s.green_above" if gap >= 0 else "br.s.green_below"
             out.append(i18n.t(key, lang, month=month, subject=subject, value=_f(h["green_balance_yi"], 2),
                               verb=i18n.t("br.rise" if h["green_yoy_pct"] >= 0 else "br.fall", lang),
@@ -195,12 +201,14 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
         else:
             out.append(i18n.t("br.s.green_plain", lang, month=month, subject=subject, value=_f(h["green_balance_yi"], 2)))
         if h["green_mom_yi"] is not None:
-            out.append(i18n.t("br.s.mom", lang, verb=i18n.t("br.more" if h["green_mom_yi"] >= 0 else "br.less", lang),
-                              value=_f(abs(h["green_mom_yi"]), 2),
+            mom = _printed_change(h["green_balance_yi"], h["green_mom_yi"], 2)  # as the briefing's table prints it
+            out.append(i18n.t("br.s.mom", lang, verb=i18n.t("br.more" if mom >= 0 else "br.less", lang),
+                              value=_f(abs(mom), 2),
                               share=_f(h["green_share_pct"]), npl=_f(h["green_npl_pct"], 2)))
     if h["green_power_share_pct"] is not None:
-        out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]),
-                          change=_f(h["green_power_change_pp"], signed=True)))
+        change = (None if h["green_power_change_pp"] is None else
+                  _printed_change(h["green_power_share_pct"], h["green_power_change_pp"], 1))
+        out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]), change=_f(change, signed=True)))
     if h["emissions_t12_t"] is not None:
         value = h["emissions_t12_t"] * i18n.scale("co2", lang)  # 万吨CO2 for Chinese readers, kt CO2 for English ones
         out.append(i18n.t("br.s.emissions", lang, value=_f(value, 2 if lang == "zh" else 1),

@@ -309,3 +309,15 @@ def test_an_exported_chart_of_demo_data_says_so_in_its_corner(park_bundle):
     assert not [a for a in publication.publication_figure(fig, data_end=None, lang="zh").layout.annotations if a.name == "demo"]
     content = briefing.compose(park_bundle, "zh")
     assert content["demo"] is True  # the demo park: its Word charts carry the mark too (briefing.chart_images)
+
+
+def test_the_sentences_give_the_changes_the_briefing_table_prints():
+    """Review of issue 17: the Word briefing's text said +2.86亿元 and +8.3个百分点 where its table, subtracting the
+    printed figures, said +2.87 and +8.4."""
+    h = dict.fromkeys(["green_yoy_pct", "total_yoy_pct", "yoy_gap_pp", "emissions_t12_t", "emissions_change_pct",
+                       "task_completion_pct", "open_alerts"])
+    h.update(green_balance_yi=143.866, green_mom_yi=2.864, green_share_pct=30.6, green_npl_pct=0.44,
+             green_power_share_pct=35.76, green_power_change_pp=35.76 - 27.44, tasks_due=0)
+    text = " ".join(publication.sentences(h, LAST_MONTH, "zh", "园区"))
+    assert "较上月末增加2.87亿元" in text  # printed 143.87 and 141.00, not the unrounded 2.864
+    assert "+8.4个百分点" in text  # 35.8 - 27.4, not the unrounded 8.32
