@@ -146,9 +146,11 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
         fig.update_layout(title=dict(text=title, subtitle=dict(text=subtitle or ""), x=0.01, xanchor="left", yref="container",
                                      y=1, yanchor="top", pad=dict(t=12 + 22 * (lines(title) - 1))))
     if source:
-        # Pixel offset below the x-axis title, whatever the chart's height.
-        fig.add_annotation(text=source, name=SOURCE_NAME, xref="paper", yref="paper", x=0, y=0, yshift=-62, showarrow=False,
-                           xanchor="left", yanchor="top", font=dict(size=11, color="#555555"))
+        # Pixel offset below the x-axis title, whatever the chart's height. Ended at the plot's right edge, it runs back
+        # over the category labels' margin: in a half-width column at 1366×768 a line starting at the plot's left edge
+        # was cut off at the figure's right ("…阳泉市分行（演示数").
+        fig.add_annotation(text=source, name=SOURCE_NAME, xref="paper", yref="paper", x=1, y=0, yshift=-62, showarrow=False,
+                           xanchor="right", yanchor="top", align="right", font=dict(size=11, color="#555555"))
     return fig
 
 

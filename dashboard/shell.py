@@ -109,6 +109,8 @@ def _render_user_box(user: auth.User, lang: str) -> bool:
         st.rerun()
     forced = user.role == "publicity"
     _restore("app_publicity")
+    if forced:  # the switch shows what applies: on, and locked
+        st.session_state["app_publicity"] = True
     publicity = st.toggle(i18n.t("auth.publicity_mode", lang), key="app_publicity", disabled=forced,
                           on_change=_stash("app_publicity"),
                           help=i18n.t("auth.publicity_help", lang, n=MIN_GROUP_SIZE))

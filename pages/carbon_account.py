@@ -43,7 +43,7 @@ share = green_power_share(recent["green_power_kwh"].sum(), recent["total_electri
 cols[2].metric(ctx.t("ca.metric.green"), "—" if pd.isna(share) else f"{share * 100:.1f} %")
 if ent_id in efficiency.index and pd.notna(efficiency.loc[ent_id, "grade"]):
     eff = efficiency.loc[ent_id]
-    cols[3].metric(ctx.t("ca.metric.intensity", year=year), f"{eff['intensity']:.3f}",
+    cols[3].metric(ctx.t("ca.metric.intensity", year=year), ctx.t("ca.intensity_value", value=f"{eff['intensity']:.3f}"),
                    help=ctx.t("ca.metric.intensity_help", benchmark=f"{eff['benchmark']:.3f}"))
     cols[4].metric(ctx.t("ca.metric.grade_k", year=year, k=f"{eff['k']:.2f}"), ctx.t("ca.grade_value", grade=int(eff["grade"])),
                    help=ctx.t("ca.grade_help"))

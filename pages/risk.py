@@ -1,7 +1,5 @@
 """风险预警 Risk warnings: counts, the queue, each alert's evidence and the 识别—研判—提示—反馈 loop."""
 
-import datetime as dt
-
 import streamlit as st
 
 from dashboard import data, i18n, risk_views as rv, ui
@@ -31,7 +29,7 @@ m[1].metric(ctx.t("rk.m.high"), i18n.amount(int((is_open & (alerts['severity'] =
 m[2].metric(ctx.t("rk.m.closed_year"), i18n.amount(int((alerts['closed_at'].dt.year == ctx.period.year).sum()), "alerts", ctx.lang, 0))
 m[3].metric(ctx.t("rk.m.days"), i18n.amount(days.mean(), "days", ctx.lang, 0) if len(days) else "—")
 
-sub = f"{ctx.park_name} · {dt.date.today():%Y-%m-%d}"
+sub = f"{ctx.park_name} · {ctx.period:%Y-%m}"  # the month the count is at (as the gallery's risk chart), not today
 left, right = st.columns(2)
 ui.chart(left, rv.by_rule_figure(alerts, is_open, title=rv.by_rule_title(alerts, is_open, ctx.lang),
                                     subtitle=sub, source=ctx.t("gf.source"), lang=ctx.lang), ctx=ctx, key="rk_by_rule", metric="open_alerts")

@@ -140,7 +140,7 @@ def test_reporter_overview_shows_its_own_institution(monkeypatch, demo_sqlite):
 def test_publicity_role_has_the_safe_mode_forced_on(monkeypatch, demo_sqlite):
     at = sign_in(monkeypatch, demo_sqlite.url, "publicity")
     toggle = at.toggle(key="app_publicity")
-    assert toggle.disabled
+    assert toggle.disabled and toggle.value  # drawn on and locked, as it applies (it was drawn off)
 
 
 def test_english_switch(monkeypatch, demo_sqlite):
