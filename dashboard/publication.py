@@ -182,6 +182,13 @@ def _printed_change(now: float, change: float, decimals: int) -> float:
     return round(round(now, decimals) - round(now - change, decimals), decimals)
 
 
+def _direction(change: float | None, up_key: str, lang: str) -> str:
+    """The verb a change is read with: 提高/增长 for a rise, 下降 for a fall (never "变动-1.9%")."""
+    if change is None:
+        return ""
+    return i18n.t("br.fall" if round(change, 1) < 0 else up_key, lang)  # a change that prints as 0.0 is no fall
+
+
 def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     """Sentences written from the headline figures, in the register of a briefing.
 
@@ -208,11 +215,13 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
     if h["green_power_share_pct"] is not None:
         change = (None if h["green_power_change_pp"] is None else
                   _printed_change(h["green_power_share_pct"], h["green_power_change_pp"], 1))
-        out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]), change=_f(change, signed=True)))
+        out.append(i18n.t("br.s.power", lang, value=_f(h["green_power_share_pct"]), verb=_direction(change, "br.up_pp", lang),
+                          change=_f(None if change is None else abs(change))))
     if h["emissions_t12_t"] is not None:
         value = h["emissions_t12_t"] * i18n.scale("co2", lang)  # 万吨CO2 for Chinese readers, kt CO2 for English ones
+        change = h["emissions_change_pct"]
         out.append(i18n.t("br.s.emissions", lang, value=_f(value, 2 if lang == "zh" else 1),
-                          change=_f(h["emissions_change_pct"], signed=True)))
+                          verb=_direction(change, "br.rise", lang), change=_f(None if change is None else abs(change))))
     if h["tasks_due"]:
         out.append(i18n.t("br.s.tasks", lang, due=h["tasks_due"], done=h["tasks_done"],
                           rate=_f(h["task_completion_pct"], 0), overdue=h["tasks_overdue"]))

@@ -316,8 +316,10 @@ def test_the_sentences_give_the_changes_the_briefing_table_prints():
     printed figures, said +2.87 and +8.4."""
     h = dict.fromkeys(["green_yoy_pct", "total_yoy_pct", "yoy_gap_pp", "emissions_t12_t", "emissions_change_pct",
                        "task_completion_pct", "open_alerts"])
+    h.update(emissions_t12_t=1_626_000.0, emissions_change_pct=-1.94)
     h.update(green_balance_yi=143.866, green_mom_yi=2.864, green_share_pct=30.6, green_npl_pct=0.44,
              green_power_share_pct=35.76, green_power_change_pp=35.76 - 27.44, tasks_due=0)
     text = " ".join(publication.sentences(h, LAST_MONTH, "zh", "园区"))
     assert "较上月末增加2.87亿元" in text  # printed 143.87 and 141.00, not the unrounded 2.864
-    assert "+8.4个百分点" in text  # 35.8 - 27.4, not the unrounded 8.32
+    assert "较上年同期提高8.4个百分点" in text  # 35.8 - 27.4, not the unrounded 8.32; a rise said as one
+    assert "同比下降1.9%" in text and "变动" not in text  # a fall said as one, never "同比变动-1.9%"
