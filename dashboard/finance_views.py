@@ -64,7 +64,9 @@ def trend_figure(green: pd.DataFrame, total: pd.DataFrame, *, title: str, subtit
     fig.add_scatter(x=pd.to_datetime(green["period"]), y=green["green_balance"] * YI, name=names["green"], mode="lines",
                     line=dict(color=charts.LINE_COLOR, width=3), fill="tozeroy", fillcolor="rgba(0,114,178,0.12)",
                     hovertemplate=hover)
-    fig.update_yaxes(title=names["unit"], rangemode="tozero", gridcolor="#EEEEEE")
+    top = float(pd.concat([total["total_balance"], green["green_balance"]]).max() * YI) if len(total) else 1.0
+    # Headroom above the highest line: the definition-break label sits there, not over the all-lending line.
+    fig.update_yaxes(title=names["unit"], range=[0, top * 1.2], gridcolor="#EEEEEE")
     fig.update_layout(legend=charts.LEGEND)
     charts.mark_definition_break(fig, green["period"], names["break"])
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=360)

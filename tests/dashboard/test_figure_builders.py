@@ -429,6 +429,7 @@ def test_trend_figure_plots_green_and_all_lending_in_100m_yuan(lang):
     assert ys(total) == pytest.approx([140.0, 142.0, 143.0, 145.6]) and ys(green) == pytest.approx([40.0, 41.0, 42.0, 45.5])
     assert green.fill == "tozeroy"
     assert fig.layout.yaxis.title.text == names["unit"]
+    assert list(fig.layout.yaxis.range) == pytest.approx([0, 145.6 * 1.2])  # room above the lines for the break's label
     if lang == "zh":
         assert charts.title_text(fig) == "绿色贷款余额45.5亿元，同比增长8.6%，各项贷款下降1.2%"
     else:
