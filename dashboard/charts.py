@@ -138,7 +138,9 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
         plot_bgcolor="white",
         paper_bgcolor="white",
     )
-    fig.update_xaxes(automargin=True, tickformatstops=DATE_TICKS)  # labels measured, never cut; dates as numbers, never "Jan 2021"
+    # Labels measured, never cut; dates as numbers, never "Jan 2021"; the x labels a little below the axis, clear of
+    # the y axis's bottom label ("0%" sat on "2021").
+    fig.update_xaxes(automargin=True, tickformatstops=DATE_TICKS, ticklabelstandoff=6)
     fig.update_yaxes(automargin=True)
     if title:
         # Anchored at the top edge (plotly would centre a wrapped title block in the margin and push the subtitle into
