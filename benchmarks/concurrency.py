@@ -24,11 +24,10 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from pathlib import Path
 
-from benchmarks.first_start import ARGS, CHROMIUM, free_port
-from benchmarks.report import OUT, publish
+from benchmarks.first_start import ARGS, CHROMIUM
+from benchmarks.report import OUT, publish, start_server
 from benchmarks.screen_soak import rss_mb
 
 ROOT = OUT.parent
@@ -138,19 +137,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or _demo_database(Path(tmp))
-        port = free_port()
-        server = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "server.py", "--server.port", str(port),
-                                   "--server.headless", "true", "--server.address", "127.0.0.1"], cwd=ROOT,
-                                  env=dict(os.environ, DATABASE_URL=url), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        server, base = start_server(url)
         pin(server.pid, {0})
-        base = f"http://127.0.0.1:{port}"
         try:
-            for _ in range(600):
-                try:
-                    urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.2)
             rows = [asyncio.run(run_n(base, n, args.pages + 1, server.pid)) for n in [1] + args.sessions]  # a first N=1 warms the server
             rows = rows[1:]
         finally:

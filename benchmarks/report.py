@@ -6,11 +6,41 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+import urllib.request
 from collections.abc import Callable
 from pathlib import Path
 
 OUT = Path(__file__).resolve().parent
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(url: str, entry: str = "server.py", *, wait_seconds: float = 120) -> tuple[subprocess.Popen, str]:
+    """`streamlit run ENTRY` on a free loopback port against the database at `url`, once it answers its health check:
+    (the process, its base address)."""
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", entry, "--server.port", str(port), "--server.headless",
+                             "true", "--server.address", "127.0.0.1"], cwd=OUT.parent, env=dict(os.environ, DATABASE_URL=url),
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + wait_seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"{base}/_stcore/health", timeout=2)
+            break
+        except OSError:
+            time.sleep(0.2)
+    return proc, base
 
 
 def rows_and_databases(doc: str, rows: int, argv: list[str] | None) -> tuple[argparse.Namespace, list[str]]:
