@@ -28,13 +28,16 @@ def configure_page() -> None:
     st.set_page_config(page_title=PAGE_TITLE, page_icon="assets/icon.svg", layout="wide")
 
 
-# A KPI value is never cut to "59.59 万吨…" on a narrow screen (a projector's 1366×768): it wraps instead. A page's
+# A KPI value or label is never cut to "59.59 万吨…" or "碳效等级（2025年，…" on a narrow screen (a projector's
+# 1366×768): it wraps instead. A page's
 # title fits one line there ("园区 · 绿色金融（2026-10月末）"), and a longer one breaks into even lines, never "末）" alone.
 PAGE_CSS = """<style>
 [data-testid="stMain"] h1 {font-size: clamp(1.6rem, 2.4vw, 2.75rem); text-wrap: balance;}
 [data-testid="stMetricValue"] {font-size: clamp(1.2rem, 1.7vw, 2.25rem);}
 [data-testid="stMetricValue"] > div, [data-testid="stMetricValue"] p {white-space: normal !important; overflow: visible !important;
   text-overflow: clip !important; overflow-wrap: anywhere; line-height: 1.15;}
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] > div, [data-testid="stMetricLabel"] p {white-space: normal !important;
+  overflow: visible !important; text-overflow: clip !important; height: auto !important;}
 </style>"""
 
 

@@ -19,7 +19,8 @@ ALLOWED = {"tCO2", "tCO2e", "tce", "kgce", "kWh", "MWh", "kgCO2", "CO2", "CO2e",
            "docx", "Word", "ZIP", "GB/T", "ISO", "CCER", "Noto", "Sans", "Chromium", "kaleido", "Plotly", "demo",
            "reporter", "analyst", "committee", "leader", "publicity", "admin", "BOM", "NBS", "MEE", "JR/T", "GJ", "t12",
            "ARIMA", "Theta", "kWh/kW", "kgce/kWh", "tCO2/tce", "tCO2/MWh"}
-TRUNCATED = ("() => [...document.querySelectorAll(`[data-testid='stMetricValue'] div, [data-testid='kpi-value'], .scr-value`)]"
+TRUNCATED = ("() => [...document.querySelectorAll(`[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, "
+             "[data-testid='kpi-value'], .scr-value`)]"
              ".filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
 _READ = ", ".join(f"[data-testid='stMain'] {s}" for s in ("h1", "h2", "h3", "p", "label", "button", "[data-testid='stMetricLabel']",
                                                           "[data-testid='stMetricValue']", "[data-testid='stCaptionContainer']"))
@@ -92,17 +93,24 @@ def test_nothing_cut_off_no_legend_over_data_and_no_english_in_the_chinese_ui(ap
     assert cut == {} and covered == {} and english == {}
 
 
-def test_no_chinese_units_in_the_english_ui(app_server, browser):
+@pytest.mark.parametrize("role", ROLES)
+def test_no_chinese_units_and_nothing_cut_off_in_the_english_ui(app_server, browser, role):
     context = browser.new_context(viewport={"width": 1366, "height": 768}, locale="en-GB")
     page = context.new_page()
-    sign_in(page, app_server, "pboc_analyst")
+    sign_in(page, app_server, role)
     page.locator("[data-testid='stSidebar'] label", has_text="English").click()
-    page.get_by_text("Green finance").first.wait_for(timeout=WAIT_MS)
-    found = {}
-    for where in _open_each_page(page, "pboc_analyst", "en"):
-        page.screenshot(path=str(SCREENSHOTS / f"en_pboc_analyst_1366x768_{where}.png"))
+    page.get_by_text("Overview").first.wait_for(timeout=WAIT_MS)
+    found, cut = {}, {}
+    for where in _open_each_page(page, role, "en"):
+        for width, height in SIZES:
+            page.set_viewport_size({"width": width, "height": height})
+            page.wait_for_function(CHARTS_FIT, timeout=WAIT_MS)
+            page.screenshot(path=str(SCREENSHOTS / f"en_{role}_{width}x{height}_{where}.png"))
+            if truncated := page.evaluate(TRUNCATED):
+                cut[f"{where} {width}"] = truncated
+        page.set_viewport_size({"width": 1366, "height": 768})
         units = re.findall(r"\d[\d,.]*\s*(?:万|亿)\S*", page.evaluate(MAIN_TEXT))
         if units:
             found[where] = units[:5]
     context.close()
-    assert found == {}
+    assert found == {} and cut == {}
