@@ -453,6 +453,7 @@ def test_completion_figure_puts_the_lowest_completion_on_top_and_counts_overdue(
     assert list(bar.marker.pattern.shape) == ["", "", "/"]  # below 80 % marked by a pattern too
     assert fig.layout.xaxis.title.text == ("完成率（%）" if lang == "zh" else "Done (%)")
     assert max(fig.layout.xaxis.tickvals) == 100 and fig.layout.xaxis.ticksuffix == "%"
+    assert fig.layout.xaxis.range[1] == (135 if lang == "zh" else 160)  # the longer English label keeps its end
     assert_source(fig, SRC_ZH)
 
 
