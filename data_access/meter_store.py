@@ -12,6 +12,7 @@ from itertools import repeat
 
 from sqlalchemy import Connection, Table
 
+from data_access import partitions
 from data_access.models import MeterReading
 
 _SQLITE_TS = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format; range filters compare strings
@@ -19,7 +20,12 @@ _READING_COLUMNS = ("meter_id", "ts", "value")
 
 
 def insert_readings(conn: Connection, rows: Iterable[tuple[int, dt.datetime, float]]) -> int:
-    """Insert (meter_id, ts, value) rows; returns the number written. Duplicate keys raise IntegrityError."""
+    """Insert (meter_id, ts, value) rows; returns the number written. Duplicate keys raise IntegrityError.
+
+    Given a list, the monthly partitions its readings need are created first (PostgreSQL); a caller streaming a
+    generator creates them itself (`partitions.ensure_months`), else its rows wait in the default partition."""
+    if isinstance(rows, Sequence):
+        _ensure_partitions(conn, (ts for _, ts, _ in rows))
     return bulk_insert(conn, MeterReading.__table__, _READING_COLUMNS, rows)
 
 
@@ -29,6 +35,8 @@ def insert_series(conn: Connection, series: Iterable[tuple[int, Sequence[dt.date
     The same as `insert_readings` of the flattened rows, faster on SQLite for a month of hourly readings (the demo
     seed's live window): meters that share one `stamps` list have its timestamps formatted once."""
     if conn.dialect.name == "postgresql":
+        series = list(series)
+        _ensure_partitions(conn, (ts for _, stamps, _ in series for ts in ((stamps[0], stamps[-1]) if len(stamps) else ())))
         return insert_readings(conn, (row for mid, stamps, values in series for row in zip(repeat(mid), stamps, values)))
     formatted: dict[int, tuple[Sequence[dt.datetime], list[str]]] = {}  # id(stamps) -> (stamps kept alive, texts)
     n = 0
@@ -43,6 +51,12 @@ def insert_series(conn: Connection, series: Iterable[tuple[int, Sequence[dt.date
 
     _sqlite_executemany(conn, MeterReading.__table__, _READING_COLUMNS, rows())
     return n
+
+
+def _ensure_partitions(conn: Connection, stamps: Iterable[dt.datetime]) -> None:
+    """The monthly partitions of meter_reading for these timestamps (PostgreSQL; nothing on SQLite)."""
+    if conn.dialect.name == "postgresql":
+        partitions.ensure_months(conn, {dt.date(ts.year, ts.month, 1) for ts in stamps})
 
 
 def bulk_insert(conn: Connection, table: Table, columns: tuple[str, ...], rows: Iterable[tuple]) -> int:

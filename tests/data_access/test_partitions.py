@@ -31,19 +31,32 @@ def test_readings_land_in_their_month_and_a_new_month_moves_out_of_the_default(m
     with db.writing(migrated_db.engine) as conn:
         _one_meter(conn)
         now = dt.datetime.combine(dt.date.today().replace(day=1), dt.time(3))
-        far = dt.datetime(2040, 1, 15, 8)  # beyond the months created ahead
-        assert insert_readings(conn, [(1, now, 1.5), (1, far, 2.5)]) == 2
-        refresh_rollups(conn, [1], [now.date(), far.date()])  # rollups read the partitioned table as before
+        old = dt.datetime(2021, 3, 2, 5)  # history before the migration's months: its partition is made on the way in
+        far = dt.datetime(2040, 1, 15, 8)  # streamed by a generator: the writer makes no partition for it
+        assert insert_readings(conn, [(1, now, 1.5), (1, old, 0.5)]) == 2
+        assert insert_readings(conn, (r for r in [(1, far, 2.5)])) == 1
+        refresh_rollups(conn, [1], [now.date(), old.date(), far.date()])  # rollups read the partitioned table as before
         if conn.dialect.name != "postgresql":
             assert not partitions.is_partitioned(conn) and partitions.ensure_ahead(conn) == []
             return
         assert partitions.is_partitioned(conn)
         assert _where(conn, now) == partitions.month_table(now.date())
+        assert _where(conn, old) == "meter_reading_202103"
         assert _where(conn, far) == partitions.DEFAULT
         assert partitions.ensure_months(conn, [dt.date(2040, 1, 1)]) == ["meter_reading_204001"]
         assert _where(conn, far) == "meter_reading_204001"  # moved out of the default partition
-        assert conn.execute(select(func.count()).select_from(MeterReading)).scalar() == 2
+        assert conn.execute(select(func.count()).select_from(MeterReading)).scalar() == 3
         assert partitions.ensure_months(conn, [dt.date(2040, 1, 1)]) == []  # already there
+
+
+def test_the_demo_seed_fills_monthly_partitions_not_the_default(demo_db):
+    with demo_db.engine.connect() as conn:
+        if not partitions.is_partitioned(conn):
+            pytest.skip("SQLite keeps one table")
+        in_default = conn.execute(text(f"SELECT count(*) FROM {partitions.DEFAULT}")).scalar()
+        months = conn.execute(text("SELECT count(DISTINCT date_trunc('month', ts)) FROM meter_reading")).scalar()
+        assert in_default == 0
+        assert len([p for p in partitions.existing(conn) if p != partitions.DEFAULT]) >= months > 0
 
 
 def test_the_command_creates_partitions_ahead(migrated_db):
