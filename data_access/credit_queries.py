@@ -103,7 +103,7 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
     loan = S.inst_type.in_(tx.BANK_TYPES)  # a bank's facility is a loan; a leasing firm's is not
     green = and_(loan, F.is_green.is_(True))
     green_nonbank = and_(~loan, F.is_green.is_(True))
-    conds = [F.park_id == park_id, S.is_current.is_(True)]
+    conds = [S.park_id == park_id, S.is_current.is_(True)]
     if start:
         conds.append(S.period >= start)
     if end:
@@ -219,7 +219,7 @@ def _by_institution_month(conn: Connection, *, park_id: int, institution: int | 
     """Per month, institution and `by` group: the institution's type in force that month, its green loan
     balance and all its loan balance (万元)."""
     loan = S.inst_type.in_(tx.BANK_TYPES)
-    conds = [F.park_id == park_id, S.is_current.is_(True)]
+    conds = [S.park_id == park_id, S.is_current.is_(True)]
     if institution is not None:
         conds.append(F.institution_id == institution)
     if green_only:
@@ -313,7 +313,7 @@ def load_facilities(conn: Connection, *, park_id: int, scope: Scope, period: dt.
     inst = scope.institution_filter(institution_id)
     if inst is False:
         return pd.DataFrame()
-    conds = [F.park_id == park_id, S.is_current.is_(True), S.period == period]
+    conds = [S.park_id == park_id, S.is_current.is_(True), S.period == period]
     if inst is not None:
         conds.append(F.institution_id == inst)
     if inst_type:

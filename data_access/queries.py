@@ -266,9 +266,7 @@ def load_data_end(conn: Connection, *, park_id: int) -> dict[str, dt.date | None
     last_day = conn.execute(select(func.max(EnergyDaily.day)).where(EnergyDaily.park_id == park_id)).scalar()
     last_month = conn.execute(select(func.max(EnergyMonthly.period)).where(EnergyMonthly.park_id == park_id)).scalar()
     credit_month = conn.execute(
-        select(func.max(CreditSnapshot.period))
-        .join(CreditFacility, CreditFacility.id == CreditSnapshot.facility_id)
-        .where(CreditFacility.park_id == park_id)
+        select(func.max(CreditSnapshot.period)).where(CreditSnapshot.park_id == park_id)
     ).scalar()
     energy = _to_date(last_day) or _month_end(_to_date(last_month))
     return {"energy": energy, "credit": _month_end(_to_date(credit_month))}

@@ -144,7 +144,7 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
         select(F.id.label("facility_id"), F.institution_id, F.enterprise_id, F.project_id, F.is_green, F.carbon_linked,
                F.carbon_target_intensity, F.rate_discount_bp, F.start_date, S.balance, S.status, S.overdue_days)
         .join(S, (S.facility_id == F.id) & (S.period == period) & S.is_current.is_(True))
-        .where(F.park_id == park_id))
+        .where(S.park_id == park_id))
     from data_access.queries import load_green_claims
 
     _claims, doubles = load_green_claims(conn, park_id=park_id)
@@ -170,10 +170,10 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
     coverage["expected"] = coverage["n_meters"] * hours
     reporting = frame(
         select(F.institution_id, S.period, func.count().label("n"))
-        .join(S, S.facility_id == F.id).where(F.park_id == park_id, S.period.in_([prev, period]))
+        .join(S, S.facility_id == F.id).where(S.park_id == park_id, S.period.in_([prev, period]))
         .group_by(F.institution_id, S.period))
     revisions = frame(select(F.institution_id, S.facility_id, func.max(S.revision).label("revision"))
-                      .join(S, S.facility_id == F.id).where(F.park_id == park_id, S.period == period)
+                      .join(S, S.facility_id == F.id).where(S.park_id == park_id, S.period == period)
                       .group_by(F.institution_id, S.facility_id).having(func.max(S.revision) > 1))
     for df, cols in ((reporting, ["period"]), (certificates, ["first", "last"])):
         for c in cols:

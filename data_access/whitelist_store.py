@@ -55,7 +55,7 @@ def load_scoring_inputs(conn: Connection, *, park_id: int, period: dt.date) -> p
     E, P, F, S = Enterprise, EnterpriseProfile, CreditFacility, CreditSnapshot
     problems = (select(F.enterprise_id, func.count().label("problem_loans"))
                 .join(S, (S.facility_id == F.id) & (S.period == period) & S.is_current.is_(True))
-                .where(F.park_id == park_id, S.status.in_(["overdue", "npl"])).group_by(F.enterprise_id).subquery())
+                .where(S.park_id == park_id, S.status.in_(["overdue", "npl"])).group_by(F.enterprise_id).subquery())
     df = _frame(conn, select(E.id.label("enterprise_id"), E.name, E.uscc, E.sector, E.enterprise_class, P.patents, P.high_tech,
                              P.specialised, P.tax_credit_grade, P.env_penalties, P.dishonest, P.restricted_capacity,
                              P.has_transition_plan, func.coalesce(problems.c.problem_loans, 0).label("problem_loans"))

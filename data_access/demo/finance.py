@@ -56,7 +56,7 @@ def relending_rate(d: dt.date) -> float:
 
 NATIONAL_TOOL_TYPES = ("policy", "state_owned", "joint_stock")
 # The monthly loan snapshots are the seed's largest credit table: written with bulk_insert, not row by row.
-SNAPSHOT_COLUMNS = ("facility_id", "period", "balance", "disbursed", "rate", "status", "overdue_days", "inst_type", "revision",
+SNAPSHOT_COLUMNS = ("facility_id", "park_id", "period", "balance", "disbursed", "rate", "status", "overdue_days", "inst_type", "revision",
                     "is_current")
 
 
@@ -372,7 +372,7 @@ def seed_finance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.date)
                 acc = tool_acc.setdefault(key, {"eligible": 0.0, "loan": 0.0})
                 acc["loan"] += disb
     conn.execute(insert(CreditFacility), fac_rows)
-    bulk_insert(conn, CreditSnapshot.__table__, SNAPSHOT_COLUMNS, (tuple(r[c] for c in SNAPSHOT_COLUMNS) for r in snap_rows))
+    bulk_insert(conn, CreditSnapshot.__table__, SNAPSHOT_COLUMNS, (tuple(park_id if c == "park_id" else r[c] for c in SNAPSHOT_COLUMNS) for r in snap_rows))
 
     tool_rows = []
     # How much of the eligible lending each institution actually books under a tool differs by institution

@@ -114,7 +114,7 @@ def seed_governance(conn, park: ParkSpec, park_id: int, ents, insts, last: dt.da
             dec = dt.date(2025, 12, 1)
             bal = conn.execute(text(
                 "SELECT COALESCE(SUM(s.balance), 0) FROM credit_snapshot s JOIN credit_facility f ON f.id = s.facility_id "
-                "WHERE f.park_id = :p AND f.is_green = :g AND s.period = :d AND s.is_current = :c"),
+                "WHERE s.park_id = :p AND f.is_green = :g AND s.period = :d AND s.is_current = :c"),
                 {"p": park_id, "g": True, "d": dec, "c": True}).scalar_one()
             row["value"] = round(float(bal) * 1.15 ** 5, 0)
         target_rows.append(row)

@@ -177,7 +177,7 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int | None, 
     projects = _ids(conn, Project, Project.code, frame["project_code"])
     facilities = frame.drop_duplicates(["institution_code", "contract_no"])
     existing = {(r.institution_id, r.contract_no): r for r in select_in(conn, select(F), F.contract_no, facilities["contract_no"].tolist())}
-    fac_id, fresh, updates = {}, [], []
+    fac_id, fac_park, fresh, updates = {}, {}, [], []
     for r in facilities.itertuples():
         inst_id = inst[r.institution_code][0]
         ent_id, park_id = ents[r.uscc]
@@ -186,6 +186,7 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int | None, 
                       maturity_date=r.maturity_date, amount=_money(r.amount), rate=float(r.rate), policy_tool=r.policy_tool or None,
                       collateral_type=r.collateral_type)
         old = existing.get((inst_id, r.contract_no))
+        fac_park[(inst_id, r.contract_no)] = park_id if old is None else old.park_id  # a facility never moves park
         if old is None:
             fresh.append(values)
             continue
@@ -223,7 +224,8 @@ def _write_credit(conn: Connection, frame: pd.DataFrame, upload_id: int | None, 
             result.changed += 1
         else:
             result.added += 1
-        rows.append(dict(facility_id=int(r.facility_id), period=r.period, inst_type=inst[r.institution_code][1],
+        rows.append(dict(facility_id=int(r.facility_id), park_id=fac_park[(inst[r.institution_code][0], r.contract_no)],
+                         period=r.period, inst_type=inst[r.institution_code][1],
                          revision=1 if old is None else old.revision + 1, is_current=True, upload_id=upload_id, **new))
     if dry:
         return

@@ -56,7 +56,7 @@ def build(conn) -> None:
         if m >= dt.date(2025, 6, 1):
             snaps.append(dict(facility_id=4, period=m, balance=800, disbursed=800 if m == dt.date(2025, 6, 1) else 0, rate=3.2,
                               status="npl" if m >= dt.date(2026, 1, 1) else "normal", inst_type="state_owned"))
-    conn.execute(insert(CreditSnapshot), snaps)
+    conn.execute(insert(CreditSnapshot), [dict(s, park_id=1) for s in snaps])
     conn.execute(insert(Task), [
         dict(park_id=1, year=2026, institution_id=1, code="T1", title="任务一", due_date=dt.date(2026, 2, 28), status="done"),
         dict(park_id=1, year=2026, institution_id=1, code="T2", title="任务二", due_date=dt.date(2026, 3, 28), status="overdue"),

@@ -41,7 +41,7 @@ def test_negative_balance_is_refused(migrated_db):
             id=1, park_id=1, institution_id=1, enterprise_id=1, contract_no="C1", product_line="energy_saving",
             is_green=True, start_date=dt.date(2024, 1, 1), maturity_date=dt.date(2027, 1, 1), amount=100, rate=3.1))
     with pytest.raises(IntegrityError), migrated_db.engine.begin() as conn:
-        conn.execute(insert(CreditSnapshot).values(facility_id=1, period=dt.date(2024, 1, 1), balance=-5, disbursed=0,
+        conn.execute(insert(CreditSnapshot).values(facility_id=1, park_id=1, period=dt.date(2024, 1, 1), balance=-5, disbursed=0,
                                                    rate=3.1, status="normal", inst_type="state_owned"))
     with migrated_db.engine.connect() as conn:
         assert conn.execute(select(CreditSnapshot)).first() is None
