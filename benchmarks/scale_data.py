@@ -92,6 +92,9 @@ def build(size: str, backend: str, *, rebuild: bool = False, quiet: bool = False
 
     with engine.begin() as conn:
         after_load(conn)
+    from dashboard import stored_outlooks  # and the stored 2030 outlooks, as after every load
+
+    stored_outlooks.refresh(engine)
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             conn.execute(text("ANALYZE"))

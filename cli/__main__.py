@@ -3,7 +3,7 @@
     upgrade                 apply the Alembic migrations to DATABASE_URL (or the embedded SQLite file)
     seed-demo               fill an empty database with the deterministic demo parks
     info                    print the database (password hidden), its revision and row counts
-    risk-run                run the risk rules for every park (or --park CODE) at the last reported month
+    risk-run                run the risk rules for every park (or --park CODE) at the last reported month, then outlooks
     template                write a blank Excel template for a kind of report
     import                  check a file and import it whole, or nothing
     feed                    load the energy-carbon platform feed (a file or a folder), incrementally
@@ -11,6 +11,7 @@
     briefing                write the 零碳金融简报 of a month as a Word document (--period 2026-10 [--institution CODE])
     create-admin            create an admin account on the server (the web app never does)
     park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
+    outlooks                compute and store the 2030 outlooks the pages read (every load does it; risk-run too)
     meter-partitions        PostgreSQL: create meter_reading's monthly partitions ahead (run monthly from cron)
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from data_access import db, demo, settings
-from data_access.models import Base
+from data_access.models import Base, Park
 
 
 def _progress(fraction: float, message: str) -> None:
@@ -78,6 +79,18 @@ def cmd_risk_run(args) -> int:
         for code, period, added in after_load(conn, park_code=args.park):
             print(f"{code}: no data, nothing to check" if period is None
                   else f"{code}: guideline applied and rules run for {period:%Y-%m}, {added} new alerts")
+    return cmd_outlooks(args)  # after every load: the 2030 outlooks the pages read
+
+
+def cmd_outlooks(args) -> int:
+    from dashboard import stored_outlooks
+
+    engine = _database(args)
+    with engine.connect() as conn:
+        if args.park and args.park not in set(conn.execute(select(Park.code)).scalars()):
+            print(f"error: no park with code {args.park!r}", file=sys.stderr)
+            return 2
+    stored_outlooks.refresh(engine, park_code=args.park, progress=lambda line: print(f"{line}", flush=True))
     return 0
 
 
@@ -303,6 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     risk = sub.add_parser("risk-run", help="run the risk rules and record new alerts")
     risk.add_argument("--park", help="park code (default: every park)")
     risk.set_defaults(func=cmd_risk_run)
+    ol = sub.add_parser("outlooks", help="compute and store the 2030 outlooks the pages read (risk-run does it too)")
+    ol.add_argument("--park", help="park code (default: every park)")
+    ol.set_defaults(func=cmd_outlooks)
     tpl = sub.add_parser("template", help="write a blank Excel template for a kind of report")
     tpl.add_argument("kind", nargs="?", help="kind (see --list)")
     tpl.add_argument("out", nargs="?", help="output .xlsx (default KIND.xlsx)")

@@ -7,7 +7,7 @@ from sqlalchemy import Connection
 
 from dashboard.risk import enterprise_emissions, run_rules
 from dashboard.whitelist import apply_guideline
-from data_access.queries import load_data_end, load_parks
+from data_access.queries import complete_month, load_data_end, load_parks
 
 
 def after_load(conn: Connection, *, park_code: str | None = None) -> list[tuple[str, object, int]]:
@@ -17,11 +17,11 @@ def after_load(conn: Connection, *, park_code: str | None = None) -> list[tuple[
         parks = parks[parks["code"] == park_code]
     done = []
     for park in parks.itertuples():
-        known = [d for d in load_data_end(conn, park_id=park.id).values() if d]
-        if not known:
+        ends = load_data_end(conn, park_id=park.id)
+        if not any(ends.values()):
             done.append((park.code, None, 0))
             continue
-        period = min(known).replace(day=1)
+        period = complete_month(ends)  # the month the pages open on
         emissions = enterprise_emissions(conn, park.id, period)  # read once for both
         apply_guideline(conn, park_id=park.id, period=period, enterprise_monthly=emissions)
         added = run_rules(conn, park_id=park.id, period=period, base_year=park.base_year, target_year=park.target_year,

@@ -14,8 +14,8 @@ import pandas as pd
 import streamlit as st
 from sqlalchemy import Engine
 
+from dashboard import stored_outlooks
 from dashboard.energy import compute_enterprise_emissions
-from dashboard.indicators import compute_park_monthly, targets_in_force
 from data_access import credit_queries, db, queries, reference, settings
 from data_access.scope import FULL_ACCESS, Scope
 
@@ -115,24 +115,19 @@ def risk_rules(url: str, version: str) -> pd.DataFrame:
 
 @cached()
 def targets(url: str, version: str, park_id: int, period: dt.date) -> pd.DataFrame:
-    """The targets every view judges against at `period` (`indicators.targets_in_force`): the stored ones and
+    """The targets every view judges against at `period` (`stored_outlooks.park_targets`): the stored ones and
     the core indicator's, derived from the national band for the park's energy use under its method."""
-    park = parks(url, version).set_index("id").loc[park_id]
-    method = str(park["electricity_method"])
-    monthly, _ = park_monthly(url, version, park_id, method, FULL_ACCESS)  # the band is a fact of the whole park
+    park = parks(url, version).set_index("id", drop=False).loc[park_id]
+    monthly, _ = park_monthly(url, version, park_id, str(park["electricity_method"]), FULL_ACCESS)  # the band is a fact of the whole park
     with get_engine(url).connect() as conn:
-        stored = queries.load_targets(conn, park_id=park_id)
-    return targets_in_force(stored, monthly, period, target_year=int(park["target_year"]), method=method)
+        return stored_outlooks.park_targets(conn, park, period, factors(url, version), monthly)
 
 
 @cached(32)
 def park_monthly(url: str, version: str, park_id: int, method: str, scope: Scope) -> tuple[pd.DataFrame, list]:
-    """`compute_park_monthly` over the park's monthly rollups, and the loans and policy tools `scope` may see."""
+    """`stored_outlooks.park_monthly`: the park's monthly series, with the loans and policy tools `scope` may see."""
     with get_engine(url).connect() as conn:
-        energy = queries.load_energy_monthly(conn, park_id=park_id, scope=scope)
-        credit = credit_queries.load_credit_monthly(conn, park_id=park_id, scope=scope)
-        tools = queries.load_policy_tool_monthly(conn, park_id=park_id, scope=scope)
-    return compute_park_monthly(energy, credit, tools, factors(url, version), method=method)
+        return stored_outlooks.park_monthly(conn, park_id, method, scope, factors(url, version))
 
 
 @cached()
@@ -202,13 +197,12 @@ def assessment(url: str, version: str, park_id: int, period: dt.date, scope: Sco
 
 @cached(16)
 def outlooks(url: str, version: str, park_id: int, method: str, scope: Scope, period: dt.date) -> dict:
-    """Forecasts of every headline indicator to 2030 (cached per park, method, month and data version)."""
-    from dashboard.indicators import INDICATORS
-    from dashboard.outlook import OUTLOOK_SERIES, compute_outlook
-
+    """Forecasts of every headline indicator to 2030: stored after the last data load, or computed here when their
+    inputs differ from the stored ones (`stored_outlooks.outlooks`); cached per park, method, month and data version."""
     monthly, _ = park_monthly(url, version, park_id, method, scope)
     tg = targets(url, version, park_id, period)
-    return {code: compute_outlook(INDICATORS[code], monthly, tg, period=period) for code in OUTLOOK_SERIES}
+    with get_engine(url).connect() as conn:
+        return stored_outlooks.outlooks(conn, monthly, tg, period)
 
 
 @cached()
@@ -356,5 +350,6 @@ def run_import(url: str, kind: str, content: bytes, file_name: str, *, actor: st
     result = load.run_import(get_engine(url), kind, content, file_name, actor=actor, institution_id=institution_id)
     if result.ok and (result.added or result.changed):
         write(url, after_load)
+        stored_outlooks.refresh_in_background(url)  # the outlooks the forecast page reads, as after every load
     data_version.clear()
     return result

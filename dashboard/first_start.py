@@ -10,6 +10,7 @@ progress, then the sign-in page, while this process writes. No Streamlit here.
 
 from __future__ import annotations
 
+import os
 import sys
 
 from data_access import db, demo, settings
@@ -41,6 +42,12 @@ def main() -> int:
                 say("progress", f"{RULES_FROM + (1 - RULES_FROM) * k / len(codes):.3f}", f"{code}: rules")
                 after_load(conn, park_code=code)
         say("done")
+        # The 2030 outlooks the forecast page reads, as after every load: the server no longer waits for this process,
+        # so it runs at low priority beside the first sign-ins (a page computes an outlook not stored yet itself).
+        os.nice(10)
+        from dashboard import stored_outlooks
+
+        stored_outlooks.refresh(engine)
     finally:
         engine.dispose()
     return 0

@@ -4,7 +4,10 @@ emissions engine. Pure pandas (no Streamlit).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -64,18 +67,29 @@ def _pace(ind: Indicator, start: float, end: float, years: float) -> float | Non
     return ((end / start) ** (1 / years) - 1) * 100
 
 
-def compute_outlook(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame, *, until_year: int = 2030,
-                    period: dt.date | None = None, level: float = 0.8) -> Outlook | None:
-    """Forecast one indicator and set it against its target.
+# Bump when the forecasting models or what an Outlook holds change: stored outlooks of another version are not used.
+MODEL_VERSION = "2026-12-06"
 
-    The target row: of the indicator's rows in `targets`, the one with the latest year not after
-    `until_year`; when every row is later, the earliest of them. The chance of meeting it and the pace it
-    needs are measured at December of that row's year. The fan runs to December of `until_year`, or of the
-    target's year when that is later; `value_2030` is the fan's central value at December of `until_year`.
-    A target whose December is not after the last month of history is already history: no chance and no
-    pace are given for it. Returns None when the indicator has fewer than 3 months of history.
-    """
-    column, kind = OUTLOOK_SERIES[ind.code]
+
+@dataclass(frozen=True)
+class OutlookInputs:
+    """Everything an outlook is computed from (its fingerprint is taken over these)."""
+
+    history: pd.Series
+    target: float | None
+    target_year: int
+    target_is_assumption: bool
+    until_year: int
+    level: float
+
+
+def outlook_inputs(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame, *, until_year: int = 2030,
+                   period: dt.date | None = None, level: float = 0.8) -> OutlookInputs | None:
+    """The history (cut at `period`) and the target row an outlook is judged against; None with fewer than 3 months.
+
+    The target row: of the indicator's rows in `targets`, the one with the latest year not after `until_year`;
+    when every row is later, the earliest of them."""
+    column, _kind = OUTLOOK_SERIES[ind.code]
     hist = _history(monthly, column)
     if period is not None:
         hist = hist[hist.index <= pd.Period(period, freq="M")]
@@ -88,10 +102,42 @@ def compute_outlook(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame
         t = t.sort_values("year")
         row = t[t["year"] <= until_year].iloc[-1] if (t["year"] <= until_year).any() else t.iloc[0]
         target, target_year, is_assumption = float(row["value"]), int(row["year"]), bool(row["is_assumption"])
+    return OutlookInputs(hist, target, target_year, bool(is_assumption), until_year, level)
+
+
+def fingerprint(ind: Indicator, inputs: OutlookInputs) -> str:
+    """A digest of what the outlook depends on: the same inputs give the same outlook, so a stored one is reused
+    whatever else changed in the database (an alert handled, a task closed), and any change of history or target
+    misses it."""
+    h = hashlib.sha256()
+    hist = inputs.history
+    h.update(json.dumps([MODEL_VERSION, ind.code, OUTLOOK_SERIES[ind.code][1], ind.better, ind.change, inputs.target,
+                         inputs.target_year, inputs.target_is_assumption, inputs.until_year, inputs.level,
+                         [str(p) for p in hist.index]]).encode())
+    h.update(hist.to_numpy(dtype=float).tobytes())
+    return h.hexdigest()
+
+
+def compute_outlook(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame, *, until_year: int = 2030,
+                    period: dt.date | None = None, level: float = 0.8) -> Outlook | None:
+    """Forecast one indicator and set it against its target (`outlook_inputs` says which history and target).
+
+    The chance of meeting it and the pace it needs are measured at December of the target row's year. The fan runs
+    to December of `until_year`, or of the target's year when that is later; `value_2030` is the fan's central value
+    at December of `until_year`. A target whose December is not after the last month of history is already history:
+    no chance and no pace are given for it. Returns None when the indicator has fewer than 3 months of history.
+    """
+    inputs = outlook_inputs(ind, monthly, targets, until_year=until_year, period=period, level=level)
+    return None if inputs is None else outlook_from_inputs(ind, inputs)
+
+
+def outlook_from_inputs(ind: Indicator, inputs: OutlookInputs) -> Outlook:
+    _column, kind = OUTLOOK_SERIES[ind.code]
+    hist, target, target_year, until_year = inputs.history, inputs.target, inputs.target_year, inputs.until_year
     until_end = pd.Period(f"{until_year}-12", freq="M")
     if until_end <= hist.index[-1]:
         raise ValueError(f"until_year ({until_year}) must end after the last month of history ({hist.index[-1]})")
-    fan, fit = forecast(hist, max(until_year, target_year), level=level, kind=kind, return_fit=True)
+    fan, fit = forecast(hist, max(until_year, target_year), level=inputs.level, kind=kind, return_fit=True)
     now = float(hist.iloc[-1])
     end = float(fan["mean"].loc[until_end])
     target_end = pd.Period(f"{target_year}-12", freq="M")
@@ -103,8 +149,35 @@ def compute_outlook(ind: Indicator, monthly: pd.DataFrame, targets: pd.DataFrame
     three_years_ago = hist.index[-1] - 36
     past = float(hist.loc[three_years_ago]) if three_years_ago in hist.index and pd.notna(hist.loc[three_years_ago]) else None
     historical = _pace(ind, past, now, 3.0) if past is not None else None
-    return Outlook(ind.code, hist, fan, fit, target, target_year, bool(is_assumption), now, end, prob, required, historical,
-                   until_year)
+    return Outlook(ind.code, hist, fan, fit, target, target_year, inputs.target_is_assumption, now, end, prob, required,
+                   historical, until_year)
+
+
+def to_payload(o: Outlook) -> dict:
+    """An outlook as plain JSON values, for the outlook store."""
+    return {"code": o.code, "history": _series_json(o.history),
+            "fan": {c: _series_json(o.fan[c]) for c in ("mean", "lower", "upper")},
+            "fit": dataclasses.asdict(o.fit) | {"members": list(o.fit.members)},
+            "target": o.target, "target_year": o.target_year, "target_is_assumption": o.target_is_assumption,
+            "value_now": o.value_now, "value_2030": o.value_2030, "probability": o.probability,
+            "required_per_year": o.required_per_year, "historical_per_year": o.historical_per_year,
+            "until_year": o.until_year}
+
+
+def from_payload(d: dict) -> Outlook:
+    fit = Fit(**(d["fit"] | {"members": tuple(d["fit"]["members"])}))
+    fan = pd.DataFrame({c: _series_from(d["fan"][c]) for c in ("mean", "lower", "upper")})
+    return Outlook(d["code"], _series_from(d["history"]), fan, fit, d["target"], d["target_year"], d["target_is_assumption"],
+                   d["value_now"], d["value_2030"], d["probability"], d["required_per_year"], d["historical_per_year"],
+                   d["until_year"])
+
+
+def _series_json(s: pd.Series) -> dict:
+    return {"months": [str(p) for p in s.index], "values": [None if pd.isna(v) else float(v) for v in s.to_numpy()]}
+
+
+def _series_from(d: dict) -> pd.Series:
+    return pd.Series([np.nan if v is None else v for v in d["values"]], index=pd.PeriodIndex(d["months"], freq="M"), dtype=float)
 
 
 def required_path(outlook: Outlook, ind: Indicator) -> pd.Series:

@@ -18,7 +18,7 @@ from dashboard import auth_ui, data, i18n
 from dashboard.first_run import ensure_data
 from dashboard.navigation import PAGES, may_open
 from dashboard.ui import PageContext, render_demo_mark
-from data_access import auth
+from data_access import auth, queries
 from data_access.scope import MIN_GROUP_SIZE, Scope
 
 PAGE_TITLE = "零碳园区金融支持监测看板"
@@ -46,7 +46,7 @@ def _month_options(ends: dict) -> tuple[list[dt.date], int]:
     known = [d for d in ends.values() if d]
     last = max(known) if known else dt.date.today()
     months = [p.to_timestamp().date() for p in pd.period_range("2021-01", last.strftime("%Y-%m"), freq="M")][::-1]
-    complete = (min(known) if known else last).replace(day=1)
+    complete = queries.complete_month(ends)
     return months, (months.index(complete) if complete in months else 0)
 
 

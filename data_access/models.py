@@ -839,3 +839,20 @@ class WebSession(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     last_seen_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
     ended_at: Mapped[dt.datetime | None] = mapped_column(DateTime, nullable=True)
+
+
+class StoredOutlook(Base):
+    """A 2030 outlook (forecast fan, chance of meeting the target, pace needed) computed after a data load by the
+    command line, so the pages read it instead of fitting the models on a page view (dashboard.stored_outlooks). The
+    key is a fingerprint of the outlook's inputs: a stored outlook is used exactly when its inputs are unchanged."""
+
+    __tablename__ = "stored_outlook"
+
+    fingerprint: Mapped[str] = mapped_column(String(64), primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"), index=True)
+    indicator: Mapped[str] = mapped_column(String(40))
+    period: Mapped[dt.date] = mapped_column(Date)  # the month the history was cut at
+    method: Mapped[str] = mapped_column(String(20))  # the electricity conversion method of the series
+    data_version: Mapped[str] = mapped_column(String(32))  # the data version it was computed from
+    payload: Mapped[dict] = mapped_column(JSON)
+    computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -272,6 +272,12 @@ def load_data_end(conn: Connection, *, park_id: int) -> dict[str, dt.date | None
     return {"energy": energy, "credit": _month_end(_to_date(credit_month))}
 
 
+def complete_month(ends: dict[str, dt.date | None]) -> dt.date:
+    """The latest month all data has reached (of `load_data_end`): the month every page opens on."""
+    known = [d for d in ends.values() if d]
+    return (min(known) if known else dt.date.today()).replace(day=1)
+
+
 def _to_date(value) -> dt.date | None:
     if value is None:
         return None

@@ -17,6 +17,7 @@ from data_access import db, demo
 
 TODAY = dt.date(2026, 11, 28)  # fixed, so the demo data set is the same whenever the tests run
 LAST_MONTH = dt.date(2026, 10, 1)
+os.environ["OUTLOOK_REFRESH"] = "off"  # no background outlook process after a page test's upload (test_stored_outlooks)
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
 
