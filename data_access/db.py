@@ -10,12 +10,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from data_access.models import Meta, Park
 from data_access.settings import ROOT, database_url
+from data_access.sqlfuncs import upsert
 
 MIGRATIONS_DIR = ROOT / "data_access" / "migrations"
 SQLITE_BUSY_SECONDS = 60  # how long a SQLite writer waits for another writer's lock before "database is locked"
@@ -140,8 +141,9 @@ def bump_data_version(conn: Connection) -> str:
     """Record that data changed, inside the writing transaction so readers see both or neither (`writing` calls it)."""
     now = dt.datetime.now()
     new = now.strftime("%Y%m%dT%H%M%S.%f")
-    if conn.execute(update(Meta).where(Meta.key == "data_version").values(value=new, updated_at=now)).rowcount == 0:
-        conn.execute(Meta.__table__.insert().values(key="data_version", value=new, updated_at=now))
+    # one statement, so two first writers at once do not both insert the row (two imports on a new database did)
+    upsert(conn, Meta, [dict(key="data_version", value=new, updated_at=now)], ["key"],
+           lambda table, excluded: {"value": excluded.value, "updated_at": excluded.updated_at})
     return new
 
 
