@@ -4,8 +4,8 @@ The same N hourly readings (default 1,000,000: 400 meters x 2,500 hours) are loa
 - floor: a bare bulk insert of the rows (executemany on SQLite, COPY on PostgreSQL), nothing else;
 - validated: the platform feed loader (`data_access.feed.load_feed`) reading the CSV files, checking every line
   (known meter, number, not negative, start of an hour), skipping readings already stored, committing progress
-  chunk by chunk, and refreshing the daily, hourly-park and monthly rollups for the touched days.
-Goal (issue 8): validated at most 2x the floor, rollups included. Writes benchmarks/import_speed.md and .json.
+  chunk by chunk, and adding each chunk to the daily, hourly-park and monthly rollups.
+Goal (issue 19, after issue 8's 2x): validated at most 1.5x the floor, rollups included. Writes benchmarks/import_speed.md and .json.
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ from data_access.uscc import make_uscc
 from benchmarks.report import OUT, on_each, publish, rows_and_databases, save_json
 PG_URL = os.environ.get("BENCH_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 START = dt.datetime(2026, 1, 1)
+GOAL = 1.5  # issue 19 §4 (issue 8 asked for 2x)
 
 
 def fresh_database(kind: str, workdir: Path, *, meters: bool = True):
@@ -123,7 +124,7 @@ def measure(kind: str, n: int, workdir: Path) -> dict:
         cleanup()
     assert written == n and report.added == n == stored, (written, report.added, stored)
     return {"db": kind, "rows": n, "floor_s": round(floor, 2), "validated_s": round(validated, 2),
-            "ratio": round(validated / floor, 2), "daily_rollup_rows": daily, "goal_met": validated <= 2 * floor}
+            "ratio": round(validated / floor, 2), "daily_rollup_rows": daily, "goal_met": validated <= GOAL * floor}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -132,14 +133,19 @@ def main(argv: list[str] | None = None) -> int:
     stamp = save_json("import_speed.json", {"results": results})
     lines = [f"# Meter import speed ({args.rows:,} hourly readings)", "",
              f"Measured {stamp} on this machine (2 cores) with `python -m benchmarks.import_speed --rows {args.rows}`.", "",
-             "| database | floor: bare bulk insert (s) | validated feed load incl. rollups (s) | ratio | goal ≤ 2x |",
+             f"| database | floor: bare bulk insert (s) | validated feed load incl. rollups (s) | ratio | goal ≤ {GOAL:g}x |",
              "|---|---|---|---|---|"]
     lines += [f"| {r['db']} | {r['floor_s']} | {r['validated_s']} | {r['ratio']} | {'met' if r['goal_met'] else 'missed'} |" for r in results]
     lines += ["", "Floor: `data_access.meter_store.insert_readings` (executemany / COPY) of the rows, nothing else. Validated: "
               "`data_access.feed.load_feed` over the same rows as CSV files of 100,000 lines, read with pandas: every line checked, stored readings "
-              "looked up so nothing is counted twice, progress committed every 50,000 lines, rollups refreshed for the touched days."]
+              "looked up so nothing is counted twice, progress committed every 50,000 lines, each chunk's sums added to the rollups in place (`rollups.add_to_rollups`)."]
     if not all(r["goal_met"] for r in results):
-        lines += ["", "Where the goal is missed, why (cProfile of 200,000 rows on PostgreSQL, 4.3 s without imports): the COPY itself 1.7 s (the floor), reading and checking the CSV with pandas 1.1 s, the rollup refresh 0.8 s (it re-reads each chunk's readings to aggregate the touched days), the stored-reading lookup and progress rows the rest. COPY is so fast on PostgreSQL that parsing the text alone is most of a second floor. Next step, not done: aggregate each chunk in memory to update the rollups instead of re-reading it."]
+        lines += ["", "Where the goal is missed, why (cProfile of 200,000 rows on PostgreSQL, 2026-12-06, 3.55 s): reading and checking "
+                  "the CSV with pandas 1.46 s, the COPY itself 1.10 s (the floor), adding each chunk to the rollups 0.61 s (0.34 s of it "
+                  "the upserts), the stored-reading lookup and progress rows the rest. Adding the chunks' sums in place instead of "
+                  "re-reading the readings (issue 19's step) took the same machine from 2.58x to 2.26x on SQLite and from 2.51x to "
+                  "2.47x on PostgreSQL. Parsing and checking the text alone now takes longer than COPY: reaching 1.5x would mean "
+                  "COPYing the file into a staging table and checking it there in SQL. Not done."]
     old = (OUT / "import_speed.md").read_text(encoding="utf-8") if (OUT / "import_speed.md").exists() else ""
     credit = old[old.index("<!-- credit:start -->"):] if "<!-- credit:start -->" in old else ""  # benchmarks.credit_import's section
     return publish("import_speed.md", "\n".join(lines) + "\n" + ("\n" + credit if credit else ""))

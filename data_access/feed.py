@@ -40,7 +40,7 @@ from sqlalchemy import Engine, insert, select, update
 from data_access.db import retry_locked, writing
 from data_access.models import FeedFile, FeedRejection, Meter, MeterReading
 from data_access.meter_store import insert_readings
-from data_access.rollups import refresh_rollups
+from data_access.rollups import add_to_rollups
 
 CHUNK = 50_000  # lines per transaction
 PARK_TZ = dt.timezone(dt.timedelta(hours=8), "CST")  # China Standard Time, no daylight saving
@@ -286,7 +286,7 @@ def _write_chunk(conn, name: str, sha: str, readings: list, rejected: list[Rejec
             dup += 1
     added = insert_readings(conn, fresh) if fresh else 0
     days = {ts.date() for _, ts, _ in fresh}
-    refresh_rollups(conn, {m for m, _, _ in fresh}, days)
+    add_to_rollups(conn, fresh)  # none of them was stored: checked above, in this transaction
     keep = rejected[:max(0, KEEP_REJECTED - kept)]
     if keep:
         conn.execute(insert(FeedRejection), [dict(file_name=name, sha256=sha, line_no=n, reason=r, raw=raw[:500]) for n, r, raw in keep])

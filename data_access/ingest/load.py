@@ -37,7 +37,7 @@ from data_access.models import (
 )
 from data_access.meter_store import insert_readings
 from data_access.sqlfuncs import batches, select_in
-from data_access.rollups import refresh_rollups
+from data_access.rollups import add_to_rollups
 
 
 @dataclass
@@ -297,8 +297,7 @@ def _write_meter_readings(conn: Connection, frame: pd.DataFrame, upload_id: int 
         result.added = len(fresh)
         return
     result.added = insert_readings(conn, fresh)
-    days = sorted({ts.date() for _, ts, _ in fresh})
-    refresh_rollups(conn, sorted({m for m, _, _ in fresh}), days)
+    add_to_rollups(conn, fresh)  # none of them was stored: checked above, in this transaction
 
 
 def _upsert(conn: Connection, model, where: dict, values: dict, result: ImportResult, key: str, entity: str,
