@@ -372,7 +372,9 @@ def load_enterprise_loans(conn: Connection, *, enterprise_id: int, scope: Scope)
     conds = [f.enterprise_id == enterprise_id, *_enterprise_conds(scope, f.enterprise_id)]
     if scope.own_institution is not None:
         conds.append(f.institution_id == scope.own_institution)
-    last = (select(s.facility_id, func.max(s.period).label("last_period")).where(s.is_current.is_(True))
+    last = (select(s.facility_id, func.max(s.period).label("last_period"))  # of this enterprise's loans only: at L a
+            .join(f, f.id == s.facility_id)                                 # park-wide max scanned 900,000 snapshots
+            .where(s.is_current.is_(True), f.enterprise_id == enterprise_id)
             .group_by(s.facility_id).subquery())
     stmt = (
         select(f.id.label("facility_id"), f.contract_no, Institution.short_name.label("institution"), Institution.inst_type,
