@@ -196,7 +196,7 @@ def cmd_info(args) -> int:
 
 def cmd_briefing(args) -> int:
     # The briefing is composed in dashboard/ (indicators, sentences, charts); imported here only.
-    from dashboard import briefing, exports, publication
+    from dashboard import briefing, exports, lmdi, publication
     from data_access.queries import load_institutions, load_parks
     from data_access.scope import Scope
 
@@ -225,11 +225,12 @@ def cmd_briefing(args) -> int:
                 return 2
             scope = Scope("institution_reporter", int(match["id"].iloc[0]))
         bundle = publication.gather(conn, park_id=park_id, period=period, scope=scope)
+        drivers = lmdi.latest_decomposition(publication.gather_drivers(conn, park_id=park_id, method=bundle.method), period)
     if bundle.credit_total.empty or period not in set(bundle.credit_total["period"]):
         print(f"error: no credit data for {code} in {args.period}; the last month with data is "
               f"{bundle.data_end.get('credit') or 'none'}", file=sys.stderr)
         return 2
-    content = briefing.compose(bundle, args.lang)
+    content = briefing.compose(bundle, args.lang, drivers=drivers)
     try:
         document = briefing.document(content)
     except exports.ExportError as exc:

@@ -33,7 +33,7 @@ DOC_CHARTS = ("green_loans", "by_type", "green_power", "emissions")
 
 
 def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_no: int | None = None,
-            issued_on: dt.date | None = None) -> dict:
+            issued_on: dt.date | None = None, drivers=None) -> dict:
     """The briefing's content as JSON-ready data, its charts included as plotly specs, so a submitted
     briefing renders later exactly as it was sent."""
     p = b.period
@@ -71,7 +71,7 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
         "issuer": issuer, "issue_no": issue_no or p.month, "issued_on": (issued_on or dt.date.today()).isoformat(),
         "data_end": {k: (v.isoformat() if v else None) for k, v in b.data_end.items()},
         "demo": bool(b.park.get("is_demo")),  # every page and PNG of demo data says so; the Word file too
-        "headline": h, "table": rows, "sentences": sentences(h, p, lang, subject),
+        "headline": h, "table": rows, "sentences": sentences(h, p, lang, subject, drivers),
         "open_alerts": open_alerts,
         # publicity-safe tasks carry no institution: the row names the type (of at least three institutions)
         "overdue_tasks": [{"title": str(t["title"]), "due": f"{pd.Timestamp(t['due_date']):%Y-%m-%d}",

@@ -167,22 +167,30 @@ def compute_energy_tce(energy: pd.DataFrame, factors: pd.DataFrame, *, method: s
     'coal_equivalent' (等价值) uses the coal burnt to supply it. The park's core indicator tCO2/tce changes
     several-fold between the two, so pages show which one is in use.
     """
-    if method not in ELECTRICITY_METHODS:
-        raise ValueError(f"method must be one of {ELECTRICITY_METHODS}, got {method!r}")
-    elec = select_factor(factors, _METHOD_FACTOR[method])
-    coal = select_factor(factors, "raw_coal")
-    gas = select_factor(factors, "natural_gas_tce")
-    heat = select_factor(factors, "heat_tce")
+    by_carrier = compute_energy_tce_by_carrier(energy, factors, method=method)
+    return by_carrier.sum(axis=1), _energy_factors(factors, method)
+
+
+def compute_energy_tce_by_carrier(energy: pd.DataFrame, factors: pd.DataFrame, *, method: str = "calorific") -> pd.DataFrame:
+    """Energy consumed per row in tce by carrier: columns electricity (all of it, green or not,
+    converted by `method`), coal, gas, heat; their sum is `compute_energy_tce`."""
+    elec, coal, gas, heat = _energy_factors(factors, method)
     total_kwh = (
         energy["electricity_grid_kwh"] + energy["electricity_own_renewable_kwh"] + energy["electricity_direct_green_kwh"]
     )
-    tce = (
-        total_kwh * elec.value / 1000.0  # kgce/kWh -> tce
-        + energy["coal_t"] * coal.value
-        + energy["natural_gas_m3"] * gas.value / 1000.0  # kgce/m3 -> tce
-        + energy["heat_purchased_gj"] * heat.value
-    )
-    return tce, [elec, coal, gas, heat]
+    return pd.DataFrame({
+        "electricity": total_kwh * elec.value / 1000.0,  # kgce/kWh -> tce
+        "coal": energy["coal_t"] * coal.value,
+        "gas": energy["natural_gas_m3"] * gas.value / 1000.0,  # kgce/m3 -> tce
+        "heat": energy["heat_purchased_gj"] * heat.value,
+    }, index=energy.index)
+
+
+def _energy_factors(factors: pd.DataFrame, method: str) -> list[FactorChoice]:
+    if method not in ELECTRICITY_METHODS:
+        raise ValueError(f"method must be one of {ELECTRICITY_METHODS}, got {method!r}")
+    return [select_factor(factors, _METHOD_FACTOR[method]), select_factor(factors, "raw_coal"),
+            select_factor(factors, "natural_gas_tce"), select_factor(factors, "heat_tce")]
 
 
 def compute_green_power_tce(green_power_kwh: pd.Series, factors: pd.DataFrame, *, method: str = "calorific") -> pd.Series:

@@ -152,6 +152,21 @@ _EXTRA = (
           ("energy_monthly", "enterprise_output", "enterprise"), ("浙江省地方标准DB33/T 1347—2023 工业碳效码（分级界值据解读材料，待核）",
                                                             "Zhejiang standard DB33/T 1347—2023 industrial carbon-efficiency code (cut-offs from a secondary reading, unconfirmed)"),
           ("carbon_grade_k1", "carbon_grade_k2", "carbon_grade_k3", "carbon_grade_k4", "sector_benchmark_min_members")),
+    Entry("emission_drivers", ("排放变化因素分解", "Why emissions moved (decomposition)"),
+          ("ΔC = Σ各因素效应；因素x的效应 = Σ_行业,能源品种 L(C_T, C_0)·ln(x_T/x_0)，L(a,b) = (a−b)/(ln a − ln b)；"
+           "C = 增加值总量 × 行业占比 × 单位增加值能耗 × 能源品种占比 ×（1 − 绿电占比，仅电力）× 单位非绿电排放（仅电力）× 化石能源排放系数（仅煤、气、热）；"
+           "新出现或消失的项计入链条中第一个为0的因素；未报增加值企业的排放变化单列",
+           "ΔC = the sum of the effects; the effect of factor x = Σ over sector and carrier of L(C_T, C_0)·ln(x_T/x_0), L(a,b) = (a-b)/(ln a - ln b); "
+           "C = total value added x sector share x energy per value added x carrier share x (1 - green share, electricity only) x emissions per tce "
+           "of grid power (electricity only) x fuel factors (coal, gas, heat only); a term that appears or vanishes goes to the first zero factor "
+           "of the chain; enterprises without value added are a separate bar"),
+          ("万吨CO2", "kt CO2"), ("两个完整年度之间（能耗满12个月且报送工业增加值）", "between two full years (12 months of energy and reported value added)"),
+          ("energy_monthly", "green_power_transaction", "emission_factor", "enterprise_output", "enterprise", "park"),
+          ("对数平均迪氏指数加法分解（LMDI-I）：B. W. Ang 2005年论文《LMDI分解分析实用指南》（能源政策期刊第33卷，867–871页）",
+           "Additive LMDI-I: B. W. Ang (2005), The LMDI approach to decomposition analysis: a practical guide, Energy Policy 33, 867-871"),
+          notes=("分解在全园区企业上计算；宣传模式只列企业数不少于5家的行业。能源结构与能源强度两项随电力折标方法（当量值/等价值）而变，两项之和不变。",
+                 "Computed over every enterprise of the park; publicity mode lists only sectors of at least 5 enterprises. The split between energy mix and "
+                 "intensity depends on the electricity conversion method; their sum does not.")),
     Entry("financing_gap", ("项目融资缺口", "Project financing gap"),
           ("= 融资需求 − 已落实（已签约贷款 + 债券 + 基金 + 租赁），不小于0；投运前缺口≥25%标为资金不足",
            "= financing need - secured (committed loans + bonds + funds + leasing), never below 0; short of money when the gap is at least 25 % before operation"),

@@ -308,6 +308,47 @@ def build_breakdown_figure(df: pd.DataFrame, *, labels: dict, colors: dict | Non
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=120 + 36 * len(d))
 
 
+GOOD_COLOR, BAD_COLOR = "#009E73", "#D55E00"  # a fall in emissions, a rise
+
+
+def build_change_waterfall_figure(effects: pd.Series, *, total_label: str, unit: str, title: str, subtitle: str,
+                                  source: str, decimals: int = 1) -> go.Figure:
+    """A waterfall of what moved a quantity: one bar per effect (index = label, values in display units, + raises
+    it) and the net change as the last bar. It starts at 0, so no axis is cut: the levels belong in the title."""
+    measures = ["relative"] * len(effects) + ["total"]
+    values = [*effects.to_numpy(dtype=float), float(effects.sum())]
+    text = [signed(v, decimals) for v in values]
+    fig = go.Figure(go.Waterfall(
+        x=[_wrap_label(x) for x in (*effects.index, total_label)], y=values, measure=measures, text=text, textposition="outside", cliponaxis=False,
+        increasing=dict(marker=dict(color=BAD_COLOR)), decreasing=dict(marker=dict(color=GOOD_COLOR)),
+        totals=dict(marker=dict(color=LINE_COLOR)), connector=dict(line=dict(color="#BBBBBB", width=1)),
+        hovertemplate=f"%{{x}}: %{{y:+,.{decimals}f}} {unit}<extra></extra>"))
+    low, high = _waterfall_range(values)
+    fig.update_yaxes(title=unit, gridcolor="#EEEEEE", zeroline=True, zerolinecolor="#888888", range=[low, high])
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
+def _wrap_label(text: str, limit: float = 7) -> str:
+    """A category label on two lines at a natural break ("能源强度<br>（能效）", "Grid emission<br>factor") so seven
+    of them fit side by side in a 60 % column; a label without one stays whole (plotly tilts it if it must)."""
+    return wrap_line(text, limit) if ("（" in text or " " in text) else text
+
+
+def signed(value: float, decimals: int = 1) -> str:
+    """+1.2 / −1.2 with a true minus sign, and 0.0 never signed."""
+    if round(value, decimals) == 0:
+        return f"{0:.{decimals}f}"
+    return f"{value:+,.{decimals}f}".replace("-", "−")
+
+
+def _waterfall_range(values: list[float]) -> tuple[float, float]:
+    """The running levels' span with room above and below for the outside labels."""
+    levels = pd.Series(values[:-1]).cumsum().tolist() + [0.0, values[-1]]
+    low, high = min(levels), max(levels)
+    pad = max(high - low, 1e-9) * 0.15
+    return low - pad, high + pad
+
+
 def build_live_figure(hourly: pd.DataFrame, *, title: str, subtitle: str, source: str, names: dict) -> go.Figure:
     """One day by the hour: load (MWh), own generation and direct green supply, green share (right axis).
 

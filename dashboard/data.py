@@ -168,6 +168,17 @@ def carbon_efficiency(url: str, version: str, park_id: int, method: str, scope: 
 
 
 @cached(8)
+def emission_drivers(url: str, version: str, park_id: int, method: str) -> pd.DataFrame:
+    """The yearly sector and carrier sums behind 'why emissions moved' (`lmdi.compute_sector_year`), over every
+    enterprise of the park whoever asks (the same as `publication.gather_drivers`, from the cached reads)."""
+    from dashboard import lmdi
+
+    return lmdi.compute_sector_year(enterprise_monthly(url, version, park_id, method, FULL_ACCESS),
+                                    enterprise_outputs(url, version, park_id, FULL_ACCESS),
+                                    enterprises(url, version, park_id, FULL_ACCESS), factors(url, version), method=method)
+
+
+@cached(8)
 def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.DataFrame]:
     """The latest day with hourly data and its hours (the live panel)."""
     with get_engine(url).connect() as conn:

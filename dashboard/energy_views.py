@@ -10,7 +10,7 @@ import datetime as dt
 
 import pandas as pd
 
-from dashboard import charts, finance_views, i18n
+from dashboard import charts, finance_views, i18n, lmdi
 from dashboard.energy import compute_target_path
 from dashboard.indicators import INDICATORS, core_band, trailing_label
 from dashboard.overview import compute_change
@@ -209,3 +209,71 @@ def benchmark_note(eff: pd.Series, sector: str, lang: str) -> str:
     if eff["benchmark_kind"] == "park_sector":
         return i18n.t("ca.bench.park", lang, sector=name, n=int(eff["sector_members"]), value=f"{eff['benchmark']:.3f}")
     return i18n.t("ca.bench.national", lang, sector=name, n=int(eff["sector_members"]), value=f"{eff['benchmark']:.3f}")
+
+
+# --- why emissions moved (LMDI) ------------------------------------------------------------------------------
+
+ALWAYS_SHOWN = ("output", "structure", "intensity", "mix", "green_power", "grid_factor")  # the rest only when not 0
+
+
+def drivers_decimals(lang: str) -> int:
+    return 2 if lang == "zh" else 1  # 万吨 to 0.01, kt to 0.1: the same 100 t either way
+
+
+def drivers_effects(dec: lmdi.Decomposition, lang: str) -> pd.Series:
+    """The effects in the reader's unit (万吨CO2 / kt CO2), labelled, in chain order; a structure effect only for
+    the whole park, fuel factors and enterprises without value added only when they are not 0."""
+    scale, decimals = i18n.scale("co2", lang), drivers_decimals(lang)
+    shown = [e for e in (*lmdi.EFFECTS, "uncovered")
+             if (e in ALWAYS_SHOWN and not (e == "structure" and dec.sector)) or round(dec.effects[e] * scale, decimals) != 0]
+    return pd.Series([dec.effects[e] * scale for e in shown], index=[i18n.t(f"lmdi.effect.{e}", lang) for e in shown])
+
+
+def _largest(dec: lmdi.Decomposition) -> str:
+    """The effect that moved emissions most in the direction they moved."""
+    effects = dec.effects
+    return str((effects.idxmin() if dec.change_t < 0 else effects.idxmax()))
+
+
+def drivers_figure(dec: lmdi.Decomposition, v: View, *, scope_label: str, method_label: str):
+    lang, unit, decimals = v.lang, i18n.unit("co2", v.lang), drivers_decimals(v.lang)
+    scale = i18n.scale("co2", lang)
+    fmt = lambda x: f"{x * scale:,.{decimals}f}"  # noqa: E731
+    driver = _largest(dec)
+    subject = scope_label if dec.sector else v.t("lmdi.subject_park")
+    title = v.t("lmdi.title_fall" if round(dec.change_t * scale, decimals) < 0 else "lmdi.title_rise", y0=dec.year0,
+                y1=dec.year1, subject=subject, change=fmt(abs(dec.change_t)), unit=unit,
+                driver=v.t(f"lmdi.effect.{driver}") if lang == "zh" else v.t(f"lmdi.effect.{driver}").lower(), value=charts.signed(dec.effects[driver] * scale, decimals))
+    subtitle = v.t("lmdi.subtitle", scope=f"{v.park_name} · {scope_label}" if dec.sector else v.park_name, y0=dec.year0,
+                   e0=fmt(dec.start_t), y1=dec.year1, e1=fmt(dec.end_t), unit=unit, n=dec.n_enterprises, method=method_label,
+                   end=v.data_end.isoformat() if v.data_end else "—")
+    return charts.build_change_waterfall_figure(drivers_effects(dec, lang), total_label=v.t("lmdi.total"), unit=unit,
+                                                title=title, subtitle=subtitle, source=v.source, decimals=decimals)
+
+
+def drivers_table(dec: lmdi.Decomposition, lang: str) -> pd.DataFrame:
+    """The effects as a table: factor, contribution in the reader's unit and as a share of the first year's
+    emissions (%), the net change last."""
+    effects = drivers_effects(dec, lang)
+    decimals, unit = drivers_decimals(lang), i18n.unit("co2", lang)
+    rows = pd.concat([effects, pd.Series([effects.sum()], index=[i18n.t("lmdi.total", lang)])])
+    start = dec.start_t * i18n.scale("co2", lang)
+    share = rows / start * 100 if start else rows * float("nan")  # of the first year's emissions: signs read as they are
+    return pd.DataFrame({i18n.t("lmdi.col.effect", lang): rows.index,
+                         i18n.t("lmdi.col.value", lang, unit=unit): rows.round(decimals).to_numpy() + 0.0,
+                         i18n.t("lmdi.col.share", lang, year=dec.year0): share.round(1).to_numpy() + 0.0})
+
+
+def drivers_sentence(dec: lmdi.Decomposition, lang: str) -> str:
+    """One sentence for the briefing: "2025年园区碳排放较2024年下降3.55万吨，其中绿电减少14.75万吨、…", the
+    effects largest first, those that print as 0 left out; the parts are the figure's bars as printed."""
+    scale, decimals = i18n.scale("co2", lang), drivers_decimals(lang)
+    parts = [(e, round(dec.effects[e] * scale, decimals)) for e in (*lmdi.EFFECTS, "uncovered")]
+    parts = sorted((p for p in parts if p[1] != 0), key=lambda p: -abs(p[1]))
+    text = ("、" if lang == "zh" else ", ").join(
+        i18n.t("lmdi.part", lang, name=i18n.t(f"lmdi.effect.{e}", lang) if lang == "zh" else i18n.t(f"lmdi.effect.{e}", lang).lower(),
+               verb=i18n.t("lmdi.part_more" if value > 0 else "lmdi.part_less", lang), value=f"{abs(value):,.{decimals}f}")
+        for e, value in parts)
+    change = round(dec.change_t * scale, decimals)
+    return i18n.t("br.s.lmdi", lang, y0=dec.year0, y1=dec.year1, change=f"{abs(change):,.{decimals}f}",
+                  verb=i18n.t("br.lmdi_more" if change >= 0 else "br.lmdi_less", lang), parts=text)

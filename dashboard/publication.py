@@ -20,7 +20,7 @@ from dashboard import charts, energy_views, exports, finance, finance_views as f
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, time_elapsed
 from dashboard.risk import open_at_period_end, published_open_count
 from data_access import credit_queries, queries, risk_store
-from data_access.scope import MIN_INSTITUTIONS, Scope
+from data_access.scope import FULL_ACCESS, MIN_INSTITUTIONS, Scope
 
 YI = fv.YI  # 万元 -> 亿元
 
@@ -94,6 +94,20 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, scope: Scope, met
         alerts_before=published_open_count(alerts, period.replace(year=period.year - 1), scope),
         institution=institution,
     )
+
+
+def gather_drivers(conn: Connection, *, park_id: int, method: str) -> pd.DataFrame:
+    """The yearly sector and carrier sums the LMDI decomposition runs on (`lmdi.compute_sector_year`), over every
+    enterprise of the park: why the park's emissions moved is a park aggregate, computed on the whole population
+    whoever asks (each role then sees the park and, in publicity mode, only sectors of enough enterprises)."""
+    from dashboard import lmdi
+    from dashboard.energy import compute_enterprise_emissions
+
+    factors = queries.load_emission_factors(conn)
+    per_ent = compute_enterprise_emissions(queries.load_enterprise_energy_monthly(conn, park_id=park_id, scope=FULL_ACCESS),
+                                           factors, method=method)
+    return lmdi.compute_sector_year(per_ent, queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
+                                    queries.load_enterprises(conn, park_id=park_id, scope=FULL_ACCESS), factors, method=method)
 
 
 # ---------------------------------------------------------------- headline figures and sentences
@@ -189,11 +203,12 @@ def _direction(change: float | None, up_key: str, lang: str) -> str:
     return i18n.t("br.fall" if round(change, 1) < 0 else up_key, lang)  # a change that prints as 0.0 is no fall
 
 
-def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
+def sentences(h: dict, period: dt.date, lang: str, subject: str, drivers=None) -> list[str]:
     """Sentences written from the headline figures, in the register of a briefing.
 
     e.g. "10月末，园区绿色贷款余额12.3亿元，同比增长15.2%，高于各项贷款增速6.1个百分点。"
-    A sentence whose figures are missing is left out rather than written with blanks.
+    A sentence whose figures are missing is left out rather than written with blanks. `drivers` (an
+    `lmdi.Decomposition`) adds the sentence on why emissions moved.
     """
     out = []
     month = period.month if lang == "zh" else f"{period:%B %Y}"
@@ -222,6 +237,8 @@ def sentences(h: dict, period: dt.date, lang: str, subject: str) -> list[str]:
         change = h["emissions_change_pct"]
         out.append(i18n.t("br.s.emissions", lang, value=_f(value, 2 if lang == "zh" else 1),
                           verb=_direction(change, "br.rise", lang), change=_f(None if change is None else abs(change))))
+    if drivers is not None:  # why it moved: the LMDI decomposition of the last full year (lmdi.latest_decomposition)
+        out.append(energy_views.drivers_sentence(drivers, lang))
     if h["tasks_due"]:
         out.append(i18n.t("br.s.tasks", lang, due=h["tasks_due"], done=h["tasks_done"],
                           rate=_f(h["task_completion_pct"], 0), overdue=h["tasks_overdue"]))

@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, data, i18n, ui
+from dashboard import briefing, data, i18n, lmdi, ui
 from dashboard.shell import render_shell
 from data_access import publication_store
 from data_access.scope import Scope
@@ -35,7 +35,8 @@ if stored and stored["status"] == "submitted":
     st.success(ctx.t("br.locked", by=stored["submitted_by"], at=f"{stored['submitted_at']:%Y-%m-%d %H:%M}"))
 else:
     bundle = data.publication_bundle(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.method, scope)
-    content = briefing.compose(bundle, ctx.lang, sections=(stored or {}).get("body", {}).get("sections"))
+    drivers = lmdi.latest_decomposition(data.emission_drivers(ctx.url, ctx.version, ctx.park_id, ctx.method), ctx.period)
+    content = briefing.compose(bundle, ctx.lang, sections=(stored or {}).get("body", {}).get("sections"), drivers=drivers)
 
 st.subheader(ctx.t("br.preview"))
 for sentence in content["sentences"]:

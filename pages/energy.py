@@ -4,10 +4,11 @@ import datetime as dt
 
 import streamlit as st
 
-from dashboard import charts, data, energy, energy_views as views, i18n, ui
+from dashboard import charts, data, energy, energy_views as views, i18n, lmdi, ui
 from dashboard.shell import render_shell
 from dashboard.tables import fallback_notes
 from data_access import settings
+from data_access.scope import MIN_GROUP_SIZE
 
 ctx = render_shell("energy")
 park = ctx.park
@@ -31,6 +32,33 @@ ui.chart(right, views.trajectory_figure(monthly, targets, v, base_year=int(park[
 left, right = st.columns(2)
 ui.chart(left, views.core_indicator_figure(monthly, v, method_label), ctx=ctx, key="energy_core", metric="carbon_per_energy")
 ui.chart(right, views.clean_share_figure(monthly, v), ctx=ctx, key="energy_clean", metric="clean_energy_share")
+
+st.subheader(ctx.t("lmdi.heading"))
+st.caption(ctx.t("lmdi.intro", method=method_label))
+drivers = data.emission_drivers(ctx.url, ctx.version, ctx.park_id, ctx.method)  # the whole park, whoever asks
+years = lmdi.years_by(lmdi.decomposable_years(drivers), ctx.period)
+pair = lmdi.latest_pair(years, ctx.period)
+if pair is None:
+    st.info(ctx.t("lmdi.none"))
+else:
+    c_from, c_to, c_scope = st.columns(3)
+    y0 = c_from.selectbox(ctx.t("lmdi.from"), years, index=years.index(pair[0]), key="en_lmdi_from")
+    y1 = c_to.selectbox(ctx.t("lmdi.to"), years, index=years.index(pair[1]), key="en_lmdi_to")
+    sectors = lmdi.publishable_sectors(drivers, y0, y1, MIN_GROUP_SIZE if ctx.scope.publicity_safe else 1)
+    sector = c_scope.selectbox(ctx.t("lmdi.scope"), [None, *sectors], key="en_lmdi_scope",
+                               format_func=lambda s: ctx.t("lmdi.park") if s is None else i18n.label("sector", s, ctx.lang))
+    if y0 == y1:
+        st.info(ctx.t("lmdi.same_year"))
+    else:
+        dec = lmdi.compute_decomposition(drivers, y0, y1, sector=sector)
+        scope_label = ctx.t("lmdi.park") if sector is None else i18n.label("sector", sector, ctx.lang)
+        left, right = st.columns([3, 2])
+        ui.chart(left, views.drivers_figure(dec, v, scope_label=scope_label, method_label=method_label), ctx=ctx,
+                 key="energy_drivers", metric="emission_drivers")
+        with right:
+            if sector is None:
+                st.markdown(views.drivers_sentence(dec, ctx.lang))
+            ui.table_with_downloads(views.drivers_table(dec, ctx.lang), hide_index=True, key="energy_drivers_table")
 
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 if ents.empty:

@@ -251,9 +251,9 @@ def test_energy_page_has_map_rankings_and_live_panel(monkeypatch, demo_sqlite):
     at.switch_page("pages/energy.py").run()
     assert not at.exception
     assert at.get("deck_gl_json_chart"), "the park map is missing"
-    assert len(at.dataframe) == 2  # top emitters and biggest improvers
+    assert len(at.dataframe) == 3  # why emissions moved, top emitters and biggest improvers
     charts = at.get("plotly_chart")
-    assert len(charts) == 7  # four trends, two breakdowns, the live panel
+    assert len(charts) == 8  # four trends, why emissions moved, two breakdowns, the live panel
     assert any("数据截至" in c.value and "2026-10-31" in c.value for c in at.caption), [c.value for c in at.caption]
 
 
