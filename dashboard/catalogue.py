@@ -78,6 +78,7 @@ TABLE_NAMES = {
     "assessment_weight": ("考核权重", "assessment_weight"),
     "enterprise_output": ("企业年度产值与增加值", "enterprise_output"),
     "enterprise": ("企业", "enterprise"),
+    "enterprise_financials": ("企业年度财务数据（权益、负债、营业收入、息税前利润、利息）", "enterprise_financials"),
     "project": ("项目台账", "project"),
     "direct_financing": ("直接融资", "direct_financing"),
     "target": ("园区目标表", "target"),
@@ -152,6 +153,27 @@ _EXTRA = (
           ("energy_monthly", "enterprise_output", "enterprise"), ("浙江省地方标准DB33/T 1347—2023 工业碳效码（分级界值据解读材料，待核）",
                                                             "Zhejiang standard DB33/T 1347—2023 industrial carbon-efficiency code (cut-offs from a secondary reading, unconfirmed)"),
           ("carbon_grade_k1", "carbon_grade_k2", "carbon_grade_k3", "carbon_grade_k4", "sector_benchmark_min_members")),
+    Entry("financed_emissions", ("融资排放", "Financed emissions"),
+          ("= Σ 贷款月末余额 ÷（借款企业上一年末所有者权益 + 负债）× 企业近12个月范围一、二排放；同一企业各机构贷款合计超过权益加负债时以贷款合计为分母；"
+           "项目贷款按业主企业口径（假设）；缺失财务数据按同行业（权益+负债）/产值中位数估算（PCAF评分5，假设）",
+           "= Σ month-end outstanding / (the borrower's equity + debt at the previous year end) x its scope 1 + 2 emissions over 12 months; the "
+           "total lent is the denominator when lenders together lend more; project loans through the owner (assumption); missing accounts from "
+           "the sector's median (equity + debt) per output (PCAF score 5, assumption)"),
+          ("tCO2（万吨CO2）", "tCO2 (kt CO2)"), ("所选月份月末余额；企业排放为截至该月的近12个月", "month-end outstanding; the borrower's 12 months to the month"),
+          ("credit_snapshot", "credit_facility", "enterprise_financials", "energy_monthly", "emission_factor", "enterprise_output"),
+          ("PCAF《金融业温室气体核算和报告标准》A部分：融资排放（第2版，2022年12月）；中国人民银行《金融机构环境信息披露指南》（JR/T 0227—2021）",
+           "PCAF Global GHG Accounting and Reporting Standard Part A: Financed Emissions (2nd ed., December 2022); PBOC JR/T 0227-2021"),
+          notes=("全部机构、全部借款企业计算后再按权限显示；机构填报员只看到本机构及其在全部机构中的排名。",
+                 "Computed over every institution and borrower, then narrowed: a reporter sees its own institution and its rank among all.")),
+    Entry("financed_intensity", ("融资排放经济强度", "Financed-emissions intensity"),
+          ("= 融资排放 ÷ 贷款余额（亿元）；加权平均碳强度WACI = Σ（对该企业余额 ÷ 机构余额）×（企业排放 ÷ 营业收入）",
+           "= financed emissions / outstanding (CNY 100m); WACI = Σ (outstanding to the borrower / the institution's outstanding) x (emissions / revenue)"),
+          ("tCO2/亿元；WACI：tCO2/万元营业收入", "tCO2 per CNY 100m; WACI: tCO2 per CNY 10k revenue"),
+          ("各年12月末及所选月份月末", "each December and the chosen month's end"),
+          ("credit_snapshot", "credit_facility", "enterprise_financials", "energy_monthly", "emission_factor"),
+          ("PCAF A部分第2版（经济强度、WACI）；园区所需降速由基准年排放与2030年目标推算（目标为假设时随之为假设）",
+           "PCAF Part A 2nd ed. (economic intensity, WACI); the park's required pace from the base year's emissions and the 2030 target (an assumption when the target is)"),
+          has_targets=True),
     Entry("emission_drivers", ("排放变化因素分解", "Why emissions moved (decomposition)"),
           ("ΔC = Σ各因素效应；因素x的效应 = Σ_行业,能源品种 L(C_T, C_0)·ln(x_T/x_0)，L(a,b) = (a−b)/(ln a − ln b)；"
            "C = 增加值总量 × 行业占比 × 单位增加值能耗 × 能源品种占比 ×（1 − 绿电占比，仅电力）× 单位非绿电排放（仅电力）× 化石能源排放系数（仅煤、气、热）；"

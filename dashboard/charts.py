@@ -281,6 +281,25 @@ def build_trajectory_figure(actual: pd.Series, path: pd.DataFrame, *, title: str
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=400)
 
 
+SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999", "#332288", "#117733")
+
+
+def build_lines_figure(lines: dict[str, pd.Series], *, dashed: str | None, unit: str, title: str, subtitle: str,
+                       source: str, decimals: int = 0) -> go.Figure:
+    """Lines with markers, one per named series indexed by month start (few points: year ends and a month); the
+    series named `dashed` is drawn as a dashed target line."""
+    fig = go.Figure()
+    colors = iter(SERIES_COLORS)
+    for name, series in lines.items():
+        s = series.dropna().sort_index()
+        style = dict(color=TARGET_COLOR, dash="dash", width=2) if name == dashed else dict(color=next(colors), width=3)
+        fig.add_scatter(x=_x(s.index), y=s, name=name, mode="lines+markers", line=style,
+                        hovertemplate=f"%{{x|%Y-%m}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
+    fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
+    fig.update_layout(legend=LEGEND)
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
 def build_line_with_threshold_figure(series: pd.Series, threshold: float | None, *, title: str, subtitle: str,
                                      source: str, name: str, threshold_name: str, scale: float = 1.0,
                                      unit: str = "", decimals: int = 2) -> go.Figure:

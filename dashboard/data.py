@@ -179,6 +179,32 @@ def emission_drivers(url: str, version: str, park_id: int, method: str) -> pd.Da
 
 
 @cached(8)
+def financed_emissions(url: str, version: str, park_id: int, method: str, period: dt.date) -> pd.DataFrame:
+    """Financed emissions per institution and borrower at the report months of `period` (`financed.report_periods`:
+    year ends and the chosen month), over every institution's book: `financed.compute_financed` rows."""
+    from dashboard import financed
+
+    per_ent = enterprise_monthly(url, version, park_id, method, FULL_ACCESS)
+    if per_ent.empty:
+        return pd.DataFrame()
+    periods = financed.report_periods(period, min(per_ent["period"]).year)
+    with get_engine(url).connect() as conn:
+        book = credit_queries.load_loan_book(conn, park_id=park_id, periods=periods)
+        accounts = queries.load_enterprise_financials(conn, park_id=park_id)
+    basis = financed.compute_basis(per_ent, accounts, enterprise_outputs(url, version, park_id, FULL_ACCESS),
+                                   enterprises(url, version, park_id, FULL_ACCESS), reference.sector_intensities(), periods)
+    return financed.compute_financed(book, basis)
+
+
+@cached(8)
+def green_loan_reductions(url: str, version: str, park_id: int, period: dt.date) -> pd.DataFrame:
+    """Carbon reduction the institutions reported under the policy tools over the 12 months to `period`."""
+    start = (pd.Timestamp(period) - pd.DateOffset(months=11)).date()
+    with get_engine(url).connect() as conn:
+        return credit_queries.load_green_loan_reductions(conn, park_id=park_id, start=start, end=period)
+
+
+@cached(8)
 def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.DataFrame]:
     """The latest day with hourly data and its hours (the live panel)."""
     with get_engine(url).connect() as conn:

@@ -25,6 +25,8 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/green_finance.py", "page.green_finance", ":material/account_balance:", "nav.finance", "green-finance"),
     PageSpec("pages/institutions.py", "page.institutions", ":material/corporate_fare:", "nav.finance", "institutions",
              roles=("pboc_analyst", "institution_reporter", "admin", "leader")),
+    PageSpec("pages/financed.py", "page.financed", ":material/co2:", "nav.finance", "financed-emissions",
+             roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
     PageSpec("pages/policy_tools.py", "page.policy_tools", ":material/policy:", "nav.finance", "policy-tools",
              roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
     PageSpec("pages/tasks.py", "page.tasks", ":material/checklist:", "nav.finance", "tasks",

@@ -500,3 +500,38 @@ def save_assessment_weights(conn: Connection, *, actor: str, weights: dict[str, 
         conn.execute(update(w).where(w.code == code).values(weight=float(value), updated_by=actor, updated_at=now))
     conn.execute(insert(AuditLog).values(actor=actor, action="assessment_weights", entity="assessment_weight",
                                          detail={k: float(v) for k, v in weights.items()}, at=now))
+
+
+def load_loan_book(conn: Connection, *, park_id: int, periods: list[dt.date]) -> pd.DataFrame:
+    """Month-end balances by borrower for the financed-emissions view, at the given months only (year ends and the
+    chosen month: a trend by year, never every month's loans): period, institution_id, inst_type (in force that
+    month), enterprise_id, is_green, balance (万元). Every institution's: financed emissions are computed over the
+    whole book and then narrowed to what a user may see."""
+    if not periods:
+        return pd.DataFrame(columns=["period", "institution_id", "inst_type", "enterprise_id", "is_green", "balance"])
+    stmt = (select(S.period.label("period"), F.institution_id.label("institution_id"), func.max(S.inst_type).label("inst_type"),
+                   F.enterprise_id.label("enterprise_id"), F.is_green.label("is_green"), func.sum(S.balance).label("balance"))
+            .join(F, F.id == S.facility_id)
+            .where(S.park_id == park_id, S.is_current.is_(True), S.period.in_(sorted(set(periods))), S.balance > 0)
+            .group_by(S.period, F.institution_id, F.enterprise_id, F.is_green)
+            .order_by(S.period, F.institution_id, F.enterprise_id))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["period"] = _as_date(df["period"])
+        df["balance"] = df["balance"].astype(float)
+        df["is_green"] = df["is_green"].astype(bool)
+    return df
+
+
+def load_green_loan_reductions(conn: Connection, *, park_id: int, start: dt.date, end: dt.date) -> pd.DataFrame:
+    """Carbon reduction that institutions reported under the policy tools in [start, end] (tCO2): institution_id,
+    reduction_t. The green-loan carbon reduction of the environmental disclosure (JR/T 0227-2021)."""
+    stmt = (select(PolicyToolUse.institution_id.label("institution_id"),
+                   func.coalesce(func.sum(PolicyToolUse.carbon_reduction_t), 0).label("reduction_t"))
+            .where(PolicyToolUse.park_id == park_id, PolicyToolUse.is_current.is_(True), PolicyToolUse.period >= start,
+                   PolicyToolUse.period <= end)
+            .group_by(PolicyToolUse.institution_id))
+    df = _frame(conn, stmt)
+    if not df.empty:
+        df["reduction_t"] = df["reduction_t"].astype(float)
+    return df

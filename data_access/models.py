@@ -404,6 +404,31 @@ class EnterpriseOutput(Base):
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
 
 
+class EnterpriseFinancials(Base):
+    """A borrower's yearly balance sheet and earnings (万元), reported by the park committee from the borrowers'
+    accounts: the denominator of financed emissions (PCAF: total equity + debt) and the EBIT of the stress test.
+    A second report for the same year changes the row; the old values stay in the audit log."""
+
+    __tablename__ = "enterprise_financials"
+    __table_args__ = (
+        UniqueConstraint("enterprise_id", "year"),
+        CheckConstraint("total_equity + total_debt > 0", name="equity_plus_debt_positive"),
+        CheckConstraint("total_debt >= 0", name="debt_non_negative"),
+        CheckConstraint("revenue >= 0", name="revenue_non_negative"),
+        CheckConstraint("interest_expense >= 0", name="interest_non_negative"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    enterprise_id: Mapped[int] = mapped_column(ForeignKey("enterprise.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    total_equity: Mapped[Decimal] = mapped_column(Money)  # 所有者权益, 万元 (may be negative)
+    total_debt: Mapped[Decimal] = mapped_column(Money)  # 负债合计, 万元
+    revenue: Mapped[Decimal] = mapped_column(Money)  # 营业收入, 万元
+    ebit: Mapped[Decimal] = mapped_column(Money)  # 息税前利润, 万元
+    interest_expense: Mapped[Decimal] = mapped_column(Money)  # 利息费用, 万元
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
 class GreenPowerTransaction(Base):
     """Green-power trades and retired certificates (GEC, 1 certificate = 1 MWh) per enterprise and month."""
 

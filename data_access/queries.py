@@ -22,6 +22,7 @@ from data_access.models import (
     EnergyHourlyPark,
     EnergyMonthly,
     Enterprise,
+    EnterpriseFinancials,
     EnterpriseOutput,
     GreenPowerTransaction,
     Institution,
@@ -429,3 +430,18 @@ def set_park_electricity_method(conn: Connection, *, park_code: str, method: str
                                                     detail={"electricity_method": {"old": old, "new": method}},
                                                     at=dt.datetime.now()))
     return old
+
+
+def load_enterprise_financials(conn: Connection, *, park_id: int) -> pd.DataFrame:
+    """Borrowers' yearly accounts, 万元: enterprise_id, year, total_equity, total_debt, revenue, ebit,
+    interest_expense. Every enterprise of the park (financed emissions and the stress test are computed on all)."""
+    f = EnterpriseFinancials
+    stmt = (select(f.enterprise_id, f.year, f.total_equity, f.total_debt, f.revenue, f.ebit, f.interest_expense)
+            .join(Enterprise, Enterprise.id == f.enterprise_id).where(Enterprise.park_id == park_id)
+            .order_by(f.enterprise_id, f.year))
+    df = _frame(conn, stmt)
+    money = ["total_equity", "total_debt", "revenue", "ebit", "interest_expense"]
+    if df.empty:
+        return pd.DataFrame(columns=["enterprise_id", "year", *money])
+    df[money] = df[money].astype(float)
+    return df

@@ -8,13 +8,15 @@ import math
 from dataclasses import dataclass, field
 
 import numpy as np
-from sqlalchemy import insert
+from sqlalchemy import func, insert, select
 
 from data_access import taxonomy as tx
 from data_access.models import (
     CreditFacility,
     CreditSnapshot,
     DirectFinancing,
+    EnterpriseFinancials,
+    EnterpriseOutput,
     Milestone,
     PolicyToolUse,
     Project,
@@ -430,3 +432,46 @@ def _line_for(category: str) -> str:
     return {"power_heat": "power_heat", "green_building": "green_building", "green_transport": "green_transport",
             "solid_waste": "solid_waste", "ccus": "ccus", "energy_saving": "energy_saving",
             "industrial_upgrade": "industrial_upgrade"}[category]
+
+
+# Demo assumptions shaping borrowers' accounts: EBIT margin on revenue and revenue per 万元 of assets by sector.
+EBIT_MARGIN = {"battery_materials": 0.08, "smart_terminal": 0.07, "computing_ai": 0.12, "tungsten_molybdenum": 0.06,
+               "pumps_valves": 0.07, "equipment": 0.08, "energy_saving_recycling": 0.05, "park_utility": 0.04}
+ASSET_TURNOVER = {"battery_materials": 0.9, "smart_terminal": 1.2, "computing_ai": 0.5, "tungsten_molybdenum": 0.7,
+                  "pumps_valves": 0.9, "equipment": 0.8, "energy_saving_recycling": 0.6, "park_utility": 0.25}
+WITHOUT_FINANCIALS = 0.08  # share of borrowers whose accounts were not sent (financed emissions use a sector proxy)
+
+
+def write_financials(conn, park: ParkSpec, park_id: int, ents: list[EnterpriseModel]) -> int:
+    """Yearly accounts for the years with reported output: revenue about the output value, assets from the
+    sector's turnover but never below what the banks lend (equity + debt above the loans), debt 40-68 % of assets,
+    EBIT at the sector's margin, interest at 3.4-4.5 % of the bank loans. A few borrowers send none."""
+    rng = rng_for(park.purpose + 11)
+    by_id = {e.id: e for e in ents}
+    s, f = CreditSnapshot, CreditFacility
+    balances = conn.execute(select(f.enterprise_id, s.period, func.sum(s.balance)).join(f, f.id == s.facility_id)
+                            .where(s.park_id == park_id, s.is_current.is_(True)).group_by(f.enterprise_id, s.period)).all()
+    loans: dict[tuple[int, int], list[float]] = {}
+    for ent_id, period, balance in balances:
+        year = (period if isinstance(period, dt.date) else dt.date.fromisoformat(str(period)[:10])).year
+        loans.setdefault((ent_id, year), []).append(float(balance))
+    outputs = conn.execute(select(EnterpriseOutput.enterprise_id, EnterpriseOutput.year, EnterpriseOutput.output_value)
+                           .where(EnterpriseOutput.enterprise_id.in_(list(by_id)))).all()
+    skipped = {e.id for e in ents if rng.random() < WITHOUT_FINANCIALS}
+    rows = []
+    for ent_id, year, output in sorted(outputs):
+        if ent_id in skipped:
+            continue
+        sector = by_id[ent_id].sector.sector
+        lent = loans.get((ent_id, year), [0.0])
+        peak, mean = max(lent), sum(lent) / len(lent)
+        revenue = float(output) * float(rng.uniform(0.95, 1.05))
+        assets = max(revenue / ASSET_TURNOVER[sector] * float(rng.uniform(0.8, 1.2)), peak * float(rng.uniform(1.6, 2.8)))
+        debt = max(assets * float(rng.uniform(0.40, 0.68)), peak * 1.15)
+        rows.append({"enterprise_id": ent_id, "year": year, "total_equity": round(max(assets - debt, assets * 0.2), 2),
+                     "total_debt": round(debt, 2), "revenue": round(revenue, 2),
+                     "ebit": round(revenue * EBIT_MARGIN[sector] * float(rng.normal(1, 0.3)), 2),
+                     "interest_expense": round(mean * float(rng.uniform(0.034, 0.045)) + (debt - mean) * 0.005, 2)})
+    if rows:
+        conn.execute(insert(EnterpriseFinancials), rows)
+    return len(rows)

@@ -25,7 +25,7 @@ from data_access.meter_store import bulk_insert, insert_series
 from data_access.reference import load_reference_factors
 from data_access.rollups import refresh_rollups
 from data_access.demo.energy import hourly_series, monthly_energy, with_meter_gaps, write_outputs
-from data_access.demo.finance import seed_finance
+from data_access.demo.finance import seed_finance, write_financials
 from data_access.demo.governance import GEC_SERIAL_BASE, double_claims, seed_governance, write_library, write_profiles
 from data_access.demo.park_model import HISTORY_START, INSTITUTION_PLAN, PARKS, ParkSpec, Progress, SERIALS, boundary, build_enterprises, last_full_month, month_range, no_progress, pv_capacity_kw
 
@@ -221,6 +221,7 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
     progress(0.85, "rollups")
 
     counts.update(seed_finance(conn, park, park_id, ents, insts, last))
+    counts["enterprise_financials"] = write_financials(conn, park, park_id, ents)
     progress(0.95, "credit, projects and policy tools")
     counts.update(seed_governance(conn, park, park_id, ents, insts, last, design, months))
     counts["park_id"] = park_id

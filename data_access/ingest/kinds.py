@@ -223,4 +223,24 @@ GREEN_POWER = Kind(
                "serial_start": "", "serial_end": ""}),
 )
 
-KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER, GREEN_POWER)}
+FINANCIALS = Kind(
+    "financials", "企业年度财务数据（融资排放与碳价压力测试）", "Borrowers' yearly financials (financed emissions, stress test)",
+    (
+        Col("uscc", "企业统一社会信用代码", "Enterprise USCC", "uscc", ref="enterprise"),
+        Col("year", "年度", "Year", "int", min=2000, max=2100, note_zh="会计年度", note_en="the financial year"),
+        Col("total_equity", "所有者权益合计", "Total equity", "money", unit="万元",
+            note_zh="年末数，可为负；权益加负债须大于0", note_en="at the year end, may be negative; equity plus debt must be above 0"),
+        Col("total_debt", "负债合计", "Total debt", "money", unit="万元", min=0, note_zh="年末数", note_en="at the year end"),
+        Col("revenue", "营业收入", "Revenue", "money", unit="万元", min=0),
+        Col("ebit", "息税前利润", "EBIT", "money", unit="万元", note_zh="利润总额 + 利息费用，可为负",
+            note_en="profit before tax plus interest expense; may be negative"),
+        Col("interest_expense", "利息费用", "Interest expense", "money", unit="万元", min=0),
+    ),
+    key=("uscc", "year"), owner_column=None,
+    examples=({"uscc": "91140300MA31000140", "year": 2025, "total_equity": "3.2亿", "total_debt": 41000, "revenue": 58000,
+               "ebit": 5200, "interest_expense": 1650},
+              {"uscc": "91140300MA31000140", "year": 2024, "total_equity": 30500, "total_debt": 39000, "revenue": 52000,
+               "ebit": 4700, "interest_expense": 1580}),
+)
+
+KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER, GREEN_POWER, FINANCIALS)}

@@ -24,6 +24,7 @@ from data_access.models import (
     CreditSnapshot,
     DirectFinancing,
     Enterprise,
+    EnterpriseFinancials,
     GreenPowerTransaction,
     Institution,
     Meter,
@@ -406,9 +407,18 @@ def _write_green_power(conn: Connection, frame: pd.DataFrame, upload_id: int | N
                 dict(park_id=park_id, mwh=float(r.mwh), **serials), result, r.reference, "green_power_transaction", upload_id, dry=dry)
 
 
+def _write_financials(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
+    ents = _ids(conn, Enterprise, Enterprise.uscc, frame["uscc"])
+    for r in frame.itertuples():
+        _upsert(conn, EnterpriseFinancials, {"enterprise_id": ents[r.uscc], "year": int(r.year)},
+                dict(total_equity=_money(r.total_equity), total_debt=_money(r.total_debt), revenue=_money(r.revenue),
+                     ebit=_money(r.ebit), interest_expense=_money(r.interest_expense)),
+                result, f"{r.uscc} {int(r.year)}", "enterprise_financials", upload_id, dry=dry)
+
+
 WRITERS = {"green_power": _write_green_power, "credit": _write_credit, "direct_financing": _write_direct, "policy_tool_use": _write_policy_tools,
            "task_progress": _write_tasks, "projects": _write_projects, "milestones": _write_milestones,
-           "meter_readings": _write_meter_readings}
+           "meter_readings": _write_meter_readings, "financials": _write_financials}
 
 
 def load_uploads(conn: Connection, *, institution_id: int | None = None, limit: int = 50) -> pd.DataFrame:

@@ -223,6 +223,11 @@ def check_table(table: RawTable, kind: Kind, conn: Connection, *, institution_id
                 problem(row_no, kind.col("maturity_date").header, end, f"到期日早于起始日{start}", f"maturity before the start {start}")
     if kind.code == "green_power":
         _check_serials(conn, kind, frame, problem)
+    if kind.code == "financials":
+        for row_no, equity, debt in zip(frame["_row"], frame["total_equity"], frame["total_debt"]):
+            if not pd.isna(equity) and not pd.isna(debt) and float(equity) + float(debt) <= 0:
+                problem(row_no, kind.col("total_equity").header, equity, f"所有者权益与负债合计（{float(equity) + float(debt):,.0f}万元）须大于0",
+                        f"equity plus debt ({float(equity) + float(debt):,.0f} 万元) must be above 0")
     if institution_id is not None and kind.owner_column:
         own = lookups["own_code"]
         for row_no, code in zip(frame["_row"], frame[kind.owner_column]):

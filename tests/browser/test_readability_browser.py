@@ -18,7 +18,7 @@ ALLOWED = {"tCO2", "tCO2e", "tce", "kgce", "kWh", "MWh", "kgCO2", "CO2", "CO2e",
            "USCC", "PCAF", "WACI", "LPR", "ESG", "PBOC", "NDRC", "OIDC", "SHA", "English", "Language", "xlsx", "csv",
            "docx", "Word", "ZIP", "GB/T", "ISO", "CCER", "Noto", "Sans", "Chromium", "kaleido", "Plotly", "demo",
            "reporter", "analyst", "committee", "leader", "publicity", "admin", "BOM", "NBS", "MEE", "JR/T", "GJ", "t12",
-           "ARIMA", "Theta", "kWh/kW", "kgce/kWh", "tCO2/tce", "tCO2/MWh"}
+           "ARIMA", "Theta", "LMDI", "kWh/kW", "kgce/kWh", "tCO2/tce", "tCO2/MWh"}
 TRUNCATED = ("() => [...document.querySelectorAll(`[data-testid='stMetricValue'] div, [data-testid='stMetricLabel'] p, "
              "[data-testid='kpi-value'], .scr-value`)]"
              ".filter(e => e.offsetParent !== null && e.scrollWidth > e.clientWidth + 1).map(e => e.innerText)")
