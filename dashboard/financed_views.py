@@ -8,7 +8,7 @@ import datetime as dt
 import pandas as pd
 
 from dashboard import charts, financed, i18n
-from dashboard.finance_views import YI, pct
+from dashboard.finance_views import YI, change_words, pct
 
 
 def _num(x, decimals: int = 1):
@@ -86,25 +86,27 @@ def type_table(by_type: pd.DataFrame, period: dt.date, lang: str) -> pd.DataFram
     })
 
 
-def trend_figure(summaries: dict[str, pd.Series], *, park: pd.Series, rate: float | None, base_year: int, lang: str,
-                 subtitle: str, source: str, period: dt.date):
-    """Economic intensity (tCO2 per 亿元) by year end and at the chosen month, one line per group, with the pace the
-    park's emissions must keep from the base year's December (dashed)."""
+def trend_figure(lines: dict[str, pd.Series], *, who: str, change: float | None, rate: float | None, base_year: int,
+                 lang: str, subtitle: str, source: str, period: dt.date, colors: dict[str, str] | None = None):
+    """Economic intensity (tCO2 per 亿元) at each December and the chosen month, one line per group (the first is
+    `who`, whose figure the title gives), with the pace the park's emissions must keep from the base year's
+    December, drawn from `who`'s value then (dashed)."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
-    lines = dict(summaries)
+    lines = dict(lines)
+    own = lines[who]
     base = dt.date(base_year, 12, 1)
     path_name = None
-    if rate is not None and base in park.index and period > base:
-        points = [p for p in park.index if p >= base]
-        lines[path_name := t("fe.trend.path", year=base_year, rate=pct(rate, signed=True))] = pd.Series(
-            [park[base] * (1 + rate) ** ((p.year - base.year) + (p.month - 12) / 12) for p in points], index=points)
-    last = park.get(period)
-    first_key = next(iter(summaries))
-    now = summaries[first_key].get(period)
-    title = t("fe.trend.title", who=first_key, value="—" if now is None or pd.isna(now) else f"{now:,.0f}",
-              park="—" if last is None or pd.isna(last) else f"{last:,.0f}")
+    if rate is not None and base in own.index and period > base:
+        points = [p for p in own.index if p >= base]
+        path_name = t("fe.trend.path", year=base_year, rate=change_words(rate, lang))
+        lines[path_name] = pd.Series([own[base] * (1 + rate) ** ((p.year - base.year) + (p.month - 12) / 12) for p in points],
+                                     index=points)
+    now = own.get(period)
+    title = t("fe.trend.title", who=who, value="—" if now is None or pd.isna(now) else f"{now:,.0f}",
+              change=change_words(change, lang),
+              rate="—" if rate is None else change_words(rate, lang))
     return charts.build_lines_figure(lines, dashed=path_name, unit=f"tCO2/{t('fe.unit.yi')}", title=title,
-                                     subtitle=subtitle, source=source)
+                                     subtitle=subtitle, source=source, colors=colors)
 
 
 def quality_table(rows: pd.DataFrame, enterprises: pd.DataFrame, period: dt.date, lang: str,

@@ -3,7 +3,7 @@ the park's pace, the data quality of every borrower, and the environmental discl
 
 import streamlit as st
 
-from dashboard import data, financed, financed_views as fev, i18n, ui
+from dashboard import charts, data, financed, financed_views as fev, i18n, ui
 from dashboard.finance_views import subtitle
 from dashboard.shell import render_shell
 
@@ -35,7 +35,7 @@ for tile, (label, value) in zip(tiles, fev.kpis(fev.scope_rows(by_inst if own is
     tile.metric(label, value)
 ui.definition_link(st, "financed_emissions", ctx)
 if rate is not None:
-    st.caption(ctx.t("fe.pace", rate=fev.pct(rate, signed=True), year=base_year,
+    st.caption(ctx.t("fe.pace", rate=fev.change_words(rate, ctx.lang), year=base_year,
                      mark=ctx.t("ov.target_assumption") if assumed else ""))
 
 st.subheader(ctx.t("fe.by_institution"))
@@ -45,13 +45,19 @@ if own is None:
     st.subheader(ctx.t("fe.by_type"))
     ui.table_with_downloads(fev.type_table(financed.compute_summary(rows, "inst_type"), ctx.period, ctx.lang),
                             hide_index=True, key="fe_types")
-lines = ({names[own]: by_inst[by_inst["group"] == own].set_index("period")["intensity_t_per_yi"]} if own is not None else
-         {i18n.label("inst_type", g, ctx.lang): s.set_index("period")["intensity_t_per_yi"]
-          for g, s in financed.compute_summary(rows, "inst_type").groupby("group")})
-lines[ctx.t("fe.park")] = park.set_index("period")["intensity_t_per_yi"]
-ui.chart(st, fev.trend_figure(lines, park=park.set_index("period")["intensity_t_per_yi"], rate=rate, base_year=base_year,
-                              lang=ctx.lang, subtitle=subtitle(ctx.lang, ctx.park_name, ctx.period, end),
-                              source=ctx.t("fe.source"), period=ctx.period),
+who_series = by_inst[by_inst["group"] == own] if own is not None else park
+lines = {who: who_series.set_index("period")["intensity_t_per_yi"]}
+colors = {who: "#333333"}
+if own is None:
+    for code, s in financed.compute_summary(rows, "inst_type").groupby("group"):
+        label = i18n.label("inst_type", code, ctx.lang)
+        lines[label], colors[label] = s.set_index("period")["intensity_t_per_yi"], charts.INSTITUTION_TYPE_COLORS.get(code)
+else:
+    lines[ctx.t("fe.park")] = park.set_index("period")["intensity_t_per_yi"]
+change = financed.compute_yearly_change(who_series).set_index("period")["intensity_change"].get(ctx.period)
+ui.chart(st, fev.trend_figure(lines, who=who, change=change,
+                              rate=rate, base_year=base_year, lang=ctx.lang, colors=colors, period=ctx.period,
+                              subtitle=subtitle(ctx.lang, ctx.park_name, ctx.period, end), source=ctx.t("fe.source")),
          ctx=ctx, key="fe_trend", metric="financed_intensity")
 
 st.subheader(ctx.t("fe.quality"))
