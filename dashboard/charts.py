@@ -285,9 +285,11 @@ SERIES_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#999999
 
 
 def build_lines_figure(lines: dict[str, pd.Series], *, dashed: str | None, unit: str, title: str, subtitle: str,
-                       source: str, colors: dict[str, str] | None = None, decimals: int = 0) -> go.Figure:
+                       source: str, colors: dict[str, str] | None = None, decimals: int = 0,
+                       x_format: str = "%Y-%m") -> go.Figure:
     """Lines with markers, one per named series indexed by month start: few, uneven points (year ends and a month),
-    so the months are categories named "2025-12", never a date axis whose year tick sits beside December. The series
+    so the months are categories named "2025-12" (or by `x_format`), never a date axis whose year tick sits beside
+    December. The series
     named `dashed` is drawn as a dashed target line; `colors` by name, else the palette in turn."""
     fig = go.Figure()
     palette = iter(SERIES_COLORS)
@@ -296,9 +298,9 @@ def build_lines_figure(lines: dict[str, pd.Series], *, dashed: str | None, unit:
         s = series.dropna().sort_index()
         color = (colors or {}).get(name) or next(palette)
         style = dict(color=TARGET_COLOR, dash="dash", width=2) if name == dashed else dict(color=color, width=3)
-        fig.add_scatter(x=[f"{d:%Y-%m}" for d in s.index], y=s, name=name, mode="lines+markers", line=style,
+        fig.add_scatter(x=[format(d, x_format) for d in s.index], y=s, name=name, mode="lines+markers", line=style,
                         hovertemplate=f"%{{x}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
-    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[f"{d:%Y-%m}" for d in months])
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[format(d, x_format) for d in months])
     fig.update_yaxes(title=unit, rangemode="tozero", gridcolor="#EEEEEE")
     fig.update_layout(legend=LEGEND)
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)

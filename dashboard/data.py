@@ -205,6 +205,23 @@ def green_loan_reductions(url: str, version: str, park_id: int, period: dt.date)
 
 
 @cached(8)
+def central_stress_path(url: str, version: str, park_id: int, method: str, period: dt.date) -> tuple[dict, pd.DataFrame] | None:
+    """The park's central carbon-price scenario and the park's exposure along its path (`stress.compute_path`) at
+    `period`, for the big screen; None when no central scenario is saved or there is no book."""
+    from dashboard import stress
+    from data_access import stress_store
+
+    with get_engine(url).connect() as conn:
+        central = stress_store.load_central(conn, park_id=park_id)
+    rows = financed_emissions(url, version, park_id, method, period) if central else pd.DataFrame()
+    if central is None or rows.empty or period not in set(rows["period"]):
+        return None
+    book = rows[rows["period"] == period]
+    scenario = stress.Scenario(str(central["preset"]), central["prices"], central["covered_share"], central["threshold"])
+    return central, stress.compute_path(book, book, scenario)
+
+
+@cached(8)
 def park_live(url: str, version: str, park_id: int) -> tuple[dt.date | None, pd.DataFrame]:
     """The latest day with hourly data and its hours (the live panel)."""
     with get_engine(url).connect() as conn:

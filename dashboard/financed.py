@@ -30,7 +30,8 @@ REASONS = {  # code -> score; the words are in strings.toml (fe.reason.<code>)
     "sector_intensity": 4,
     "no_accounts": 5,
 }
-BASIS_COLUMNS = ["enterprise_id", "period", "emissions_t", "denominator", "revenue", "accounts_year", "score", "reason"]
+BASIS_COLUMNS = ["enterprise_id", "period", "emissions_t", "denominator", "revenue", "ebit", "interest_expense", "accounts_year",
+                 "score", "reason"]
 SUMMARY_COLUMNS = ["period", "group", "balance", "financed_t", "green_financed_t", "other_financed_t", "intensity_t_per_yi",
                    "waci", "quality", "n_borrowers", *[f"share_score_{s}" for s in range(1, 6)]]
 
@@ -62,7 +63,8 @@ def _latest_before(frame: pd.DataFrame, year: int) -> pd.DataFrame:
 
 def compute_basis(per_ent: pd.DataFrame, financials: pd.DataFrame, outputs: pd.DataFrame, enterprises: pd.DataFrame,
                   sector_intensity: pd.DataFrame, periods: list[dt.date]) -> pd.DataFrame:
-    """Per borrower and month: the emissions, the PCAF denominator and revenue, with the score and its reason.
+    """Per borrower and month: the emissions, the PCAF denominator, revenue, EBIT and interest (of the accounts in
+    use; none without accounts), with the score and its reason.
 
     per_ent : enterprise_id, period, total_emissions_t (monthly). financials : `load_enterprise_financials`.
     outputs : enterprise_id, year, output_value, value_added. enterprises : id, sector.

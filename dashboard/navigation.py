@@ -27,6 +27,8 @@ PAGES: tuple[PageSpec, ...] = (
              roles=("pboc_analyst", "institution_reporter", "admin", "leader")),
     PageSpec("pages/financed.py", "page.financed", ":material/co2:", "nav.finance", "financed-emissions",
              roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
+    PageSpec("pages/stress.py", "page.stress", ":material/thermostat:", "nav.finance", "carbon-stress",
+             roles=("leader", "pboc_analyst", "admin")),
     PageSpec("pages/policy_tools.py", "page.policy_tools", ":material/policy:", "nav.finance", "policy-tools",
              roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
     PageSpec("pages/tasks.py", "page.tasks", ":material/checklist:", "nav.finance", "tasks",

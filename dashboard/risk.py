@@ -7,7 +7,7 @@ of open ones). No Streamlit here.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -58,6 +58,10 @@ class RiskInputs:
     outputs: pd.DataFrame
     by_institution: pd.DataFrame
     by_type: pd.DataFrame
+    # Each institution's exposure to borrowers stressed under the park's central carbon-price scenario (stress.py),
+    # and that scenario; empty and None when none is saved.
+    stress: pd.DataFrame = field(default_factory=pd.DataFrame)
+    stress_scenario: dict | None = None
 
 
 def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 2025, target_year: int = 2030,
@@ -78,7 +82,30 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 
         targets_in_force(queries.load_targets(conn, park_id=park_id), monthly, period, target_year=target_year, method=method), ent, energy_calc.compute_annual(ent),
         queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
         credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="institution", end=period),
-        credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="inst_type", end=period))
+        credit_queries.load_credit_by(conn, park_id=park_id, scope=FULL_ACCESS, by="inst_type", end=period),
+        *stress_exposure(conn, park_id, period, ent))
+
+
+def stress_exposure(conn: Connection, park_id: int, period: dt.date, enterprise_monthly: pd.DataFrame) -> tuple[pd.DataFrame, dict | None]:
+    """Each institution's exposure under the park's central carbon-price scenario at `period` (`stress.compute_exposure`
+    at the scenario's year and price), and the scenario; empty and None when the park has no central scenario."""
+    from dashboard import financed, stress
+    from data_access import stress_store
+    from data_access.reference import sector_intensities
+
+    central = stress_store.load_central(conn, park_id=park_id)
+    if central is None or enterprise_monthly.empty:
+        return pd.DataFrame(), central
+    book = credit_queries.load_loan_book(conn, park_id=park_id, periods=[period])
+    basis = financed.compute_basis(enterprise_monthly, queries.load_enterprise_financials(conn, park_id=park_id),
+                                   queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
+                                   queries.load_enterprises(conn, park_id=park_id, scope=FULL_ACCESS), sector_intensities(), [period])
+    rows = financed.compute_financed(book, basis)
+    price = central["prices"].get(int(central["test_year"]))
+    if rows.empty or price is None:
+        return pd.DataFrame(), central
+    borrowers = stress.compute_borrowers(rows, price, central["covered_share"], central["threshold"])
+    return stress.compute_exposure(rows, borrowers), central
 
 
 def enterprise_emissions(conn: Connection, park_id: int, period: dt.date) -> pd.DataFrame:
@@ -348,6 +375,17 @@ def rule_data_revised(inputs: RiskInputs, p: dict) -> list[dict]:
     return [_alert("data_revised", "institution", inst, inputs.period, {"facilities": len(g), "max_revision": g["revision"].max()},
                    "核实报送后修改的原因并留存说明", institution_id=inst, key_extra=f":{inputs.period}")
             for inst, g in r.groupby("institution_id")]
+
+
+def rule_carbon_stress_exposure(inputs: RiskInputs, p: dict) -> list[dict]:
+    if inputs.stress.empty or inputs.stress_scenario is None:
+        return []
+    sc = inputs.stress_scenario
+    return [_alert("carbon_stress_exposure", "institution", r["institution_id"], inputs.period,
+                   {"share": r["share"], "exposure_wan": r["exposure"], "max_share": p["max_share"], "scenario": sc["name"],
+                    "year": int(sc["test_year"]), "price": sc["prices"][int(sc["test_year"])], "threshold": sc["threshold"]},
+                   "评估高碳借款人在碳价上升下的偿债能力，对接转型融资与减排改造", institution_id=r["institution_id"])
+            for _, r in inputs.stress.iterrows() if pd.notna(r["share"]) and _above(r["share"], p["max_share"])]
 
 
 RULES = {name.removeprefix("rule_"): fn for name, fn in globals().items() if name.startswith("rule_")}

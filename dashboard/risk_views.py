@@ -129,6 +129,7 @@ EVIDENCE_CHART = {
     "trajectory_emissions": ("path_t", "emissions_12m_t"),
     "trajectory_green_share": ("path_share", "share_12m"),
     "data_meter_gaps": ("expected", "readings"),
+    "carbon_stress_exposure": ("max_share", "share"),
 }
 
 

@@ -881,3 +881,30 @@ class StoredOutlook(Base):
     data_version: Mapped[str] = mapped_column(String(32))  # the data version it was computed from
     payload: Mapped[dict] = mapped_column(JSON)
     computed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class StressScenario(Base):
+    """A carbon-price scenario an analyst saved for a park (碳价压力测试): the price path (元/tCO2 by year), the share of
+    emissions covered and the interest-cover threshold. The park's central scenario is the one the big screen shows
+    and the risk rule `carbon_stress_exposure` tests against (at most one per park)."""
+
+    __tablename__ = "stress_scenario"
+    __table_args__ = (
+        UniqueConstraint("park_id", "name"),
+        CheckConstraint("covered_share >= 0 AND covered_share <= 1", name="covered_share_range"),
+        CheckConstraint("threshold > 0", name="threshold_positive"),
+        Index("ix_stress_scenario_one_central", "park_id", unique=True, sqlite_where=text("is_central"),
+              postgresql_where=text("is_central")),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    name: Mapped[str] = mapped_column(String(100))
+    preset: Mapped[str] = mapped_column(String(20))  # low, central, high or custom: where the prices came from
+    prices: Mapped[dict] = mapped_column(JSON)  # {"2026": 80, ...} 元/tCO2
+    covered_share: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    test_year: Mapped[int] = mapped_column(Integer)
+    is_central: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

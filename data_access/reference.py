@@ -144,6 +144,15 @@ def market_rate(code: str, day) -> float:
 
 
 @functools.cache
+def carbon_price_paths() -> dict[str, dict[int, float]]:
+    """The preset carbon-price paths of the stress test, 元/tCO2 by year: {path: {year: price}}. All assumptions
+    (carbon_price_paths.csv says so, row by row, with the basis of each path)."""
+    out: dict[str, dict[int, float]] = {}
+    for rec in _read("carbon_price_paths.csv"):
+        out.setdefault(rec["path"], {})[int(rec["year"])] = float(rec["price"])
+    return out
+
+
 def sector_intensities() -> pd.DataFrame:
     """National intensity per sector (tCO2 per 万元 value added) for the carbon-grade fallback: sector, value,
     unit, status, source."""

@@ -279,6 +279,7 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "data_late": ("数据质量：月度报送迟延", "Data quality: late report"),
         "data_meter_gaps": ("数据质量：计量数据缺失", "Data quality: meter gaps"),
         "data_revised": ("数据质量：报送后修改", "Data quality: revised after submission"),
+        "carbon_stress_exposure": ("气候风险：碳价压力下承压企业敞口过高", "Climate risk: exposure stressed by a carbon price"),
     },
     "project_category": {
         "power_heat": ("电力与热力", "Power and heat"), "green_building": ("绿色建筑", "Green buildings"),
@@ -345,6 +346,9 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "readings": ("收到读数", "Readings received"), "expected": ("应有读数", "Readings expected"),
         "coverage": ("完整率", "Coverage"), "facilities": ("修改笔数", "Facilities changed"),
         "max_revision": ("最高修订版本", "Highest revision"), "note": ("说明", "Note"),
+        "exposure_wan": ("对承压企业贷款余额", "Outstanding to stressed borrowers"), "scenario": ("碳价情景", "Carbon-price scenario"),
+        "price": ("测试年碳价（元/吨，假设）", "Price in the year tested (CNY/t, assumption)"),
+        "threshold": ("利息保障倍数阈值（假设）", "Interest-cover threshold (assumption)"),
     },
     "role": {
         "leader": ("市领导", "City leader"),

@@ -8,7 +8,7 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dashboard import auth_ui, data, publication, screen
+from dashboard import auth_ui, data, publication, screen, stress_views
 from dashboard.shell import default_period, render_shell
 from data_access import publication_store, settings
 
@@ -33,6 +33,10 @@ def board() -> None:
     period = ctx.period if FIXED_PERIOD else default_period(ends)
     bundle = data.publication_bundle(ctx.url, version, ctx.park_id, period, ctx.method, ctx.scope)
     figures = data.publication_charts(ctx.url, version, ctx.park_id, period, ctx.method, ctx.scope, ctx.lang)
+    central = None if ctx.scope.publicity_safe else data.central_stress_path(ctx.url, version, ctx.park_id, ctx.method, period)
+    if central:  # the analyst's saved central carbon-price scenario joins the rotation
+        figures = {**figures, "stress": stress_views.screen_figure(*central, lang=ctx.lang, park=ctx.park_name, period=period,
+                                                                  end=ends.get("credit"))}
     rotating = [c for c in figures if c != "position"]
     shown = rotating[screen.rotation_index(time.time(), ROTATE, len(rotating))] if rotating else None
     now = dt.datetime.now()

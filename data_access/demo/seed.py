@@ -8,7 +8,7 @@ import json
 
 from sqlalchemy import Engine, delete, func, insert, select, text
 
-from data_access import db, taxonomy as tx
+from data_access import db, stress_store, taxonomy as tx
 from data_access.db import writing
 from data_access.models import (
     AppUser,
@@ -22,7 +22,7 @@ from data_access.models import (
     Park,
 )
 from data_access.meter_store import bulk_insert, insert_series
-from data_access.reference import load_reference_factors
+from data_access.reference import carbon_price_paths, load_reference_factors
 from data_access.rollups import refresh_rollups
 from data_access.demo.energy import hourly_series, monthly_energy, with_meter_gaps, write_outputs
 from data_access.demo.finance import seed_finance, write_financials
@@ -222,6 +222,11 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
 
     counts.update(seed_finance(conn, park, park_id, ents, insts, last))
     counts["enterprise_financials"] = write_financials(conn, park, park_id, ents)
+    if park.purpose:  # the second demo park's analyst has saved a central carbon-price scenario (the big screen shows it)
+        stress_store.save_scenario(conn, park_id=park_id, name="中碳价路径（演示）", preset="central",
+                                   prices=carbon_price_paths()["central"], covered_share=0.6, threshold=1.5, test_year=2030,
+                                   central=True, actor="demo")
+        counts["stress_scenario"] = 1
     progress(0.95, "credit, projects and policy tools")
     counts.update(seed_governance(conn, park, park_id, ents, insts, last, design, months))
     counts["park_id"] = park_id

@@ -14,7 +14,7 @@ def test_energy_page_map_and_live_panel(app_server, page):
     settle(page)
     body = page.inner_text("body")
     assert "绿电消费占比近12个月为" in body and "最近有数据的一天：2026-10-31逐时负荷与绿电" in body  # not "实时": the day is not today
-    assert page.locator("[data-testid='stPlotlyChart']").count() == 7
+    assert page.locator("[data-testid='stPlotlyChart']").count() == 8  # with why emissions moved
     assert page.locator("[data-testid='stException']").count() == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "energy.png"), full_page=True)

@@ -28,8 +28,9 @@ def store(migrated_db):
 def test_the_shipped_rules_are_data(migrated_db):
     with migrated_db.engine.connect() as conn:
         rules = risk_store.load_rules(conn)
-    assert len(rules) == 16
-    assert set(rules["family"]) == {"greenwashing", "fake_zero", "concentration", "credit_quality", "fund_use", "trajectory", "data_quality"}
+    assert len(rules) == 17
+    assert set(rules["family"]) == {"greenwashing", "fake_zero", "concentration", "credit_quality", "fund_use", "trajectory", "data_quality",
+                                    "climate"}
     assert rules.set_index("code").loc["concentration_institution", "params"] == {"max_share": 0.30}
 
 
