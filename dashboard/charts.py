@@ -306,6 +306,24 @@ def build_lines_figure(lines: dict[str, pd.Series], *, dashed: str | None, unit:
     return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
 
 
+def build_grouped_bars_figure(groups: dict[str, pd.Series], *, unit: str, title: str, subtitle: str, source: str,
+                              decimals: int = 1, colors: dict[str, str] | None = None) -> go.Figure:
+    """Bars side by side, one colour per named series over the same categories (its index): equal values stay
+    visible as equal bars, where lines would hide one under the other."""
+    fig = go.Figure()
+    palette = iter(SERIES_COLORS)
+    for name, series in groups.items():
+        fig.add_bar(x=[str(x) for x in series.index], y=series.to_numpy(), name=name,
+                    marker_color=(colors or {}).get(name) or next(palette),
+                    text=[f"{v:,.{decimals}f}" for v in series], textposition="outside", cliponaxis=False,
+                    hovertemplate=f"{name} · %{{x}}: %{{y:,.{decimals}f}} {unit}<extra></extra>")
+    top = max((float(s.max()) for s in groups.values() if len(s)), default=0.0)
+    fig.update_layout(barmode="group", legend=LEGEND)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=unit, gridcolor="#EEEEEE", range=[0, top * 1.18 if top > 0 else 1])
+    return base_layout(fig, title=title, subtitle=subtitle, source=source, height=380)
+
+
 def build_line_with_threshold_figure(series: pd.Series, threshold: float | None, *, title: str, subtitle: str,
                                      source: str, name: str, threshold_name: str, scale: float = 1.0,
                                      unit: str = "", decimals: int = 2) -> go.Figure:

@@ -25,13 +25,12 @@ def saved_label(row, lang: str) -> str:
 
 
 def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subtitle: str, source: str):
-    """The park's exposure to stressed borrowers (% of its book) in each year, one line per price path."""
+    """The park's exposure to stressed borrowers (% of its book) in each year, a bar per price path."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
-    lines = {name: df.set_index(pd.Index([dt.date(y, 12, 1) for y in df["year"]]))["share"] * 100 for name, df in paths.items()}
+    groups = {name: pd.Series((df["share"] * 100).to_numpy(), index=[str(int(y)) for y in df["year"]]) for name, df in paths.items()}
     last = paths[chosen].iloc[-1]
     title = t("sx.path.title", year=int(last["year"]), share=pct(last["share"]), n=int(last["n_stressed"]), name=chosen)
-    return charts.build_lines_figure(lines, dashed=None, unit="%", title=title, subtitle=subtitle, source=source,
-                                     x_format="%Y", decimals=1)
+    return charts.build_grouped_bars_figure(groups, unit="%", title=title, subtitle=subtitle, source=source)
 
 
 def exposure_table(exposure: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> pd.DataFrame:

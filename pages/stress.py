@@ -60,7 +60,8 @@ names = {sv.scenario_name(c, ctx.lang): stress.Scenario(c, p, share, threshold) 
 names[label(choice)] = scenario
 paths = {name: stress.compute_path(book, book, s) for name, s in names.items()}
 ui.chart(st, sv.path_figure(paths, chosen=label(choice), lang=ctx.lang,
-                            subtitle=subtitle(ctx.lang, ctx.t("sx.subtitle", share=pct(share, 0), threshold=f"{threshold:.1f}"),
+                            subtitle=subtitle(ctx.lang, f"{ctx.park_name} · " + ctx.t("sx.subtitle", share=pct(share, 0),
+                                                                                       threshold=f"{threshold:.1f}"),
                                               ctx.period, ctx.data_end.get("credit")),
                             source=ctx.t("sx.source")),
          ctx=ctx, key="sx_path_chart", metric="carbon_stress")
