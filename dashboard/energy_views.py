@@ -265,8 +265,9 @@ def drivers_table(dec: lmdi.Decomposition, lang: str) -> pd.DataFrame:
 
 
 def drivers_sentence(dec: lmdi.Decomposition, lang: str) -> str:
-    """One sentence for the briefing: "2025年园区碳排放较2024年下降3.55万吨，其中绿电减少14.75万吨、…", the
-    effects largest first, those that print as 0 left out; the parts are the figure's bars as printed."""
+    """The briefing's lines on why emissions moved: "2025年全年园区碳排放165.25万吨CO2，较2024年下降3.55万吨
+    （−2.1%）。按因素分解（LMDI），绿电减少排放14.75万吨、…", the effects largest first, those that print as 0 left
+    out; the parts are the figure's bars as printed. A whole year, so it is not read as the 12 months above it."""
     scale, decimals = i18n.scale("co2", lang), drivers_decimals(lang)
     parts = [(e, round(dec.effects[e] * scale, decimals)) for e in (*lmdi.EFFECTS, "uncovered")]
     parts = sorted((p for p in parts if p[1] != 0), key=lambda p: -abs(p[1]))
@@ -275,5 +276,7 @@ def drivers_sentence(dec: lmdi.Decomposition, lang: str) -> str:
                verb=i18n.t("lmdi.part_more" if value > 0 else "lmdi.part_less", lang), value=f"{abs(value):,.{decimals}f}")
         for e, value in parts)
     change = round(dec.change_t * scale, decimals)
+    pct = charts.signed(dec.change_t / dec.start_t * 100, 1) if dec.start_t else "—"
     return i18n.t("br.s.lmdi", lang, y0=dec.year0, y1=dec.year1, change=f"{abs(change):,.{decimals}f}",
+                  e1=f"{dec.end_t * scale:,.{decimals}f}", pct=pct,
                   verb=i18n.t("br.lmdi_more" if change >= 0 else "br.lmdi_less", lang), parts=text)

@@ -87,23 +87,25 @@ def type_table(by_type: pd.DataFrame, period: dt.date, lang: str) -> pd.DataFram
 
 
 def trend_figure(lines: dict[str, pd.Series], *, who: str, change: float | None, rate: float | None, base_year: int,
-                 lang: str, subtitle: str, source: str, period: dt.date, colors: dict[str, str] | None = None):
-    """Economic intensity (tCO2 per 亿元) at each December and the chosen month, one line per group (the first is
-    `who`, whose figure the title gives), with the pace the park's emissions must keep from the base year's
-    December, drawn from `who`'s value then (dashed)."""
+                 lang: str, subtitle: str, source: str, period: dt.date, colors: dict[str, str] | None = None,
+                 mark: str = "", one_institution: bool = False):
+    """Financed-emissions intensity (tCO2 per 亿元) at each December and the chosen month, one line per group (the
+    first is `who`, whose figure the title gives), with the pace the park's emissions must keep from the base year's
+    December, drawn from `who`'s value then (dashed; for `one_institution`, its reference line). `mark` says
+    when the 2030 target behind the pace is an assumption."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
-    lines = dict(lines)
+    lines = {name: s[[p.month == 12 or p == period for p in s.index]] for name, s in lines.items()}  # the year ends and now
     own = lines[who]
     base = dt.date(base_year, 12, 1)
     path_name = None
     if rate is not None and base in own.index and period > base:
         points = [p for p in own.index if p >= base]
-        path_name = t("fe.trend.path", year=base_year, rate=change_words(rate, lang))
+        path_name = t("fe.trend.path_own" if one_institution else "fe.trend.path", year=base_year, rate=change_words(rate, lang))
         lines[path_name] = pd.Series([own[base] * (1 + rate) ** ((p.year - base.year) + (p.month - 12) / 12) for p in points],
                                      index=points)
     now = own.get(period)
     title = t("fe.trend.title", who=who, value="—" if now is None or pd.isna(now) else f"{now:,.0f}",
-              change=change_words(change, lang),
+              change=change_words(change, lang), mark=mark,
               rate="—" if rate is None else change_words(rate, lang))
     return charts.build_lines_figure(lines, dashed=path_name, unit=f"tCO2/{t('fe.unit.yi')}", title=title,
                                      subtitle=subtitle, source=source, colors=colors)

@@ -29,8 +29,9 @@ def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subti
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     groups = {name: pd.Series((df["share"] * 100).to_numpy(), index=[str(int(y)) for y in df["year"]]) for name, df in paths.items()}
     last = paths[chosen].iloc[-1]
-    title = t("sx.path.title", year=int(last["year"]), share=pct(last["share"]), n=int(last["n_stressed"]), name=chosen)
-    return charts.build_grouped_bars_figure(groups, unit="%", title=title, subtitle=subtitle, source=source)
+    title = t("sx.path.title", year=int(last["year"]), share=pct(last["share"]), new=int(last["n_new"]),
+              before=int(last["n_stressed"] - last["n_new"]), name=chosen)
+    return charts.build_grouped_bars_figure(groups, unit=t("sx.axis"), title=title, subtitle=subtitle, source=source)
 
 
 def exposure_table(exposure: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -38,7 +38,7 @@ if rate is not None:
     st.caption(ctx.t("fe.pace", rate=fev.change_words(rate, ctx.lang), year=base_year,
                      mark=ctx.t("ov.target_assumption") if assumed else ""))
 
-st.subheader(ctx.t("fe.by_institution"))
+st.subheader(ctx.t("fe.by_institution" if own is None else "fe.own_institution"))
 ui.table_with_downloads(fev.institution_table(by_inst, changes, institutions, ctx.period, ctx.lang, rate=rate, only=own),
                         hide_index=True, key="fe_institutions")
 if own is None:
@@ -57,6 +57,7 @@ else:
 change = financed.compute_yearly_change(who_series).set_index("period")["intensity_change"].get(ctx.period)
 ui.chart(st, fev.trend_figure(lines, who=who, change=change,
                               rate=rate, base_year=base_year, lang=ctx.lang, colors=colors, period=ctx.period,
+                              mark=ctx.t("ov.target_assumption") if assumed else "", one_institution=own is not None,
                               subtitle=subtitle(ctx.lang, ctx.park_name, ctx.period, end), source=ctx.t("fe.source")),
          ctx=ctx, key="fe_trend", metric="financed_intensity")
 

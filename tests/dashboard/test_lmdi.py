@@ -119,9 +119,11 @@ def test_the_effects_add_up_to_the_change_on_random_books():
 def test_the_sentence_reads_the_effects_as_the_chart_prints_them():
     dec = lmdi.compute_decomposition(two_sectors(), 2024, 2025)
     zh = energy_views.drivers_sentence(dec, "zh")
-    assert zh.startswith("2025年园区碳排放较2024年下降0.03万吨，其中绿电减少0.03万吨")  # 286 t, 305 t
+    # 880 t -> 594 t: down 286 t (-32.5 %), green power took 305 t off
+    assert zh.startswith("2025年全年园区碳排放0.06万吨CO2，较2024年下降0.03万吨（−32.5%）。按因素分解（LMDI），绿电减少排放0.03万吨")
     en = energy_views.drivers_sentence(dec, "en")
-    assert en.startswith("In 2025 the park emitted 0.3 kt CO2 less than in 2024: green power took off 0.3 kt")
+    assert en.startswith("In 2025 the park emitted 0.6 kt CO2, 0.3 kt less than in 2024 (−32.5%). By factor (LMDI decomposition): "
+                         "green power took off 0.3 kt")
     table = energy_views.drivers_table(dec, "zh")
     assert list(table.iloc[:, 0]) == ["产出规模", "行业结构", "能源强度（能效）", "能源结构", "绿电", "电网排放因子", "合计变化"]
 
