@@ -183,17 +183,14 @@ def financed_emissions(url: str, version: str, park_id: int, method: str, period
     """Financed emissions per institution and borrower at the report months of `period` (`financed.report_periods`:
     year ends and the chosen month), over every institution's book: `financed.compute_financed` rows."""
     from dashboard import financed
+    from dashboard.risk import gather_financed
 
     per_ent = enterprise_monthly(url, version, park_id, method, FULL_ACCESS)
     if per_ent.empty:
         return pd.DataFrame()
     periods = financed.report_periods(period, min(per_ent["period"]).year)
     with get_engine(url).connect() as conn:
-        book = credit_queries.load_loan_book(conn, park_id=park_id, periods=periods)
-        accounts = queries.load_enterprise_financials(conn, park_id=park_id)
-    basis = financed.compute_basis(per_ent, accounts, enterprise_outputs(url, version, park_id, FULL_ACCESS),
-                                   enterprises(url, version, park_id, FULL_ACCESS), reference.sector_intensities(), periods)
-    return financed.compute_financed(book, basis)
+        return gather_financed(conn, park_id=park_id, periods=periods, enterprise_monthly=per_ent)
 
 
 @cached(8)

@@ -86,21 +86,30 @@ def gather(conn: Connection, *, park_id: int, period: dt.date, base_year: int = 
         *stress_exposure(conn, park_id, period, ent))
 
 
+def gather_financed(conn: Connection, *, park_id: int, periods: list[dt.date], enterprise_monthly: pd.DataFrame) -> pd.DataFrame:
+    """Financed emissions of every institution and borrower at `periods` (`financed.compute_financed` rows), from
+    the loan book, the borrowers' accounts and `enterprise_monthly` (`compute_enterprise_emissions`, every
+    enterprise): the 融资排放 and 碳价压力测试 pages and the climate risk rule read this one computation."""
+    from dashboard import financed
+    from data_access.reference import sector_intensities
+
+    book = credit_queries.load_loan_book(conn, park_id=park_id, periods=periods)
+    basis = financed.compute_basis(enterprise_monthly, queries.load_enterprise_financials(conn, park_id=park_id),
+                                   queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
+                                   queries.load_enterprises(conn, park_id=park_id, scope=FULL_ACCESS), sector_intensities(), periods)
+    return financed.compute_financed(book, basis)
+
+
 def stress_exposure(conn: Connection, park_id: int, period: dt.date, enterprise_monthly: pd.DataFrame) -> tuple[pd.DataFrame, dict | None]:
     """Each institution's exposure under the park's central carbon-price scenario at `period` (`stress.compute_exposure`
     at the scenario's year and price), and the scenario; empty and None when the park has no central scenario."""
-    from dashboard import financed, stress
+    from dashboard import stress
     from data_access import stress_store
-    from data_access.reference import sector_intensities
 
     central = stress_store.load_central(conn, park_id=park_id)
     if central is None or enterprise_monthly.empty:
         return pd.DataFrame(), central
-    book = credit_queries.load_loan_book(conn, park_id=park_id, periods=[period])
-    basis = financed.compute_basis(enterprise_monthly, queries.load_enterprise_financials(conn, park_id=park_id),
-                                   queries.load_enterprise_outputs(conn, park_id=park_id, scope=FULL_ACCESS),
-                                   queries.load_enterprises(conn, park_id=park_id, scope=FULL_ACCESS), sector_intensities(), [period])
-    rows = financed.compute_financed(book, basis)
+    rows = gather_financed(conn, park_id=park_id, periods=[period], enterprise_monthly=enterprise_monthly)
     price = central["prices"].get(int(central["test_year"]))
     if rows.empty or price is None:
         return pd.DataFrame(), central

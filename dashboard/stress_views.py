@@ -9,10 +9,7 @@ import pandas as pd
 
 from dashboard import charts, i18n, stress
 from dashboard.finance_views import YI, pct
-
-
-def _num(x, decimals: int = 1):
-    return None if x is None or pd.isna(x) else round(float(x), decimals) + 0.0
+from dashboard.financed_views import _num
 
 
 def scenario_name(code: str, lang: str) -> str:

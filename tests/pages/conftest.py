@@ -7,8 +7,8 @@ import datetime as dt
 import pytest
 
 from dashboard import financed
-from data_access import credit_queries, queries
-from data_access.reference import sector_intensities
+from dashboard.risk import gather_financed
+from data_access import queries
 from data_access.scope import FULL_ACCESS
 
 PERIOD = dt.date(2026, 10, 1)  # the month the demo app opens on
@@ -23,8 +23,4 @@ def rows(demo_sqlite):
         factors = queries.load_emission_factors(conn)
         per_ent = compute_enterprise_emissions(queries.load_enterprise_energy_monthly(conn, park_id=1, scope=FULL_ACCESS), factors)
         periods = financed.report_periods(PERIOD, min(per_ent["period"]).year)
-        book = credit_queries.load_loan_book(conn, park_id=1, periods=periods)
-        basis = financed.compute_basis(per_ent, queries.load_enterprise_financials(conn, park_id=1),
-                                       queries.load_enterprise_outputs(conn, park_id=1, scope=FULL_ACCESS),
-                                       queries.load_enterprises(conn, park_id=1, scope=FULL_ACCESS), sector_intensities(), periods)
-    return financed.compute_financed(book, basis)
+        return gather_financed(conn, park_id=1, periods=periods, enterprise_monthly=per_ent)
