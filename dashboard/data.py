@@ -404,3 +404,32 @@ def run_import(url: str, kind: str, content: bytes, file_name: str, *, actor: st
         stored_outlooks.refresh_in_background(url)  # the outlooks the forecast page reads, as after every load
     data_version.clear()
     return result
+
+
+@cached()
+def ledger_sums(url: str, version: str, park_id: int, scope: Scope, until: dt.date) -> pd.DataFrame:
+    """The work ledgers' monthly sums the scope may see, to `until` (`ledger_store.monthly_sums`)."""
+    from data_access import ledger_store
+
+    with get_engine(url).connect() as conn:
+        return ledger_store.monthly_sums(conn, park_id=park_id, scope=scope, until=until)
+
+
+@cached()
+def ledger_overdue(url: str, version: str, park_id: int, scope: Scope, today: dt.date) -> pd.DataFrame:
+    """Overdue ledger entries at `today` per ledger and keeper (`ledger_store.overdue_counts`)."""
+    from data_access import ledger_store
+
+    with get_engine(url).connect() as conn:
+        return ledger_store.overdue_counts(conn, park_id=park_id, scope=scope, today=today)
+
+
+@cached()
+def ledger_entries(url: str, version: str, park_id: int, ledger: str, scope: Scope, until: dt.date, today: dt.date,
+                   overdue_only: bool = False) -> tuple[pd.DataFrame, bool]:
+    """A ledger's entries the scope may list, and whether the list was cut (`ledger_store.load_entries`)."""
+    from data_access import ledger_store
+
+    with get_engine(url).connect() as conn:
+        return ledger_store.load_entries(conn, park_id=park_id, ledger=ledger, scope=scope, until=until, today=today,
+                                         overdue_only=overdue_only)

@@ -39,6 +39,8 @@ PAGES: tuple[PageSpec, ...] = (
              roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/library.py", "page.library", ":material/library_books:", "nav.finance", "library",
              roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
+    PageSpec("pages/ledgers.py", "page.ledgers", ":material/assignment:", "nav.finance", "ledgers",
+             roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "publicity", "admin")),
     PageSpec("pages/risk.py", "page.risk", ":material/warning:", "nav.monitoring", "risk",
              roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/energy.py", "page.energy", ":material/bolt:", "nav.monitoring", "energy"),

@@ -429,6 +429,52 @@ class EnterpriseFinancials(Base):
     upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
 
 
+class LedgerEntry(Base):
+    """One entry of a work ledger (工作台账: adviser services, FX and cross-border facilitation, due-diligence
+    exemption, payment services, talent and publicity, cross-department consultations; `taxonomy.LEDGERS`).
+
+    The six ledgers share this table: each uses the columns its import kind names (`ingest.kinds`), the others stay
+    empty. An entry is kept by an institution (`institution_id`) or by a department (`department`), under its own
+    entry number `ref`; a second report of the same entry updates it and the old values stay in the audit log.
+    Links: `facility_id` (the loan an adviser visit led to), `project_id` (the project a consultation decided on),
+    `policy_tool` (the tool a fiscal measure is counted under on the policy-tool page)."""
+
+    __tablename__ = "ledger_entry"
+    __table_args__ = (
+        UniqueConstraint("ledger", "owner", "ref"),
+        CheckConstraint("(institution_id IS NULL) <> (department IS NULL)", name="one_owner"),
+        CheckConstraint("quantity IS NULL OR quantity >= 0", name="quantity_non_negative"),
+        CheckConstraint("amount IS NULL OR amount >= 0", name="amount_non_negative"),
+        CheckConstraint("amount_usd IS NULL OR amount_usd >= 0", name="amount_usd_non_negative"),
+        Index("ix_ledger_entry_park_ledger_date", "park_id", "ledger", "entry_date"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ledger: Mapped[str] = mapped_column(String(20))
+    owner: Mapped[str] = mapped_column(String(40))  # the institution's code or the department's code
+    ref: Mapped[str] = mapped_column(String(64))  # the entry number its keeper gave it
+    park_id: Mapped[int] = mapped_column(ForeignKey("park.id"))
+    institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id"), index=True)
+    department: Mapped[str | None] = mapped_column(String(30))
+    entry_date: Mapped[dt.date] = mapped_column(Date)  # the day served, met or held; the month's first day for monthly counts
+    category: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(20))
+    title: Mapped[str | None] = mapped_column(String(200))  # adviser, event title, list item or decision
+    participants: Mapped[str | None] = mapped_column(String(300))  # departments at a consultation, codes joined by ","
+    enterprise_id: Mapped[int | None] = mapped_column(ForeignKey("enterprise.id"))
+    project_id: Mapped[int | None] = mapped_column(ForeignKey("project.id"))
+    facility_id: Mapped[int | None] = mapped_column(ForeignKey("credit_facility.id"))
+    policy_tool: Mapped[str | None] = mapped_column(String(40))
+    quantity: Mapped[int | None] = mapped_column(Integer)  # settlements, accounts, cases, terminals
+    amount: Mapped[Decimal | None] = mapped_column(Money)  # 万元
+    amount_usd: Mapped[Decimal | None] = mapped_column(Money)  # 万美元
+    attendance: Mapped[int | None] = mapped_column(Integer)
+    reach: Mapped[int | None] = mapped_column(Integer)  # readers or viewers
+    due_date: Mapped[dt.date | None] = mapped_column(Date)  # next follow-up, decision or completion due
+    closed_on: Mapped[dt.date | None] = mapped_column(Date)
+    upload_id: Mapped[int | None] = mapped_column(ForeignKey("upload.id"))
+
+
 class GreenPowerTransaction(Base):
     """Green-power trades and retired certificates (GEC, 1 certificate = 1 MWh) per enterprise and month."""
 

@@ -119,6 +119,33 @@ ALERT_SUBJECT_KINDS = ("enterprise", "institution", "project", "park")
 
 ROLES = ("leader", "pboc_analyst", "park_committee", "institution_reporter", "publicity", "admin")
 
+# Work ledgers (工作台账, §六 §八 §九 §十六): the action plan's services and meetings that are kept as lists of entries.
+# Four are kept by the institutions (a reporter sends its own rows), two by the departments (the PBOC branch, the
+# park committee and the city's departments send theirs).
+LEDGERS = ("adviser", "fx", "exemption", "payment", "outreach", "consultation")
+INSTITUTION_LEDGERS = ("adviser", "fx", "exemption", "payment")
+DEPARTMENTS = ("pboc", "ndrc", "finance", "miit", "ecology", "energy", "nfra", "park_committee", "city_office")
+LEDGER_CATEGORIES = {
+    "adviser": ("policy_briefing", "financing_plan", "risk_prevention"),  # §九's standard service list
+    "fx": ("current_account", "trade_pilot", "cross_border_financing"),
+    "exemption": ("duty_list", "exempt_list", "negative_list", "case"),  # §六 "3张清单" and the cases judged by them
+    "payment": ("account_opening", "green_channel", "payment_terminal"),
+    "outreach": ("training", "seminar", "column", "broadcast", "event"),
+    "consultation": ("project_financing", "interest_subsidy", "financing_guarantee", "risk_compensation", "green_fund"),
+}
+LEDGER_STATUSES = {
+    "adviser": ("financed", "following", "no_need"),
+    "fx": ("done",),
+    "exemption": ("in_force", "withdrawn", "applied", "granted", "refused"),
+    "payment": ("done",),
+    "outreach": ("planned", "held", "cancelled"),
+    "consultation": ("open", "closed"),
+}
+PUBLICITY_OUTREACH = ("column", "broadcast", "event")  # what the publicity role sees of the outreach ledger
+# A consultation's fiscal measure and the policy tool it is counted under on the policy-tool page.
+FISCAL_POLICY_TOOL = {"interest_subsidy": "interest_subsidy", "financing_guarantee": "green_guarantee",
+                      "risk_compensation": "risk_compensation"}
+
 WHITELIST_ACTIONS = ("added", "removed", "rescored")
 
 # How electricity is converted to tce (a park setting): 当量值 (calorific value, GB/T 2589-2020) or 等价值
@@ -349,6 +376,44 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "exposure_wan": ("对承压企业贷款余额", "Outstanding to stressed borrowers"), "scenario": ("碳价情景", "Carbon-price scenario"),
         "price": ("测试年碳价（元/吨，假设）", "Price in the year tested (CNY/t, assumption)"),
         "threshold": ("利息保障倍数阈值（假设）", "Interest-cover threshold (assumption)"),
+    },
+    "ledger": {
+        "adviser": ("金融顾问服务", "Financial-adviser services"),
+        "fx": ("外汇与跨境融资便利化", "FX and cross-border facilitation"),
+        "exemption": ("尽职免责", "Due-diligence exemption"),
+        "payment": ("支付服务", "Payment services"),
+        "outreach": ("人才培养与宣传", "Talent and publicity"),
+        "consultation": ("跨部门会商", "Cross-department consultations"),
+    },
+    "department": {
+        "pboc": ("人民银行阳泉市分行", "PBOC Yangquan branch"), "ndrc": ("市发展改革委", "Development and reform"),
+        "finance": ("市财政局", "Finance bureau"), "miit": ("市工信局", "Industry and IT bureau"),
+        "ecology": ("市生态环境局", "Ecology and environment bureau"), "energy": ("市能源局", "Energy bureau"),
+        "nfra": ("金融监管阳泉分局", "NFRA Yangquan branch"), "park_committee": ("高新区管委会", "Park committee"),
+        "city_office": ("市政府办公室", "City government office"),
+    },
+    "ledger_category": {
+        "policy_briefing": ("政策宣导", "Policy briefing"), "financing_plan": ("融资规划", "Financing plan"),
+        "risk_prevention": ("风险防控", "Risk prevention"),
+        "current_account": ("经常项目外汇便利化", "Current-account FX facilitation"),
+        "trade_pilot": ("贸易外汇收支便利化试点", "Trade FX facilitation pilot"),
+        "cross_border_financing": ("跨境融资便利化", "Cross-border financing facilitation"),
+        "duty_list": ("尽职要求清单", "Duty list"), "exempt_list": ("免责情形清单", "Exemption list"),
+        "negative_list": ("不予免责清单", "No-exemption list"), "case": ("免责认定申请", "Exemption case"),
+        "account_opening": ("企业账户开立", "Business accounts opened"), "green_channel": ("绿色通道办理", "Green-channel cases"),
+        "payment_terminal": ("支付受理终端布设", "Payment terminals installed"),
+        "training": ("人才培训", "Training"), "seminar": ("政金企研交流", "Government-bank-business-research seminar"),
+        "column": ("宣传专栏", "Publicity column"), "broadcast": ("专题直播", "Live broadcast"), "event": ("专场活动", "Event"),
+        "project_financing": ("项目融资会商", "Project-financing consultation"), "interest_subsidy": ("贷款贴息", "Interest subsidy"),
+        "financing_guarantee": ("融资担保", "Financing guarantee"), "risk_compensation": ("风险补偿", "Risk compensation"),
+        "green_fund": ("绿色产业基金", "Green industry fund"),
+    },
+    "ledger_status": {
+        "financed": ("已促成融资", "Financing followed"), "following": ("跟进中", "Following up"), "no_need": ("暂无融资需求", "No need now"),
+        "done": ("已办理", "Done"), "in_force": ("有效", "In force"), "withdrawn": ("已废止", "Withdrawn"),
+        "applied": ("已申请待认定", "Applied, pending"), "granted": ("认定免责", "Exempted"), "refused": ("不予免责", "Not exempted"),
+        "planned": ("计划", "Planned"), "held": ("已举办", "Held"), "cancelled": ("已取消", "Cancelled"),
+        "open": ("落实中", "Open"), "closed": ("已落实", "Carried out"),
     },
     "role": {
         "leader": ("市领导", "City leader"),

@@ -26,6 +26,7 @@ from data_access.reference import carbon_price_paths, load_reference_factors
 from data_access.rollups import refresh_rollups
 from data_access.demo.energy import hourly_series, monthly_energy, with_meter_gaps, write_outputs
 from data_access.demo.finance import seed_finance, write_financials
+from data_access.demo.ledgers import write_ledgers
 from data_access.demo.governance import GEC_SERIAL_BASE, double_claims, seed_governance, write_library, write_profiles
 from data_access.demo.park_model import HISTORY_START, INSTITUTION_PLAN, PARKS, ParkSpec, Progress, SERIALS, boundary, build_enterprises, last_full_month, month_range, no_progress, pv_capacity_kw
 
@@ -229,6 +230,7 @@ def _seed_park(conn, park: ParkSpec, insts: list[dict], last: dt.date, hourly_mo
         counts["stress_scenario"] = 1
     progress(0.95, "credit, projects and policy tools")
     counts.update(seed_governance(conn, park, park_id, ents, insts, last, design, months))
+    counts["ledger_entry"] = write_ledgers(conn, park, park_id, ents, insts, last)  # after the projects it links to
     counts["park_id"] = park_id
     return counts
 

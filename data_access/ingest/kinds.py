@@ -243,4 +243,152 @@ FINANCIALS = Kind(
                "ebit": 4700, "interest_expense": 1580}),
 )
 
-KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER, GREEN_POWER, FINANCIALS)}
+# --- work ledgers (工作台账, issue 23): one table, `models.LedgerEntry`; each kind fills the columns it names -----------
+
+PARK = Col("park_code", "园区代码", "Park code", "text", ref="park")
+DEPARTMENT = Col("department", "部门", "Department", "code", codes=tx.DEPARTMENTS, label_kind="department",
+                 note_zh="填写部门名称，如 人民银行阳泉市分行、市发展改革委、高新区管委会", note_en="the department, e.g. PBOC Yangquan branch")
+
+
+def _ref(zh: str, en: str) -> Col:
+    return Col("ref", zh, en, "text", note_zh="本单位台账中的编号，同一编号再次报送即为更正", note_en="the number in your own ledger; "
+               "sending it again corrects the entry")
+
+
+def _category(ledger: str, zh: str, en: str) -> Col:
+    return Col("category", zh, en, "code", codes=tx.LEDGER_CATEGORIES[ledger], label_kind="ledger_category")
+
+
+def _status(ledger: str, zh: str, en: str, **kw) -> Col:
+    return Col("status", zh, en, "code", codes=tx.LEDGER_STATUSES[ledger], label_kind="ledger_status", **kw)
+
+
+LEDGER_ADVISER = Kind(
+    "ledger_adviser", "金融顾问服务台账（§九）", "Financial-adviser services (§九)",
+    (
+        INSTITUTION, PARK, _ref("服务编号", "Service number"),
+        Col("entry_date", "服务日期", "Date", "date"),
+        Col("title", "金融顾问", "Adviser", "text", note_zh="顾问姓名", note_en="the adviser's name"),
+        Col("uscc", "服务企业统一社会信用代码", "Enterprise USCC", "uscc", ref="enterprise"),
+        _category("adviser", "服务类型", "Service"),
+        _status("adviser", "服务结果", "Outcome"),
+        Col("contract_no", "促成贷款合同编号", "Loan contract number", "text", required=False,
+            note_zh="服务后发放贷款的，填写本机构该笔贷款的合同编号", note_en="the contract number of the loan that followed, if any"),
+        Col("amount", "促成融资金额", "Financing followed", "money", unit="万元", min=0, required=False),
+        Col("due_date", "下次跟进日期", "Next follow-up", "date", required=False, note_zh="服务结果为跟进中时必填",
+            note_en="required while following up"),
+    ),
+    key=("institution_code", "ref"),
+    examples=({"institution_code": "SO-1", "park_code": "YQ-HTZ", "ref": "GW-2026-031", "entry_date": "2026-10-12", "title": "王敏",
+               "uscc": "91140300MA31000140", "category": "financing_plan", "status": "following", "contract_no": "", "amount": "",
+               "due_date": "2026-12-15"},
+              {"institution_code": "SO-1", "park_code": "YQ-HTZ", "ref": "GW-2026-024", "entry_date": "2026-08-03", "title": "王敏",
+               "uscc": "91140300MA31000140", "category": "policy_briefing", "status": "no_need", "contract_no": "", "amount": "",
+               "due_date": ""}),
+)
+
+LEDGER_FX = Kind(
+    "ledger_fx", "外汇与跨境融资便利化台账（§六）", "FX and cross-border facilitation (§六)",
+    (
+        INSTITUTION, PARK, _ref("业务编号", "Entry number"),
+        Col("entry_date", "月份", "Month", "month", note_zh="办理业务的月份，如 2026-10", note_en="the month, e.g. 2026-10"),
+        Col("uscc", "企业统一社会信用代码", "Enterprise USCC", "uscc", ref="enterprise"),
+        _category("fx", "业务类型", "Business"),
+        Col("quantity", "笔数", "Transactions", "int", unit="笔", min=0),
+        Col("amount_usd", "金额", "Amount", "money", unit="万美元", min=0),
+        Col("amount", "折合人民币", "In yuan", "money", unit="万元", min=0),
+    ),
+    key=("institution_code", "ref"),
+    examples=({"institution_code": "SO-1", "park_code": "YQ-HTZ", "ref": "FX-2026-10-01", "entry_date": "2026-10",
+               "uscc": "91140300MA31000140", "category": "trade_pilot", "quantity": 14, "amount_usd": 236.5, "amount": 1683.4},
+              {"institution_code": "SO-1", "park_code": "YQ-HTZ", "ref": "FX-2026-10-02", "entry_date": "2026-10",
+               "uscc": "91140300MA31000140", "category": "cross_border_financing", "quantity": 1, "amount_usd": 500, "amount": 3559}),
+)
+
+LEDGER_EXEMPTION = Kind(
+    "ledger_exemption", "尽职免责台账（§六）", "Due-diligence exemption (§六)",
+    (
+        INSTITUTION, PARK, _ref("编号", "Entry number"),
+        Col("entry_date", "登记或申请日期", "Date", "date"),
+        Col("category", "类别", "Kind", "code", codes=tx.LEDGER_CATEGORIES["exemption"], label_kind="ledger_category",
+            note_zh="三张清单的条目，或一件免责认定申请", note_en="an item of one of the three lists, or a case"),
+        Col("title", "事项", "Item", "text", note_zh="清单条目内容或申请事由", note_en="the list item, or what the case is about"),
+        _status("exemption", "状态", "Status", note_zh="清单条目：有效、已废止；申请：已申请待认定、认定免责、不予免责",
+                note_en="a list item: in force or withdrawn; a case: applied, exempted or not exempted"),
+        Col("contract_no", "涉及贷款合同编号", "Loan contract number", "text", required=False),
+        Col("amount", "涉及金额", "Amount", "money", unit="万元", min=0, required=False),
+        Col("closed_on", "认定日期", "Decided on", "date", required=False),
+    ),
+    key=("institution_code", "ref"),
+    examples=({"institution_code": "LL-1", "park_code": "YQ-HTZ", "ref": "MZ-2026-003", "entry_date": "2026-09-18", "category": "case",
+               "title": "园区企业设备贷款逾期，已按清单履职", "status": "applied", "contract_no": "", "amount": 300, "closed_on": ""},
+              {"institution_code": "LL-1", "park_code": "YQ-HTZ", "ref": "QD-2026-12", "entry_date": "2026-03-01", "category": "exempt_list",
+               "title": "因不可抗力导致的零碳改造项目贷款损失", "status": "in_force", "contract_no": "", "amount": "", "closed_on": ""}),
+)
+
+LEDGER_PAYMENT = Kind(
+    "ledger_payment", "支付服务台账（§六）", "Payment services (§六)",
+    (
+        INSTITUTION, PARK, _ref("编号", "Entry number"),
+        Col("entry_date", "月份", "Month", "month"),
+        _category("payment", "服务类型", "Service"),
+        Col("quantity", "数量", "Count", "int", unit="户/笔/台", min=0, note_zh="开户数、绿色通道办理笔数或终端台数",
+            note_en="accounts, green-channel cases or terminals"),
+        Col("amount", "涉及金额", "Amount", "money", unit="万元", min=0, required=False),
+    ),
+    key=("institution_code", "ref"),
+    examples=({"institution_code": "SO-1", "park_code": "YQ-HTZ", "ref": "ZF-2026-10-1", "entry_date": "2026-10", "category": "account_opening",
+               "quantity": 6, "amount": ""},
+              {"institution_code": "SO-1", "park_code": "YQ-HTZ", "ref": "ZF-2026-10-2", "entry_date": "2026-10", "category": "green_channel",
+               "quantity": 11, "amount": 2150}),
+)
+
+LEDGER_OUTREACH = Kind(
+    "ledger_outreach", "人才培养与宣传台账（§八）", "Talent and publicity (§八)",
+    (
+        DEPARTMENT, PARK, _ref("编号", "Entry number"),
+        Col("entry_date", "日期", "Date", "date", note_zh="举办或刊发日期（计划的填计划日期）", note_en="held or published (planned: the planned day)"),
+        _category("outreach", "形式", "Form"),
+        Col("title", "名称", "Title", "text"),
+        _status("outreach", "状态", "Status"),
+        Col("attendance", "参加人数", "Attendance", "int", unit="人", min=0, required=False),
+        Col("reach", "阅读或观看量", "Reach", "int", unit="人次", min=0, max=1e8, required=False),
+    ),
+    key=("department", "ref"), owner_column=None,
+    examples=({"department": "pboc", "park_code": "YQ-HTZ", "ref": "XC-2026-07", "entry_date": "2026-10-22", "category": "broadcast",
+               "title": "零碳园区金融政策专题直播", "status": "held", "attendance": "", "reach": 18600},
+              {"department": "park_committee", "park_code": "YQ-HTZ", "ref": "PX-2026-05", "entry_date": "2026-12-10", "category": "training",
+               "title": "“金融+管理+技术”复合型人才培训班", "status": "planned", "attendance": "", "reach": ""}),
+)
+
+LEDGER_CONSULTATION = Kind(
+    "ledger_consultation", "跨部门会商台账（§十六）", "Cross-department consultations (§十六)",
+    (
+        Col("department", "牵头部门", "Lead department", "code", codes=tx.DEPARTMENTS, label_kind="department"),
+        PARK, _ref("会商编号", "Meeting number"),
+        Col("entry_date", "会商日期", "Date", "date"),
+        _category("consultation", "议题", "Topic"),
+        Col("participants", "参会部门", "Departments present", "text", note_zh="部门名称，用顿号或逗号分隔",
+            note_en="the departments, separated by commas"),
+        Col("title", "决定事项", "Decision", "text"),
+        Col("project_code", "项目编号", "Project code", "text", required=False, ref="project",
+            note_zh="决定涉及园区项目的填写", note_en="the park project the decision is about, if any"),
+        Col("amount", "涉及金额", "Amount", "money", unit="万元", min=0, required=False),
+        _status("consultation", "落实状态", "Follow-up"),
+        Col("due_date", "完成时限", "Due", "date", required=False, note_zh="落实中的必填", note_en="required while open"),
+        Col("closed_on", "落实日期", "Carried out on", "date", required=False),
+    ),
+    key=("department", "ref"), owner_column=None,
+    examples=({"department": "ndrc", "park_code": "YQ-HTZ", "ref": "HS-2026-09", "entry_date": "2026-10-15", "category": "project_financing",
+               "participants": "市发展改革委、人民银行阳泉市分行、高新区管委会", "title": "共享储能电站纳入重点项目融资清单，主办行牵头银团",
+               "project_code": "YQ-HTZ-P01", "amount": 16000, "status": "open", "due_date": "2026-12-31", "closed_on": ""},
+              {"department": "finance", "park_code": "YQ-HTZ", "ref": "HS-2026-10", "entry_date": "2026-10-28", "category": "interest_subsidy",
+               "participants": "市财政局、人民银行阳泉市分行", "title": "园区中小微企业绿色贷款贴息1个百分点", "project_code": "",
+               "amount": 500, "status": "closed", "due_date": "2026-11-30", "closed_on": "2026-11-20"}),
+)
+
+LEDGER_KINDS = {"adviser": LEDGER_ADVISER, "fx": LEDGER_FX, "exemption": LEDGER_EXEMPTION, "payment": LEDGER_PAYMENT,
+                "outreach": LEDGER_OUTREACH, "consultation": LEDGER_CONSULTATION}
+
+KINDS: dict[str, Kind] = {k.code: k for k in (CREDIT, DIRECT, POLICY_TOOL, TASK, PROJECTS, MILESTONES, METER, GREEN_POWER, FINANCIALS,
+                                                   *LEDGER_KINDS.values())}

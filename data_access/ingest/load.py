@@ -27,6 +27,7 @@ from data_access.models import (
     EnterpriseFinancials,
     GreenPowerTransaction,
     Institution,
+    LedgerEntry,
     Meter,
     MeterReading,
     Milestone,
@@ -416,9 +417,103 @@ def _write_financials(conn: Connection, frame: pd.DataFrame, upload_id: int | No
                 result, f"{r.uscc} {int(r.year)}", "enterprise_financials", upload_id, dry=dry)
 
 
+_LIST_STATUSES, _CASE_STATUSES = ("in_force", "withdrawn"), ("applied", "granted", "refused")
+_LEDGER_FIELDS = ("entry_date", "category", "status", "title", "participants", "quantity", "amount", "amount_usd", "attendance",
+                  "reach", "due_date", "closed_on")
+
+
+def _participants(text: str | None) -> tuple[str | None, list[str]]:
+    """A consultation's departments, written by name or code and separated by 、 , ， ; or spaces: the codes joined
+    by "," and the words that name no department."""
+    import re
+
+    from data_access.taxonomy import DEPARTMENTS, LABELS
+
+    names = {zh: code for code, (zh, en) in LABELS["department"].items()} | {en.lower(): code for code, (_zh, en) in LABELS["department"].items()}
+    codes, unknown = [], []
+    for word in (w.strip() for w in re.split(r"[、,，;；\n]+", text or "") if w.strip()):
+        code = word if word in DEPARTMENTS else names.get(word, names.get(word.lower()))
+        if code is None:
+            unknown.append(word)
+        elif code not in codes:
+            codes.append(code)
+    return (",".join(codes) or None), unknown
+
+
+def _write_ledger(conn: Connection, frame: pd.DataFrame, upload_id: int | None, result: ImportResult, *, dry: bool = False) -> None:
+    """A work ledger's entries (`models.LedgerEntry`): checks that span columns (the enterprise is the park's, the
+    loan is the institution's, a status fits its category, a follow-up has a date), then one upsert per entry."""
+    from data_access.ingest.kinds import KINDS
+    from data_access.taxonomy import FISCAL_POLICY_TOOL
+
+    kind = KINDS[result.kind]
+    ledger = kind.code.removeprefix("ledger_")
+    cols = {c.key for c in kind.columns}
+    parks = _ids(conn, Park, Park.code, frame["park_code"])
+    inst = _ids(conn, Institution, Institution.code, frame["institution_code"]) if "institution_code" in cols else {}
+    ents = ({r.uscc: (r.id, r.park_id) for r in select_in(conn, select(Enterprise.uscc, Enterprise.id, Enterprise.park_id),
+                                                           Enterprise.uscc, frame["uscc"].dropna().unique().tolist())}
+            if "uscc" in cols else {})
+    projects = _ids(conn, Project, Project.code, frame["project_code"].dropna()) if "project_code" in cols else {}
+    loans = ({(r.institution_id, r.contract_no): r.id for r in select_in(
+        conn, select(CreditFacility.id, CreditFacility.institution_id, CreditFacility.contract_no), CreditFacility.contract_no,
+        frame["contract_no"].dropna().unique().tolist())} if "contract_no" in cols else {})
+
+    def refuse(row_no, key: str, value, zh: str, en: str) -> None:
+        result.problems.append(Problem(result.file_name, "", int(row_no), kind.col(key).header, None if value is None else str(value), zh, en))
+
+    def value(r, key):
+        v = getattr(r, key, None) if key in cols else None
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+    for row_no, r in zip(frame["_row"], frame.itertuples()):
+        park_id = parks[r.park_code]
+        problems_before = len(result.problems)
+        ent = ents.get(value(r, "uscc"))
+        if ent is not None and ent[1] != park_id:
+            refuse(row_no, "uscc", r.uscc, f"该企业不在园区{r.park_code}", f"the enterprise is not in park {r.park_code}")
+        inst_id = inst.get(value(r, "institution_code"))
+        facility = None
+        if value(r, "contract_no"):
+            facility = loans.get((inst_id, r.contract_no))
+            if facility is None:
+                refuse(row_no, "contract_no", r.contract_no, f"{r.institution_code}没有合同编号为{r.contract_no}的贷款",
+                       f"{r.institution_code} has no loan with contract number {r.contract_no}")
+        status = value(r, "status") or "done"
+        if ledger == "exemption":
+            allowed = _CASE_STATUSES if r.category == "case" else _LIST_STATUSES
+            if status not in allowed:
+                refuse(row_no, "status", status, "清单条目的状态为有效或已废止；免责认定申请的状态为已申请待认定、认定免责或不予免责",
+                       "a list item is in force or withdrawn; a case is applied, exempted or not exempted")
+            if r.category == "case" and status in ("granted", "refused") and value(r, "closed_on") is None:
+                refuse(row_no, "closed_on", None, "已认定的申请须填写认定日期", "a decided case needs the day it was decided")
+        if (ledger, status) in (("adviser", "following"), ("consultation", "open")) and value(r, "due_date") is None:
+            refuse(row_no, "due_date", None, "跟进中或落实中的事项须填写日期", "an open entry needs the day it is due")
+        closed = value(r, "closed_on")
+        if closed is not None and closed < r.entry_date:
+            refuse(row_no, "closed_on", closed, f"早于{kind.col('entry_date').zh}{r.entry_date}", f"before the entry's date {r.entry_date}")
+        participants, unknown = _participants(value(r, "participants")) if "participants" in cols else (None, [])
+        if unknown:
+            refuse(row_no, "participants", "、".join(unknown), f"不是已登记的部门：{'、'.join(unknown)}", f"not a known department: {', '.join(unknown)}")
+        if len(result.problems) > problems_before:
+            continue
+        fields = {k: value(r, k) for k in _LEDGER_FIELDS if k in cols}
+        fields.update(status=status, participants=participants)
+        for k in ("amount", "amount_usd"):
+            if k in fields and fields[k] is not None:
+                fields[k] = _money(fields[k])
+        owner = r.institution_code if "institution_code" in cols else r.department
+        _upsert(conn, LedgerEntry, {"ledger": ledger, "owner": owner, "ref": r.ref},
+                dict(park_id=park_id, institution_id=inst_id, department=value(r, "department"),
+                     enterprise_id=ent[0] if ent else None, project_id=projects.get(value(r, "project_code")), facility_id=facility,
+                     policy_tool=FISCAL_POLICY_TOOL.get(r.category) if ledger == "consultation" else None, **fields),
+                result, f"{owner} {r.ref}", "ledger_entry", upload_id, dry=dry)
+
+
 WRITERS = {"green_power": _write_green_power, "credit": _write_credit, "direct_financing": _write_direct, "policy_tool_use": _write_policy_tools,
            "task_progress": _write_tasks, "projects": _write_projects, "milestones": _write_milestones,
-           "meter_readings": _write_meter_readings, "financials": _write_financials}
+           "meter_readings": _write_meter_readings, "financials": _write_financials,
+           **{f"ledger_{code}": _write_ledger for code in ("adviser", "fx", "exemption", "payment", "outreach", "consultation")}}
 
 
 def load_uploads(conn: Connection, *, institution_id: int | None = None, limit: int = 50) -> pd.DataFrame:

@@ -44,11 +44,13 @@ def test_big_screen_renders_and_rotates_without_losing_its_place(app_server, bro
         if m and (not seen or seen[-1] != m.group(1)):
             seen.append(m.group(1))
         refreshed.add(re.search(r"最后刷新 (\S+)", meta).group(1))
-        if pg.locator(".js-plotly-plot").count() < 2:
-            # Caught while the rotating chart is swapped: Streamlit redraws a changed Plotly figure and the slot can be
-            # empty for a frame (streamlit/streamlit#8782). It must be back well within one rotation, never stay blank.
-            pg.wait_for_function("document.querySelectorAll('.js-plotly-plot').length >= 2", timeout=4000)
-        positions.append(pg.locator(".js-plotly-plot").count())
+        # Caught while the rotating chart is swapped, the slot can be empty for a frame (Streamlit redraws a changed
+        # Plotly figure, streamlit/streamlit#8782), and a count read after a wait can land on the next swap's frame.
+        # So the count is the one the wait itself saw: both charts back well within one rotation, never a lasting blank.
+        drawn = pg.wait_for_function(
+            "() => { const n = document.querySelectorAll('.js-plotly-plot').length; return n >= 2 ? n : 0; }",
+            timeout=4000)
+        positions.append(drawn.json_value())
     assert len(seen) >= 3, seen  # two changes of chart at least
     # The clock drives the rotation: each step moves one chart on, never back to the first.
     steps = {(int(b) - int(a)) % 6 for a, b in zip(seen, seen[1:])}
