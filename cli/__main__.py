@@ -196,7 +196,8 @@ def cmd_info(args) -> int:
 
 def cmd_briefing(args) -> int:
     # The briefing is composed in dashboard/ (indicators, sentences, charts); imported here only.
-    from dashboard import briefing, exports, lmdi, publication
+    from dashboard import briefing, exports, ledgers, lmdi, publication
+    from data_access import ledger_store
     from data_access.queries import load_institutions, load_parks
     from data_access.scope import Scope
 
@@ -226,11 +227,15 @@ def cmd_briefing(args) -> int:
             scope = Scope("institution_reporter", int(match["id"].iloc[0]))
         bundle = publication.gather(conn, park_id=park_id, period=period, scope=scope)
         drivers = lmdi.latest_decomposition(publication.gather_drivers(conn, park_id=park_id, method=bundle.method), period)
+        ledger_sentences = ledgers.sentences(
+            ledger_store.monthly_sums(conn, park_id=park_id, scope=scope, until=ledgers.month_end(period)),
+            ledger_store.overdue_counts(conn, park_id=park_id, scope=scope, today=ledgers.as_of(period, dt.date.today())),
+            period=period, lang=args.lang)
     if bundle.credit_total.empty or period not in set(bundle.credit_total["period"]):
         print(f"error: no credit data for {code} in {args.period}; the last month with data is "
               f"{bundle.data_end.get('credit') or 'none'}", file=sys.stderr)
         return 2
-    content = briefing.compose(bundle, args.lang, drivers=drivers)
+    content = briefing.compose(bundle, args.lang, drivers=drivers, ledger_sentences=ledger_sentences)
     try:
         document = briefing.document(content)
     except exports.ExportError as exc:
@@ -239,7 +244,7 @@ def cmd_briefing(args) -> int:
     out = Path(args.out or briefing.file_name(content))
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(document)
-    for sentence in content["sentences"]:
+    for sentence in content["sentences"] + content["ledgers"]:
         print(sentence)
     print(f"written: {out} ({len(document):,d} bytes)")
     return 0

@@ -33,9 +33,10 @@ DOC_CHARTS = ("green_loans", "by_type", "green_power", "emissions")
 
 
 def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_no: int | None = None,
-            issued_on: dt.date | None = None, drivers=None) -> dict:
+            issued_on: dt.date | None = None, drivers=None, ledger_sentences: list[str] | None = None) -> dict:
     """The briefing's content as JSON-ready data, its charts included as plotly specs, so a submitted
-    briefing renders later exactly as it was sent."""
+    briefing renders later exactly as it was sent. `ledger_sentences` (`ledgers.sentences`, for the same scope) open
+    the work section."""
     p = b.period
     h = headline(b)
     h_prev = headline(dataclasses.replace(b, period=prev_month(p)))
@@ -78,6 +79,7 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
                            "institution": str(t["institution"]) if pd.notna(t["institution"])
                            else i18n.label("inst_type", t["inst_type"], lang)}
                           for _, t in late.iterrows()] if not late.empty else [],
+        "ledgers": list(ledger_sentences or []),
         "sections": {k: (sections or {}).get(k, "") for k in FREE_SECTIONS},
         "charts": {code: fig.to_json() for code, fig in publication.build_charts(b, lang, DOC_CHARTS).items()},
     }
@@ -226,6 +228,9 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
               [[x["title"], x["institution"], x["due"]] for x in content["overdue_tasks"]])
     for i, key in enumerate(FREE_SECTIONS):
         heading(t(f"br.free.{key}"))
+        if key == "work":  # what the work ledgers hold, then what the institution writes
+            for sentence in content.get("ledgers", []):
+                para(sentence)
         text = (content["sections"].get(key) or "").strip()
         for block in (text.split("\n") if text else [t("br.free.empty")]):
             if block.strip():

@@ -49,6 +49,8 @@ UNITS: dict[str, dict[str, tuple[float, str]]] = {
     "co2e": {"zh": (1e-4, "万吨CO2e"), "en": (1e-3, "kt CO2e")},  # from tCO2e
     "kwh": {"zh": (1e-4, "万kWh"), "en": (1e-3, "MWh")},  # from kWh
     "intensity": {"zh": (1, "tCO2/万元"), "en": (1, "tCO2 per CNY 10k")},
+    "usd_yi": {"zh": (1e-4, "亿美元"), "en": (1e-2, "USD m")},  # from 万美元
+    "reach": {"zh": (1e-4, "万人次"), "en": (1, "views")},  # from 人次
     "count": {"zh": (1, "个"), "en": (1, "")},
     "alerts": {"zh": (1, "条"), "en": (1, "alerts")},
     "days": {"zh": (1, "天"), "en": (1, "days")},

@@ -23,14 +23,10 @@ UNITS_EN = {"services": "visits", "financing_followed": "CNY 10k", "fx_usd": "US
             "meetings": "meetings", "closed": "decisions", "fiscal_amount": "CNY 10k"}
 
 
-def month_end(month: dt.date) -> dt.date:
-    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
-
-
 def data_end(sums: pd.DataFrame, ledger: str) -> dt.date | None:
     """The last day of the latest month the ledger holds entries for (ledgers are kept by month)."""
     months = sums.loc[sums["ledger"] == ledger, "month"]
-    return month_end(max(months)) if not months.empty else None
+    return ledgers.month_end(max(months)) if not months.empty else None
 
 
 def unit(code: str, lang: str) -> str:
@@ -47,6 +43,18 @@ def keeper_name(institution_id, department, names: pd.Series, lang: str) -> str:
     return i18n.label("department", department, lang) if department else "—"
 
 
+# Tiles in the reader's larger unit, so a value fits its tile at 1366 px: measure -> (i18n unit kind, decimals).
+TILE_UNITS = {"financing_followed": ("yi", 2), "fiscal_amount": ("yi", 2), "fx_usd": ("usd_yi", 2), "cross_border_usd": ("usd_yi", 2),
+              "reach": ("reach", 1)}
+
+
+def tile_value(code: str, value: float, lang: str) -> str:
+    if code in TILE_UNITS:
+        kind, decimals = TILE_UNITS[code]
+        return i18n.amount(value, kind, lang, decimals if lang == "zh" or kind != "reach" else 0)
+    return f"{value:,.0f} {unit(code, lang)}"
+
+
 def kpis(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, *, period: dt.date, lang: str) -> list[tuple[str, str]]:
     """The ledger's tiles: each measure this year to `period` (the lists: in force), then what is overdue."""
     since = ledgers.year_start(period)
@@ -54,7 +62,7 @@ def kpis(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, *, period: dt.d
     for m in MEASURES[ledger]:
         value = (ledgers.standing(sums, ledger, m.code, until=period) if m.code == "list_items"
                  else ledgers.total(sums, ledger, m.code, since=since, until=period))
-        tiles.append((measure_name(m.code, lang), f"{value:,.{m.decimals}f} {unit(m.code, lang)}"))
+        tiles.append((measure_name(m.code, lang), tile_value(m.code, value, lang)))
     tiles.append((i18n.t("lg.m.overdue", lang), f"{ledgers.overdue_total(sums, overdue, ledger, period=period)}"))
     return tiles
 

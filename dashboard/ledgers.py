@@ -48,11 +48,14 @@ TREND_MEASURE = {"adviser": "services", "fx": "fx_usd", "exemption": "cases", "p
                  "consultation": "meetings"}
 
 
+def month_end(month: dt.date) -> dt.date:
+    return (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1)
+
+
 def as_of(period: dt.date, today: dt.date) -> dt.date:
     """The day what is overdue is judged at: the chosen month's last day, or today while the month is current
     (as the briefing judges tasks at the month's end)."""
-    nxt = (period.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return min(today, nxt - dt.timedelta(days=1))
+    return min(today, month_end(period))
 
 
 def visible_ledgers(role: str) -> tuple[str, ...]:
@@ -177,16 +180,18 @@ def sentence(ledger: str, sums: pd.DataFrame, overdue: pd.DataFrame, *, period: 
     if ledger == "adviser":
         values.update(services=_fmt(v["services"]), financed=_fmt(v["financing_followed"] * 1e-4, 2))
     elif ledger == "fx":
-        values.update(transactions=_fmt(v["fx_transactions"]), usd=_fmt(v["fx_usd"], 1), cross=_fmt(v["cross_border_usd"], 1),
+        usd = i18n.scale("usd_yi", lang)  # 亿美元 for Chinese readers, USD m for English ones
+        values.update(transactions=_fmt(v["fx_transactions"]), usd=_fmt(v["fx_usd"] * usd, 2), cross=_fmt(v["cross_border_usd"] * usd, 2),
                       month=f"{period:%Y-%m}")
     elif ledger == "exemption":
         values.update(items=_fmt(standing(sums, ledger, "list_items", until=period)), cases=_fmt(v["cases"]), granted=_fmt(v["granted"]))
     elif ledger == "payment":
         values.update(accounts=_fmt(v["accounts"]), channel=_fmt(v["green_channel"]), month=f"{period:%Y-%m}")
     elif ledger == "outreach":
-        values.update(held=_fmt(v["held"]), attendance=_fmt(v["attendance"]), reach=_fmt(v["reach"] * 1e-4, 1))
+        values.update(held=_fmt(v["held"]), attendance=_fmt(v["attendance"]),
+                      reach=_fmt(v["reach"] * i18n.scale("reach", lang), 1 if lang == "zh" else 0))
     elif ledger == "consultation":
-        values.update(meetings=_fmt(v["meetings"]), closed=_fmt(v["closed"]), fiscal=_fmt(v["fiscal_amount"], 1))
+        values.update(meetings=_fmt(v["meetings"]), closed=_fmt(v["closed"]), fiscal=_fmt(v["fiscal_amount"] * 1e-4, 2))
     text = i18n.t(f"lg.sentence.{ledger}", lang, **values)
     if late:
         text += i18n.t(f"lg.late.{ledger}", lang, late=late, month=f"{period:%Y-%m}")

@@ -39,10 +39,13 @@ CSS = f"""
 :root {{--z: 1;}}
 @media (max-width: 1700px), (max-height: 1000px) {{ :root {{--z: 0.7;}} }}
 @media (min-width: 2800px) and (min-height: 1600px) {{ :root {{--z: 2;}} }}
-.scr-head, .scr-tiles {{zoom: var(--z);}}
+.scr-ticker {{font-size: 22px; color: {SCREEN_FG}; background: #13222F; border-left: 6px solid #56B4E9; border-radius: 6px;
+               padding: 4px 12px; margin-bottom: 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis;}}
+.scr-ticker b {{color: #9FB3C8; font-weight: 400; margin-right: 10px;}}
+.scr-head, .scr-tiles, .scr-ticker {{zoom: var(--z);}}
 [data-testid="stMainBlockContainer"] {{padding-top: calc(0.8rem * var(--z)) !important;}}
 .st-key-scr_charts .js-plotly-plot, .st-key-scr_charts [data-testid="stPlotlyChart"] {{
-    height: calc(100vh - 380px * var(--z) - 1rem) !important;}}  /* Plotly sizes itself to this (autosize) */
+    height: calc(100vh - 430px * var(--z) - 1rem) !important;}}  /* Plotly sizes itself to this (autosize) */
 [data-testid="stAppViewContainer"], [data-testid="stMain"] {{overflow: hidden !important;}}
 /* Freeze and exit stay off the display: a small corner control that shows them when the mouse is over it. */
 .st-key-scr_controls {{position: fixed; right: 12px; bottom: 8px; z-index: 1000; opacity: 0; transition: opacity .3s;
@@ -73,6 +76,11 @@ def tiles_html(tiles: list[dict], lang: str = "zh") -> str:
             f"<div class='scr-value'>{html.escape(t['value'])}<span class='scr-unit'>{html.escape(t['unit'])}</span></div>"
             f"<div class='scr-status'>{html.escape(status + change)}</div></div>")
     return f"<div class='scr-tiles'>{''.join(cells)}</div>"
+
+
+def ticker_html(label: str, sentence: str) -> str:
+    """One line under the tiles: a work ledger's sentence (`ledgers.sentence`), one ledger per rotation step."""
+    return f"<div class='scr-ticker' data-testid='scr-ticker'><b>{html.escape(label)}</b>{html.escape(sentence)}</div>"
 
 
 def rotation_index(now_seconds: float, interval: int, n: int) -> int:

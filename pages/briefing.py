@@ -6,7 +6,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import briefing, data, i18n, lmdi, ui
+from dashboard import briefing, data, i18n, ledgers, lmdi, ui
 from dashboard.shell import render_shell
 from data_access import publication_store
 from data_access.scope import Scope
@@ -36,11 +36,19 @@ if stored and stored["status"] == "submitted":
 else:
     bundle = data.publication_bundle(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.method, scope)
     drivers = lmdi.latest_decomposition(data.emission_drivers(ctx.url, ctx.version, ctx.park_id, ctx.method), ctx.period)
-    content = briefing.compose(bundle, ctx.lang, sections=(stored or {}).get("body", {}).get("sections"), drivers=drivers)
+    ledger_sums = data.ledger_sums(ctx.url, ctx.version, ctx.park_id, scope, ledgers.month_end(ctx.period))
+    ledger_overdue = data.ledger_overdue(ctx.url, ctx.version, ctx.park_id, scope,
+                                         ledgers.as_of(ctx.period, dt.date.today()))
+    content = briefing.compose(bundle, ctx.lang, sections=(stored or {}).get("body", {}).get("sections"), drivers=drivers,
+                               ledger_sentences=ledgers.sentences(ledger_sums, ledger_overdue, period=ctx.period, lang=ctx.lang))
 
 st.subheader(ctx.t("br.preview"))
 for sentence in content["sentences"]:
     st.markdown(f"- {sentence}")
+if content.get("ledgers"):
+    st.markdown(f"**{ctx.t('br.ledgers')}**")
+    for sentence in content["ledgers"]:
+        st.markdown(f"- {sentence}")
 st.subheader(ctx.t("br.figures"))
 table = pd.DataFrame([{ctx.t("br.col.item"): r["label"], ctx.t("br.col.now"): r["now"], ctx.t("br.col.prev"): r["prev"],
                        ctx.t("br.col.vs_prev"): r["vs_prev"], ctx.t("br.col.year_ago"): r["year_ago"],

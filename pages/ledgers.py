@@ -17,7 +17,7 @@ st.title(ctx.t("lg.heading", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"))
 ui.render_data_end(ctx)
 st.caption(ctx.t("lg.intro"))
 
-month_end = lv.month_end(ctx.period)
+month_end = ledgers.month_end(ctx.period)
 as_of = ledgers.as_of(ctx.period, dt.date.today())
 sums = data.ledger_sums(ctx.url, ctx.version, ctx.park_id, ctx.scope, month_end)
 overdue = data.ledger_overdue(ctx.url, ctx.version, ctx.park_id, ctx.scope, as_of)

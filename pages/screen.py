@@ -8,7 +8,7 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitPageNotFoundError
 
-from dashboard import auth_ui, data, publication, screen, stress_views
+from dashboard import auth_ui, data, ledgers, publication, screen, stress_views
 from dashboard.shell import default_period, render_shell
 from data_access import publication_store, settings
 
@@ -48,6 +48,12 @@ def board() -> None:
     st.markdown(screen.header_html(ctx.t("scr.title", park=ctx.park_name), meta,
                                    ctx.t("scr.demo") if bool(ctx.park["is_demo"]) else None), unsafe_allow_html=True)
     st.markdown(screen.tiles_html(publication.kpi_tiles(bundle, ctx.lang), ctx.lang), unsafe_allow_html=True)
+    lines = ledgers.sentences(data.ledger_sums(ctx.url, version, ctx.park_id, ctx.scope, ledgers.month_end(period)),
+                              data.ledger_overdue(ctx.url, version, ctx.park_id, ctx.scope, ledgers.as_of(period, now.date())),
+                              period=period, lang=ctx.lang)
+    if lines:  # the work ledgers, one sentence per step of the rotation
+        st.markdown(screen.ticker_html(ctx.t("scr.ledgers"), lines[screen.rotation_index(time.time(), ROTATE, len(lines))]),
+                    unsafe_allow_html=True)
     left, right = st.container(key="scr_charts").columns([5, 7])  # as tall as the display leaves (screen.CSS)
     cfg = {"displayModeBar": False, "responsive": True}
     if "position" in figures:

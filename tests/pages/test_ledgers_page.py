@@ -36,8 +36,8 @@ def test_the_analyst_sees_six_ledgers_with_the_database_figures(monkeypatch, dem
                                 "AND entry_date BETWEEN '2026-01-01' AND '2026-10-31'")).scalar_one()
     tiles = {m.label: m.value for m in at.metric}
     assert tiles[i18n.t("lg.m.services", "zh")] == f"{services:,} 次"
-    assert tiles[i18n.t("lg.m.financing_followed", "zh")] == f"{float(financed):,.1f} 万元"
-    assert tiles[i18n.t("lg.m.fx_usd", "zh")] == f"{float(usd):,.1f} 万美元"
+    assert tiles[i18n.t("lg.m.financing_followed", "zh")] == f"{float(financed) * 1e-4:,.2f} 亿元"
+    assert tiles[i18n.t("lg.m.fx_usd", "zh")] == f"{float(usd) * 1e-4:,.2f} 亿美元"
     sentences = [m.value for m in at.markdown if m.value.startswith("**") and "2026年1—10月" in m.value]
     assert len(sentences) == 6
     assert f"金融顾问服务：2026年1—10月服务园区企业{services:,}次，促成融资{float(financed) * 1e-4:,.2f}亿元" in sentences[0]
