@@ -423,9 +423,11 @@ def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:
                       font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
                       title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),
                       legend=dict(bgcolor="rgba(11,22,32,0.7)", font=dict(size=16, color=SCREEN_FG)),
-                      margin=dict(l=20, r=30, t=max(top, 130), b=110 + (22 if source is not None and "<br>" in source.text else 0)))
+                      margin=dict(l=20, r=30, t=max(top, 130), b=132 + (22 if source is not None and "<br>" in source.text else 0)))
     out.update_xaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
     out.update_yaxes(gridcolor=SCREEN_GRID, zerolinecolor=SCREEN_GRID, tickfont=dict(size=20), title_font=dict(size=20))
+    if source is not None:  # below the 20 px tick labels and the axis title (at -62 px it ran over "完成目标差距的比例")
+        source.yshift = -86
     for ann in out.layout.annotations:
         ann.font = dict(size=16, color="#9FB3C8")
         ann.bgcolor = None

@@ -27,7 +27,8 @@ if sums.empty:
 names = data.institutions(ctx.url, ctx.version).set_index("id")["short_name"]
 shown = ledgers.visible_ledgers(ctx.user.role)
 lists_entries = may_list_entries(ctx.scope)
-st.caption(ctx.t("lg.as_of", day=f"{as_of:%Y-%m-%d}", days=EXEMPTION_DECISION_DAYS))
+st.caption(ctx.t("lg.as_of", day=f"{as_of:%Y-%m-%d}", days=EXEMPTION_DECISION_DAYS) if len(shown) > 1
+           else ctx.t("lg.as_of_outreach", day=f"{as_of:%Y-%m-%d}"))
 
 
 def link(page: str, label_key: str) -> None:
@@ -57,7 +58,9 @@ for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in
 
         st.subheader(ctx.t("lg.by_keeper"))
         keepers = lv.keeper_table(sums, overdue, ledger, names, period=ctx.period, today=as_of, lang=ctx.lang)
-        ui.table_with_downloads(keepers, hide_index=True, key=f"lg_keepers_{ledger}")
+        ui.table_with_downloads(keepers, hide_index=True, key=f"lg_keepers_{ledger}",  # 47,087.5 with its separators
+                                column_config={c: st.column_config.NumberColumn(format="localized")
+                                               for c in keepers.columns[1:] if keepers[c].dtype.kind in "if"})
         if not lists_entries:
             st.caption(ctx.t("lg.aggregates_only"))
             continue

@@ -127,3 +127,14 @@ def test_the_word_briefing_carries_the_sentences(demo_db):
     paragraphs = [p.text for p in document.paragraphs]
     work = paragraphs.index(i18n.t("br.free.work", "zh"))
     assert paragraphs[work + 1: work + 7] == lines
+
+
+def test_the_catalogue_defines_every_ledger_measure():
+    from dashboard import catalogue
+
+    entries = catalogue.entries()
+    for ledger, measures in ledgers.MEASURES.items():
+        entry = entries[f"ledger_{ledger}"]
+        assert entry.tables == ("ledger_entry",)
+        for m in measures:  # each tile's name is defined in its ledger's entry
+            assert i18n.t(f"lg.m.{m.code}", "zh") in entry.formula[0], (ledger, m.code)
