@@ -168,7 +168,9 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
         _font(demo.add_run(t("app.demo_mark")), 14, bold=True, color=RED, family="黑体")
 
     def heading(text: str) -> None:
-        _font(doc.add_paragraph().add_run(text), 16, bold=True, family="黑体")
+        p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True  # never alone at the foot of a page
+        _font(p.add_run(text), 16, bold=True, family="黑体")
 
     def para(text: str) -> None:
         p = doc.add_paragraph()
@@ -232,7 +234,8 @@ def to_docx(content: dict, *, chart_pngs: dict[str, bytes] | None = None) -> byt
             for sentence in content.get("ledgers", []):
                 para(sentence)
         text = (content["sections"].get(key) or "").strip()
-        for block in (text.split("\n") if text else [t("br.free.empty")]):
+        empty = t("br.free.empty_more") if key == "work" and content.get("ledgers") else t("br.free.empty")
+        for block in (text.split("\n") if text else [empty]):
             if block.strip():
                 para(block.strip())
     foot = doc.add_paragraph()

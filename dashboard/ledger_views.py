@@ -9,24 +9,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard import charts, i18n, ledgers
-from dashboard.ledgers import MEASURES, TREND_MEASURE
+from dashboard.ledgers import MEASURES, MONTHLY_LEDGERS, TREND
 from data_access.taxonomy import LEDGER_CATEGORIES
 
 # Okabe-Ito, one colour per category in the order of the ledger's categories.
-CATEGORY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9")
+CATEGORY_COLORS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00")  # no two blues side by side in grey print
 UNITS = {"services": "次", "financing_followed": "万元", "fx_usd": "万美元", "fx_transactions": "笔", "cross_border_usd": "万美元",
          "cases": "件", "granted": "件", "list_items": "条", "accounts": "户", "green_channel": "笔", "terminals": "台",
-         "held": "场（期）", "attendance": "人次", "reach": "人次", "meetings": "次", "closed": "项", "fiscal_amount": "万元"}
+         "events_held": "场", "published": "期", "held": "项", "attendance": "人次", "reach": "人次", "meetings": "次", "closed": "项",
+         "fiscal_amount": "万元", "overdue": "项"}
 UNITS_EN = {"services": "visits", "financing_followed": "CNY 10k", "fx_usd": "USD 10k", "fx_transactions": "transactions",
             "cross_border_usd": "USD 10k", "cases": "cases", "granted": "cases", "list_items": "items", "accounts": "accounts",
-            "green_channel": "cases", "terminals": "terminals", "held": "held", "attendance": "people", "reach": "views",
-            "meetings": "meetings", "closed": "decisions", "fiscal_amount": "CNY 10k"}
-
-
-def data_end(sums: pd.DataFrame, ledger: str) -> dt.date | None:
-    """The last day of the latest month the ledger holds entries for (ledgers are kept by month)."""
-    months = sums.loc[sums["ledger"] == ledger, "month"]
-    return ledgers.month_end(max(months)) if not months.empty else None
+            "green_channel": "cases", "terminals": "terminals", "events_held": "events", "published": "issues", "held": "items",
+            "attendance": "people", "reach": "views", "meetings": "meetings", "closed": "decisions", "fiscal_amount": "CNY 10k",
+            "overdue": ""}
 
 
 def unit(code: str, lang: str) -> str:
@@ -44,15 +40,14 @@ def keeper_name(institution_id, department, names: pd.Series, lang: str) -> str:
 
 
 # Tiles in the reader's larger unit, so a value fits its tile at 1366 px: measure -> (i18n unit kind, decimals).
-TILE_UNITS = {"financing_followed": ("yi", 2), "fiscal_amount": ("yi", 2), "fx_usd": ("usd_yi", 2), "cross_border_usd": ("usd_yi", 2),
-              "reach": ("reach", 1)}
+TILE_UNITS = {"financing_followed": ("yi", 2), "fx_usd": ("usd_yi", 2), "reach": ("reach", 1)}
 
 
 def tile_value(code: str, value: float, lang: str) -> str:
     if code in TILE_UNITS:
         kind, decimals = TILE_UNITS[code]
         return i18n.amount(value, kind, lang, decimals if lang == "zh" or kind != "reach" else 0)
-    return f"{value:,.0f} {unit(code, lang)}"
+    return f"{value:,.0f} {unit(code, lang)}".rstrip()
 
 
 def kpis(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, *, period: dt.date, lang: str) -> list[tuple[str, str]]:
@@ -63,28 +58,37 @@ def kpis(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, *, period: dt.d
         value = (ledgers.standing(sums, ledger, m.code, until=period) if m.code == "list_items"
                  else ledgers.total(sums, ledger, m.code, since=since, until=period))
         tiles.append((measure_name(m.code, lang), tile_value(m.code, value, lang)))
-    tiles.append((i18n.t("lg.m.overdue", lang), f"{ledgers.overdue_total(sums, overdue, ledger, period=period)}"))
+    tiles.append((i18n.t("lg.m.overdue", lang), tile_value("overdue", ledgers.overdue_total(sums, overdue, ledger, period=period), lang)))
     return tiles
 
 
 def trend_figure(sums: pd.DataFrame, ledger: str, *, period: dt.date, lang: str, subtitle: str, source: str) -> go.Figure:
-    """The trend measure by month, stacked by category, the last 24 months to `period`."""
-    code = TREND_MEASURE[ledger]
+    """The trend measure by month, stacked by category (a legend when there is more than one), the last 24 months
+    to `period` from the month the ledger was first kept; whole-number ticks for counts, room above the tallest bar."""
+    m = TREND[ledger]
     table = ledgers.monthly_trend(sums, ledger, until=period)
     fig = go.Figure()
     x = pd.to_datetime(pd.Index(table.index))
-    for k, category in enumerate(LEDGER_CATEGORIES[ledger]):
-        if category not in table.columns:
-            continue
+    shown = [c for c in LEDGER_CATEGORIES[ledger] if c in table.columns and table[c].sum() > 0]
+    for category in shown:
+        k = LEDGER_CATEGORIES[ledger].index(category)
         name = i18n.label("ledger_category", category, lang)
         fig.add_bar(x=x, y=table[category], name=name, marker_color=CATEGORY_COLORS[k % len(CATEGORY_COLORS)],
-                    hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:,.{ledgers.measure(ledger, code).decimals}f}} {unit(code, lang)}<extra></extra>")
-    fig.update_layout(barmode="stack", legend=charts.LEGEND, bargap=0.25)
-    fig.update_yaxes(title=f"{measure_name(code, lang)}（{unit(code, lang)}）" if lang == "zh" else f"{measure_name(code, lang)} ({unit(code, lang)})",
-                     rangemode="tozero", gridcolor="#EEEEEE")
+                    hovertemplate=f"{name} %{{x|%Y-%m}}: %{{y:,.{m.decimals}f}} {unit(m.code, lang)}<extra></extra>")
+    fig.update_layout(barmode="stack", legend=charts.LEGEND, bargap=0.25, showlegend=len(shown) > 1)
+    top = float(table[shown].sum(axis=1).max()) if shown else 0.0
+    fig.update_yaxes(title=f"{measure_name(m.code, lang)}（{unit(m.code, lang)}）" if lang == "zh" else f"{measure_name(m.code, lang)} ({unit(m.code, lang)})",
+                     range=[0, max(top * 1.12, 1)], gridcolor="#EEEEEE", tickformat=",d" if m.decimals == 0 else ",.0f",
+                     dtick=1 if m.decimals == 0 and top <= 6 else None)
     fig.update_xaxes(dtick="M3", tickformat="%Y-%m")
-    title = i18n.t("lg.trend_title", lang, ledger=i18n.label("ledger", ledger, lang), measure=measure_name(code, lang))
+    title = i18n.t("lg.trend_title", lang, ledger=i18n.label("ledger", ledger, lang), measure=measure_name(m.code, lang))
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source)
+
+
+def has_trend(sums: pd.DataFrame, ledger: str, *, period: dt.date) -> bool:
+    """Whether the trend has anything to draw (a reporter without cases gets a sentence, not an empty chart)."""
+    table = ledgers.monthly_trend(sums, ledger, until=period)
+    return not table.empty and float(table.to_numpy().sum()) > 0
 
 
 def keeper_table(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, names: pd.Series, *, period: dt.date, today: dt.date,
@@ -96,7 +100,8 @@ def keeper_table(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, names: 
     for m in MEASURES[ledger]:
         out[f"{measure_name(m.code, lang)}（{unit(m.code, lang)}）" if lang == "zh" else f"{measure_name(m.code, lang)} ({unit(m.code, lang)})"] = \
             rows[m.code].round(m.decimals).to_numpy()
-    out[t("lg.col.latest")] = [f"{d:%Y-%m}" if d else "—" for d in rows["latest"]]
+    if ledger in MONTHLY_LEDGERS:  # the others are kept as things happen: a quiet month is not a missing report
+        out[t("lg.col.latest")] = [f"{d:%Y-%m}" if d else "—" for d in rows["latest"]]
     out[t("lg.col.overdue")] = rows["overdue"].astype(int).to_numpy()
     return out.sort_values(out.columns[1], ascending=False, kind="stable").reset_index(drop=True)
 

@@ -28,6 +28,8 @@ class Measure:
     decimals: int = 0
 
 
+EVENTS, PUBLISHED = ("training", "seminar", "event"), ("column", "broadcast")
+FISCAL = ("interest_subsidy", "financing_guarantee", "risk_compensation", "green_fund")
 MEASURES: dict[str, tuple[Measure, ...]] = {
     "adviser": (Measure("services", "entries"), Measure("financing_followed", "amount", statuses=("financed",), decimals=1)),
     "fx": (Measure("fx_usd", "amount_usd", decimals=1), Measure("fx_transactions", "quantity"),
@@ -37,15 +39,16 @@ MEASURES: dict[str, tuple[Measure, ...]] = {
     "payment": (Measure("accounts", "quantity", categories=("account_opening",)),
                 Measure("green_channel", "quantity", categories=("green_channel",)),
                 Measure("terminals", "quantity", categories=("payment_terminal",))),
-    "outreach": (Measure("held", "entries", statuses=("held",)), Measure("attendance", "attendance", statuses=("held",)),
-                 Measure("reach", "reach", statuses=("held",))),
+    "outreach": (Measure("events_held", "entries", categories=EVENTS, statuses=("held",)),
+                 Measure("published", "entries", categories=PUBLISHED, statuses=("held",)),
+                 Measure("attendance", "attendance", statuses=("held",)), Measure("reach", "reach", statuses=("held",))),
     "consultation": (Measure("meetings", "entries"), Measure("closed", "entries", statuses=("closed",)),
-                     Measure("fiscal_amount", "amount", categories=("interest_subsidy", "financing_guarantee", "risk_compensation",
-                                                                      "green_fund"), decimals=1)),
+                     Measure("fiscal_amount", "amount", categories=FISCAL)),
 }
 # The measure each ledger's monthly trend shows, split by category.
-TREND_MEASURE = {"adviser": "services", "fx": "fx_usd", "exemption": "cases", "payment": "green_channel", "outreach": "held",
-                 "consultation": "meetings"}
+TREND: dict[str, Measure] = {"adviser": MEASURES["adviser"][0], "fx": MEASURES["fx"][0], "exemption": MEASURES["exemption"][0],
+                             "payment": MEASURES["payment"][1], "outreach": Measure("held", "entries", statuses=("held",)),
+                             "consultation": MEASURES["consultation"][0]}
 
 
 def month_end(month: dt.date) -> dt.date:
@@ -68,7 +71,7 @@ def visible_ledgers(role: str) -> tuple[str, ...]:
 
 
 def measure(ledger: str, code: str) -> Measure:
-    return next(m for m in MEASURES[ledger] if m.code == code)
+    return next(m for m in (*MEASURES[ledger], TREND[ledger]) if m.code == code)
 
 
 def _rows(sums: pd.DataFrame, ledger: str, m: Measure) -> pd.DataFrame:
@@ -98,11 +101,14 @@ def standing(sums: pd.DataFrame, ledger: str, code: str, *, until: dt.date) -> f
 
 
 def monthly_trend(sums: pd.DataFrame, ledger: str, *, until: dt.date, months: int = 24) -> pd.DataFrame:
-    """The ledger's trend measure by month (rows, the last `months` to `until`, gaps as 0) and category (columns)."""
-    m = measure(ledger, TREND_MEASURE[ledger])
+    """The ledger's trend measure by month (rows, gaps as 0) and category (columns): the last `months` to `until`,
+    from the first month the ledger holds anything (months before it was kept are not zeros)."""
+    m = TREND[ledger]
     rows = _rows(sums, ledger, m)
     end = pd.Timestamp(until).to_period("M")
-    index = pd.period_range(end - months + 1, end, freq="M").to_timestamp().date
+    kept = sums.loc[(sums["ledger"] == ledger) & (sums["month"] <= until), "month"]
+    start = max(end - months + 1, pd.Timestamp(min(kept)).to_period("M")) if not kept.empty else end - months + 1
+    index = pd.period_range(start, end, freq="M").to_timestamp().date
     if rows.empty:
         return pd.DataFrame(index=pd.Index(index, name="month"))
     table = rows.pivot_table(index="month", columns="category", values=m.column, aggfunc="sum")
@@ -169,32 +175,36 @@ def _fmt(value: float, decimals: int = 0) -> str:
 def sentence(ledger: str, sums: pd.DataFrame, overdue: pd.DataFrame, *, period: dt.date, lang: str) -> str | None:
     """The ledger's one sentence for the briefing and the big screen: this year to `period`'s month, with what is
     overdue; None when the ledger holds nothing the reader may see."""
-    if sums[sums["ledger"] == ledger].empty:
+    rows = sums[sums["ledger"] == ledger]
+    if rows.empty:
         return None
     since = year_start(period)
     span = i18n.t("lg.span", lang, year=period.year, month=period.month) if period.month > 1 else \
         i18n.t("lg.span_one", lang, year=period.year, month=period.month)
     v = {m.code: total(sums, ledger, m.code, since=since, until=period) for m in MEASURES[ledger]}
     late = overdue_total(sums, overdue, ledger, period=period)
-    values = dict(span=span, late=late, ledger=i18n.label("ledger", ledger, lang))
+    values = dict(span=span, late=late, ledger=i18n.label("ledger", ledger, lang), year=period.year, month=period.month)
+    key = f"lg.sentence.{ledger}"
     if ledger == "adviser":
         values.update(services=_fmt(v["services"]), financed=_fmt(v["financing_followed"] * 1e-4, 2))
     elif ledger == "fx":
-        usd = i18n.scale("usd_yi", lang)  # 亿美元 for Chinese readers, USD m for English ones
-        values.update(transactions=_fmt(v["fx_transactions"]), usd=_fmt(v["fx_usd"] * usd, 2), cross=_fmt(v["cross_border_usd"] * usd, 2),
-                      month=f"{period:%Y-%m}")
+        values.update(transactions=_fmt(v["fx_transactions"]), usd=_fmt(v["fx_usd"] * i18n.scale("usd_yi", lang), 2),
+                      cross=_fmt(v["cross_border_usd"]))
     elif ledger == "exemption":
-        values.update(items=_fmt(standing(sums, ledger, "list_items", until=period)), cases=_fmt(v["cases"]), granted=_fmt(v["granted"]))
+        lists = _rows(rows, ledger, measure(ledger, "list_items"))
+        values.update(banks=lists["institution_id"].nunique(), items=_fmt(standing(sums, ledger, "list_items", until=period)),
+                      cases=_fmt(v["cases"]), granted=_fmt(v["granted"]))
+        key += "" if v["cases"] else "_none"
     elif ledger == "payment":
-        values.update(accounts=_fmt(v["accounts"]), channel=_fmt(v["green_channel"]), month=f"{period:%Y-%m}")
+        values.update(accounts=_fmt(v["accounts"]), channel=_fmt(v["green_channel"]))
     elif ledger == "outreach":
-        values.update(held=_fmt(v["held"]), attendance=_fmt(v["attendance"]),
+        values.update(events=_fmt(v["events_held"]), published=_fmt(v["published"]), attendance=_fmt(v["attendance"]),
                       reach=_fmt(v["reach"] * i18n.scale("reach", lang), 1 if lang == "zh" else 0))
     elif ledger == "consultation":
-        values.update(meetings=_fmt(v["meetings"]), closed=_fmt(v["closed"]), fiscal=_fmt(v["fiscal_amount"] * 1e-4, 2))
-    text = i18n.t(f"lg.sentence.{ledger}", lang, **values)
+        values.update(meetings=_fmt(v["meetings"]), closed=_fmt(v["closed"]), fiscal=_fmt(v["fiscal_amount"]))
+    text = i18n.t(key, lang, **values)
     if late:
-        text += i18n.t(f"lg.late.{ledger}", lang, late=late, month=f"{period:%Y-%m}")
+        text += i18n.t(f"lg.late.{ledger}", lang, **values)
     return text + ("。" if lang == "zh" else ".")
 
 

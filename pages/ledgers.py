@@ -9,6 +9,7 @@ from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard import data, i18n, ledger_views as lv, ledgers, ui
 from dashboard.finance_views import subtitle
+from dashboard.navigation import may_open
 from dashboard.shell import render_shell
 from data_access.ledger_store import EXEMPTION_DECISION_DAYS, ENTRY_LIMIT, may_list_entries
 
@@ -16,6 +17,8 @@ ctx = render_shell("ledgers")
 st.title(ctx.t("lg.heading", park=ctx.park_name, period=f"{ctx.period:%Y-%m}"))
 ui.render_data_end(ctx)
 st.caption(ctx.t("lg.intro"))
+if may_open(ctx.user.role, "upload"):
+    st.caption(ctx.t("lg.how_to_send"))
 
 month_end = ledgers.month_end(ctx.period)
 as_of = ledgers.as_of(ctx.period, dt.date.today())
@@ -51,10 +54,11 @@ for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in
         ui.definition_link(st, f"ledger_{ledger}", ctx)
         if ledger == "fx":
             st.caption(ctx.t("lg.fx_note"))
-        ui.chart(st, lv.trend_figure(sums, ledger, period=ctx.period, lang=ctx.lang,
-                                     subtitle=subtitle(ctx.lang, ctx.park_name, ctx.period, lv.data_end(sums, ledger)),
-                                     source=ctx.t("lg.source")),
-                 ctx=ctx, key=f"lg_trend_{ledger}", metric=f"ledger_{ledger}")
+        if lv.has_trend(sums, ledger, period=ctx.period):
+            ui.chart(st, lv.trend_figure(sums, ledger, period=ctx.period, lang=ctx.lang,
+                                         subtitle=subtitle(ctx.lang, ctx.park_name, ctx.period, month_end),
+                                         source=ctx.t("lg.source")),
+                     ctx=ctx, key=f"lg_trend_{ledger}", metric=f"ledger_{ledger}")
 
         st.subheader(ctx.t("lg.by_keeper"))
         keepers = lv.keeper_table(sums, overdue, ledger, names, period=ctx.period, today=as_of, lang=ctx.lang)

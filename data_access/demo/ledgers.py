@@ -20,6 +20,7 @@ from data_access.demo.park_model import EnterpriseModel, ParkSpec, add_months, m
 from data_access.models import CreditFacility, LedgerEntry, Project
 
 START = dt.date(2025, 1, 1)
+DEPT_SHORT = {"pboc": "RH", "ndrc": "FG", "finance": "CZ", "park_committee": "GW"}  # 人行, 发改, 财政, 管委会
 USD_CNY = 7.1  # assumption for the demo's conversion, near the 2025-2026 central parity
 ADVISERS = ("王敏", "李强", "张磊", "赵静", "陈晨", "刘洋", "杨帆", "周婷")
 LIST_ITEMS = {
@@ -59,7 +60,8 @@ def write_ledgers(conn, park: ParkSpec, park_id: int, ents: list[EnterpriseModel
     rows: list[dict] = []
 
     def add(ledger: str, owner: str, ref: str, day: dt.date, category: str, status: str, **values) -> None:
-        base = dict(ledger=ledger, owner=owner, ref=f"DEMO-{park.code}-{ref}", park_id=park_id, institution_id=None, department=None,
+        keeper = DEPT_SHORT.get(owner, owner)  # an entry number names its keeper, as each keeper numbers its own ledger
+        base = dict(ledger=ledger, owner=owner, ref=f"DEMO-{park.code}-{keeper}-{ref}", park_id=park_id, institution_id=None, department=None,
                     entry_date=day, category=category, status=status, title=None, participants=None, enterprise_id=None,
                     project_id=None, facility_id=None, policy_tool=None, quantity=None, amount=None, amount_usd=None,
                     attendance=None, reach=None, due_date=None, closed_on=None)
@@ -102,7 +104,7 @@ def write_ledgers(conn, park: ParkSpec, park_id: int, ents: list[EnterpriseModel
             for category, n_range, usd_range in (("trade_pilot", (4, 22), (40, 90)), ("current_account", (1, 8), (5, 20))):
                 n = int(rng.integers(*n_range))
                 usd = round(float(rng.uniform(*usd_range)), 2)
-                add("fx", bank["code"], f"FX-{m:%Y%m}-{ent.idx + 1:03d}-{category[:2]}", m, category, "done", institution_id=bank["id"],
+                add("fx", bank["code"], f"FX-{m:%Y%m}-{ent.idx + 1:03d}-{tx.LEDGER_CATEGORIES['fx'].index(category) + 1}", m, category, "done", institution_id=bank["id"],
                     enterprise_id=ent.id, quantity=n, amount_usd=usd, amount=round(usd * USD_CNY, 2))
         if rng.random() < 0.3:
             ent, bank = pilots[int(rng.integers(len(pilots)))], fx_banks[0]
@@ -114,7 +116,7 @@ def write_ledgers(conn, park: ParkSpec, park_id: int, ents: list[EnterpriseModel
     for bank in banks:
         for category, items in LIST_ITEMS.items():
             for k, item in enumerate(items):
-                add("exemption", bank["code"], f"QD-{category[:3]}-{k + 1}", dt.date(2025, 3, 1), category, "in_force",
+                add("exemption", bank["code"], f"QD-{tx.LEDGER_CATEGORIES['exemption'].index(category) + 1}-{k + 1}", dt.date(2025, 3, 1), category, "in_force",
                     institution_id=bank["id"], title=item)
     case_months = months[2::3] + ([months[-1]] if (len(months) - 1) % 3 != 2 else [])  # the last month's case is new
     for k, m in enumerate(case_months):
@@ -136,7 +138,7 @@ def write_ledgers(conn, park: ParkSpec, park_id: int, ents: list[EnterpriseModel
                 if n == 0:
                     continue
                 amount = round(n * float(rng.uniform(20, 120)), 2) if category == "green_channel" else None
-                add("payment", bank["code"], f"ZF-{m:%Y%m}-{category[:3]}", m, category, "done", institution_id=bank["id"],
+                add("payment", bank["code"], f"ZF-{m:%Y%m}-{tx.LEDGER_CATEGORIES['payment'].index(category) + 1}", m, category, "done", institution_id=bank["id"],
                     quantity=n, amount=amount)
 
     # Talent and publicity (§八): the PBOC branch's columns and broadcasts, the park committee's events and training.
@@ -155,7 +157,7 @@ def write_ledgers(conn, park: ParkSpec, park_id: int, ents: list[EnterpriseModel
                 values["reach"] = int(rng.integers(3000, 12000) * (4 if category == "broadcast" else 1))
             elif held:
                 values["attendance"] = int(rng.integers(*{"event": (80, 260), "training": (30, 70), "seminar": (18, 45)}[category]))
-            add("outreach", dept, f"XC-{m:%Y%m}-{category[:3]}", day, category, "held" if held else "planned", **values)
+            add("outreach", dept, f"XC-{m:%Y%m}-{tx.LEDGER_CATEGORIES['outreach'].index(category) + 1}", day, category, "held" if held else "planned", **values)
 
     # Cross-department consultations (§十六): the development and reform commission with the PBOC on project
     # financing every other month; the finance bureau's fiscal measures each quarter.

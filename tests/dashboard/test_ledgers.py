@@ -36,13 +36,15 @@ def test_each_sentence_is_the_database_in_words(demo_db):
                                         "AND status = 'following' AND due_date < '2026-10-31'")).scalar_one()
         usd, n_fx = q(conn, "SUM(amount_usd)", "ledger = 'fx'"), q(conn, "SUM(quantity)", "ledger = 'fx'")
         cross = q(conn, "SUM(amount_usd)", "ledger = 'fx' AND category = 'cross_border_financing'")
-        items = float(conn.execute(text("SELECT COUNT(*) FROM ledger_entry WHERE park_id = 1 AND ledger = 'exemption' "
-                                        "AND category <> 'case' AND status = 'in_force' AND entry_date <= '2026-10-31'")).scalar_one())
+        items, banks = conn.execute(text("SELECT COUNT(*), COUNT(DISTINCT institution_id) FROM ledger_entry WHERE park_id = 1 "
+                                         "AND ledger = 'exemption' AND category <> 'case' AND status = 'in_force' "
+                                         "AND entry_date <= '2026-10-31'")).one()
         cases = q(conn, "COUNT(*)", "ledger = 'exemption' AND category = 'case'")
         granted = q(conn, "COUNT(*)", "ledger = 'exemption' AND category = 'case' AND status = 'granted'")
         accounts = q(conn, "SUM(quantity)", "ledger = 'payment' AND category = 'account_opening'")
         channel = q(conn, "SUM(quantity)", "ledger = 'payment' AND category = 'green_channel'")
-        held = q(conn, "COUNT(*)", "ledger = 'outreach' AND status = 'held'")
+        events = q(conn, "COUNT(*)", "ledger = 'outreach' AND status = 'held' AND category IN ('training', 'seminar', 'event')")
+        published = q(conn, "COUNT(*)", "ledger = 'outreach' AND status = 'held' AND category IN ('column', 'broadcast')")
         people, reach = q(conn, "SUM(attendance)", "ledger = 'outreach' AND status = 'held'"), q(conn, "SUM(reach)", "ledger = 'outreach' AND status = 'held'")
         meetings, closed = q(conn, "COUNT(*)", "ledger = 'consultation'"), q(conn, "COUNT(*)", "ledger = 'consultation' AND status = 'closed'")
         fiscal = q(conn, "SUM(amount)", "ledger = 'consultation' AND category <> 'project_financing'")
@@ -55,16 +57,17 @@ def test_each_sentence_is_the_database_in_words(demo_db):
     assert got["金融顾问服务"].startswith(f"金融顾问服务：{span}服务园区企业{services:,.0f}次，促成融资{financed * 1e-4:,.2f}亿元")
     assert f"跟进超期{late_follow:.0f}项" in got["金融顾问服务"] and late_follow >= 1
     assert got["外汇与跨境融资便利化"].startswith(
-        f"外汇与跨境融资便利化：{span}办理便利化业务{n_fx:,.0f}笔、{usd * 1e-4:,.2f}亿美元，其中跨境融资{cross * 1e-4:,.2f}亿美元")
-    assert got["尽职免责"].startswith(f"尽职免责：三张清单在册条目{items:,.0f}条；{span}受理免责认定申请{cases:,.0f}件，认定免责{granted:,.0f}件")
+        f"外汇与跨境融资便利化：{span}办理便利化业务{n_fx:,.0f}笔、{usd * 1e-4:,.2f}亿美元，其中跨境融资{cross:,.0f}万美元")
+    assert got["尽职免责"].startswith(f"尽职免责：{banks}家机构已建立“三张清单”，在册条目{items:,.0f}条；"
+                                    f"{span}受理免责认定申请{cases:,.0f}件，认定免责{granted:,.0f}件")
     late_banks = banks_before - banks_now
     assert len(late_banks) == 1  # the demo's one bank without October
     assert got["支付服务"] == (f"支付服务：{span}新开企业账户{accounts:,.0f}户，绿色通道办理{channel:,.0f}笔；"
-                           f"{len(late_banks)}家机构未报送2026-10台账。")
-    assert got["人才培养与宣传"].startswith(f"人才培养与宣传：{span}已举办或刊播{held:,.0f}场（期），参加{people:,.0f}人次，"
-                                     f"阅读观看{reach * 1e-4:,.1f}万人次")
-    assert got["跨部门会商"].startswith(f"跨部门会商：{span}会商{meetings:,.0f}次，已落实决定{closed:,.0f}项，"
-                                  f"贴息、担保、风险补偿和产业基金涉及{fiscal * 1e-4:,.2f}亿元")
+                           f"{len(late_banks)}家机构未按时报送2026年10月台账。")
+    assert got["人才培养与宣传"].startswith(f"人才培养与宣传：{span}举办培训、交流等活动{events:,.0f}场，刊播专栏、直播{published:,.0f}期；"
+                                     f"线下参加{people:,.0f}人次，线上阅读观看{reach * 1e-4:,.1f}万人次")
+    assert got["跨部门会商"].startswith(f"跨部门会商：{span}会商{meetings:,.0f}次、形成决定{meetings:,.0f}项，已落实{closed:,.0f}项；"
+                                  f"贴息、担保、风险补偿和产业基金涉及资金{fiscal:,.0f}万元（含落实中）")
 
 
 def test_each_role_reads_only_its_rows(demo_db):
@@ -112,6 +115,8 @@ def test_the_overdue_day_and_the_trend_gaps():
     trend = ledgers.monthly_trend(sums, "adviser", until=dt.date(2026, 10, 1), months=3)
     assert list(trend.index) == [dt.date(2026, 8, 1), dt.date(2026, 9, 1), dt.date(2026, 10, 1)]
     assert list(trend["financing_plan"]) == [2.0, 0.0, 0.0]
+    longer = ledgers.monthly_trend(sums, "adviser", until=dt.date(2026, 10, 1), months=24)
+    assert longer.index[0] == dt.date(2026, 8, 1)  # months before the ledger was kept are not zeros
     assert ledgers.sentence("fx", sums, pd.DataFrame(columns=["ledger", "overdue"]), period=dt.date(2026, 10, 1), lang="zh") is None
     en = ledgers.sentence("adviser", sums, pd.DataFrame(columns=["ledger", "overdue"]), period=dt.date(2026, 10, 1), lang="en")
     assert en == "Financial-adviser services: 2 adviser visits to park firms in 2026 to month 10, followed by financing of CNY 0.05 100m."
