@@ -433,3 +433,12 @@ def ledger_entries(url: str, version: str, park_id: int, ledger: str, scope: Sco
     with get_engine(url).connect() as conn:
         return ledger_store.load_entries(conn, park_id=park_id, ledger=ledger, scope=scope, until=until, today=today,
                                          overdue_only=overdue_only)
+
+
+@cached()
+def ledger_participation(url: str, version: str, park_id: int, scope: Scope, since: dt.date, until: dt.date) -> pd.DataFrame:
+    """Consultations each department attended (`ledger_store.participation`)."""
+    from data_access import ledger_store
+
+    with get_engine(url).connect() as conn:
+        return ledger_store.participation(conn, park_id=park_id, scope=scope, since=since, until=until)

@@ -106,6 +106,12 @@ def keeper_table(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, names: 
     return out.sort_values(out.columns[1], ascending=False, kind="stable").reset_index(drop=True)
 
 
+def participation_table(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Departments and the consultations each attended this year (led or present)."""
+    return pd.DataFrame({i18n.t("lg.col.department", lang): [i18n.label("department", d, lang) for d in frame["department"]],
+                         i18n.t("lg.col.attended", lang): frame["meetings"].astype(int).to_numpy()})
+
+
 def _date(d) -> str:
     return "—" if d is None or pd.isna(d) else f"{pd.Timestamp(d):%Y-%m-%d}"
 

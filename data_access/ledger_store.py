@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
-from sqlalchemy import Connection, and_, func, or_, select, true
+from sqlalchemy import Connection, and_, case, func, or_, select, true
 
 from data_access.models import CreditFacility, Enterprise, Institution, LedgerEntry, Project
 from data_access.scope import Scope
@@ -128,3 +128,17 @@ def entry_count(conn: Connection, *, park_id: int, scope: Scope) -> int:
     L = LedgerEntry
     return int(conn.execute(select(func.count()).select_from(L).where(L.park_id == park_id, _visible(scope))).scalar_one())
 
+
+
+def participation(conn: Connection, *, park_id: int, scope: Scope, since: dt.date, until: dt.date) -> pd.DataFrame:
+    """How many consultations from `since` to `until` each department attended (led or present): department,
+    meetings. Counted in the database, one CASE per department over the comma-joined codes."""
+    from data_access.taxonomy import DEPARTMENTS
+
+    L = LedgerEntry
+    padded = "," + L.participants + ","  # ",ndrc,pboc," so that a code matches whole
+    counts = [func.sum(case((or_(padded.like(f"%,{code},%"), L.department == code), 1), else_=0)).label(code) for code in DEPARTMENTS]
+    row = conn.execute(select(*counts).where(L.park_id == park_id, L.ledger == "consultation", L.entry_date >= since,
+                                             L.entry_date <= until, _visible(scope))).one()
+    frame = pd.DataFrame({"department": list(DEPARTMENTS), "meetings": [int(v or 0) for v in row]})
+    return frame[frame["meetings"] > 0].sort_values("meetings", ascending=False, kind="stable").reset_index(drop=True)

@@ -60,6 +60,11 @@ for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in
                                          source=ctx.t("lg.source")),
                      ctx=ctx, key=f"lg_trend_{ledger}", metric=f"ledger_{ledger}")
 
+        if ledger == "consultation":  # attendees by department: every department at the table, lead or present
+            attended = data.ledger_participation(ctx.url, ctx.version, ctx.park_id, ctx.scope, ledgers.year_start(ctx.period), month_end)
+            if not attended.empty:
+                st.subheader(ctx.t("lg.participation"))
+                ui.table_with_downloads(lv.participation_table(attended, ctx.lang), hide_index=True, key="lg_participation")
         st.subheader(ctx.t("lg.by_keeper"))
         keepers = lv.keeper_table(sums, overdue, ledger, names, period=ctx.period, today=as_of, lang=ctx.lang)
         ui.table_with_downloads(keepers, hide_index=True, key=f"lg_keepers_{ledger}",  # 47,087.5 with its separators

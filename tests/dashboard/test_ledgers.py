@@ -143,3 +143,18 @@ def test_the_catalogue_defines_every_ledger_measure():
         assert entry.tables == ("ledger_entry",)
         for m in measures:  # each tile's name is defined in its ledger's entry
             assert i18n.t(f"lg.m.{m.code}", "zh") in entry.formula[0], (ledger, m.code)
+
+
+def test_departments_attending_the_consultations_are_counted_in_the_database(demo_db):
+    with demo_db.engine.connect() as conn:
+        got = ledger_store.participation(conn, park_id=1, scope=FULL_ACCESS, since=dt.date(2026, 1, 1), until=AS_OF)
+        rows = conn.execute(text("SELECT department, participants FROM ledger_entry WHERE park_id = 1 AND ledger = 'consultation' "
+                                 "AND entry_date BETWEEN '2026-01-01' AND '2026-10-31'")).all()
+        none = ledger_store.participation(conn, park_id=1, scope=Scope("publicity"), since=dt.date(2026, 1, 1), until=AS_OF)
+    expected = {}
+    for lead, present in rows:
+        for code in {lead, *(present or "").split(",")} - {""}:
+            expected[code] = expected.get(code, 0) + 1
+    assert dict(zip(got["department"], got["meetings"])) == expected
+    assert expected["pboc"] == len(rows)  # the PBOC branch sits in every demo consultation
+    assert none.empty  # publicity sees no consultation

@@ -93,3 +93,13 @@ def test_an_imported_entry_shows_on_the_next_run(monkeypatch, migrated_db_with_d
     decisions = [v for f in frames_with(at, "决定事项") for v in f["决定事项"]]
     assert "测试会商储能项目银团" in decisions
 
+
+
+def test_the_consultations_show_each_department_attending(monkeypatch, demo_sqlite):
+    at = sign_in(monkeypatch, demo_sqlite.url, "leader")
+    at.switch_page("pages/ledgers.py").run(timeout=60)
+    [attended] = frames_with(at, "参加会商（次）")
+    with demo_sqlite.engine.connect() as conn:
+        n = conn.execute(text("SELECT COUNT(*) FROM ledger_entry WHERE park_id = 1 AND ledger = 'consultation' "
+                              "AND entry_date BETWEEN '2026-01-01' AND '2026-10-31'")).scalar_one()
+    assert dict(zip(attended["部门"], attended["参加会商（次）"]))["人民银行阳泉市分行"] == n
