@@ -91,11 +91,11 @@ def has_trend(sums: pd.DataFrame, ledger: str, *, period: dt.date) -> bool:
     return not table.empty and float(table.to_numpy().sum()) > 0
 
 
-def keeper_table(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, names: pd.Series, *, period: dt.date, today: dt.date,
+def keeper_table(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, names: pd.Series, *, period: dt.date,
                  lang: str) -> pd.DataFrame:
     """One row per institution or department: its measures this year, the latest month it reported, its overdue."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
-    rows = ledgers.by_keeper(sums, overdue, ledger, period=period, today=today)
+    rows = ledgers.by_keeper(sums, overdue, ledger, period=period)
     out = pd.DataFrame({t("lg.col.keeper"): [keeper_name(i, d, names, lang) for i, d in zip(rows["institution_id"], rows["department"])]})
     for m in MEASURES[ledger]:
         out[f"{measure_name(m.code, lang)}（{unit(m.code, lang)}）" if lang == "zh" else f"{measure_name(m.code, lang)} ({unit(m.code, lang)})"] = \
@@ -165,12 +165,3 @@ def entries_table(entries: pd.DataFrame, ledger: str, *, lang: str) -> pd.DataFr
     fields = ENTRY_FIELDS[ledger]
     return pd.DataFrame({t(f"lg.f.{ledger}.{f}" if f in ("title", "amount", "quantity", "entry_date") else f"lg.f.{f}"): values[f]
                          for f in fields})
-
-
-def workbook(sheets: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Sheet names fit for Excel (31 characters, no / \\ ? * [ ])."""
-    clean = {}
-    for name, frame in sheets.items():
-        safe = "".join(ch for ch in name if ch not in "/\\?*[]:")[:31]
-        clean[safe] = frame
-    return clean

@@ -120,9 +120,9 @@ def keeper_key(institution_id, department) -> str:
     return f"i{int(institution_id)}" if institution_id is not None and not pd.isna(institution_id) else f"d{department}"
 
 
-def by_keeper(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, *, period: dt.date, today: dt.date) -> pd.DataFrame:
+def by_keeper(sums: pd.DataFrame, overdue: pd.DataFrame, ledger: str, *, period: dt.date) -> pd.DataFrame:
     """One row per keeper of the ledger: its measures this year to `period` (the lists: items in force), its latest
-    month reported, and how many of its entries are overdue at `today` (monthly ledgers: 1 when its `period` month is
+    month reported, and how many of its entries `overdue` counts (monthly ledgers: 1 more when its `period` month is
     missing). Columns: keeper, institution_id, department, one per measure code, latest, overdue."""
     rows = sums[sums["ledger"] == ledger]
     keys = rows.assign(keeper=[keeper_key(i, d) for i, d in zip(rows["institution_id"], rows["department"])])

@@ -123,13 +123,6 @@ def load_entries(conn: Connection, *, park_id: int, ledger: str, scope: Scope, u
     return frame, len(rows) > limit
 
 
-def entry_count(conn: Connection, *, park_id: int, scope: Scope) -> int:
-    """How many ledger entries the scope may read in the park (0: the page says nothing has been reported)."""
-    L = LedgerEntry
-    return int(conn.execute(select(func.count()).select_from(L).where(L.park_id == park_id, _visible(scope))).scalar_one())
-
-
-
 def participation(conn: Connection, *, park_id: int, scope: Scope, since: dt.date, until: dt.date) -> pd.DataFrame:
     """How many consultations from `since` to `until` each department attended (led or present): department,
     meetings. Counted in the database, one CASE per department over the comma-joined codes."""

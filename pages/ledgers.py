@@ -66,7 +66,7 @@ for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in
                 st.subheader(ctx.t("lg.participation"))
                 ui.table_with_downloads(lv.participation_table(attended, ctx.lang), hide_index=True, key="lg_participation")
         st.subheader(ctx.t("lg.by_keeper"))
-        keepers = lv.keeper_table(sums, overdue, ledger, names, period=ctx.period, today=as_of, lang=ctx.lang)
+        keepers = lv.keeper_table(sums, overdue, ledger, names, period=ctx.period, lang=ctx.lang)
         ui.table_with_downloads(keepers, hide_index=True, key=f"lg_keepers_{ledger}",  # 47,087.5 with its separators
                                 column_config={c: st.column_config.NumberColumn(format="localized")
                                                for c in keepers.columns[1:] if keepers[c].dtype.kind in "if"})
@@ -97,6 +97,6 @@ for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in
         elif ledger == "consultation":
             link("pages/projects.py", "lg.link.projects")
             link("pages/policy_tools.py", "lg.link.policy_tools")
-        ui.excel_download(lv.workbook({ctx.t("lg.sheet.keepers"): keepers, ctx.t("lg.sheet.entries"): table}),
+        ui.excel_download({ctx.t("lg.sheet.keepers"): keepers, ctx.t("lg.sheet.entries"): table},
                           label=ctx.t("lg.download", ledger=i18n.label("ledger", ledger, ctx.lang)),
                           file_name=f"{ctx.park['code']}_ledger_{ledger}_{ctx.period:%Y-%m}.xlsx", key=f"lg_xlsx_{ledger}")
