@@ -106,7 +106,7 @@ def add_to_rollups(conn: Connection, readings: list[tuple[int, dt.datetime, floa
 def _add(conn: Connection, model, key: tuple[str, ...], count: str, rows: list[dict]) -> None:
     """INSERT the rows; where a row with the same key exists, add value and the count to it."""
     upsert(conn, model, rows, list(key), lambda table, excluded: {
-        "value": table.c.value + excluded.value, count: table.c[count] + excluded[count]})
+        "value": table.c.value + excluded.value, count: table.c[count] + excluded[count]}, bulk=True)
 
 
 def _contiguous_ranges_months(months: list[dt.date]) -> list[tuple[dt.date, dt.date]]:
