@@ -144,8 +144,13 @@ def main(argv: list[str] | None = None) -> int:
                   "the CSV with pandas 1.46 s, the COPY itself 1.10 s (the floor), adding each chunk to the rollups 0.61 s (0.34 s of it "
                   "the upserts), the stored-reading lookup and progress rows the rest. Adding the chunks' sums in place instead of "
                   "re-reading the readings (issue 19's step) took the same machine from 2.58x to 2.26x on SQLite and from 2.51x to "
-                  "2.47x on PostgreSQL. Parsing and checking the text alone now takes longer than COPY: reaching 1.5x would mean "
-                  "COPYing the file into a staging table and checking it there in SQL. Not done."]
+                  "2.47x on PostgreSQL. Upserting each chunk's sums through a COPYed staging table (2026-12-07, "
+                  "`sqlfuncs.upsert(bulk=True)`, which took an hour of the feed at L from 18x to 8-12x COPY) does not move this "
+                  "ratio beyond the noise: 300,000 rows on PostgreSQL, twice each way, 2.23x and 2.81x with it, 2.67x and 2.65x "
+                  "without; the same run's floors varied from 1.8 s to 2.5 s. On this machine the whole table varies by about "
+                  "0.3x from run to run (2026-12-07: 2.37x and 2.50x on SQLite, 2.70x and 3.05x on PostgreSQL, against 2.23x and "
+                  "2.29x on 2026-12-06's machine). Parsing and checking the text alone takes longer than COPY: reaching 1.5x "
+                  "would mean COPYing the file into a staging table and checking it there in SQL. Not done."]
     old = (OUT / "import_speed.md").read_text(encoding="utf-8") if (OUT / "import_speed.md").exists() else ""
     credit = old[old.index("<!-- credit:start -->"):] if "<!-- credit:start -->" in old else ""  # benchmarks.credit_import's section
     return publish("import_speed.md", "\n".join(lines) + "\n" + ("\n" + credit if credit else ""))
