@@ -13,6 +13,7 @@
     park-method             set a park's electricity conversion method (calorific 当量值 | coal_equivalent 等价值)
     outlooks                compute and store the 2030 outlooks the pages read (every load does it; risk-run too)
     meter-partitions        PostgreSQL: create meter_reading's monthly partitions ahead (run monthly from cron)
+    notify                  send new alerts and briefings to their subscribers, once each (run from cron)
 """
 
 from __future__ import annotations
@@ -196,8 +197,7 @@ def cmd_info(args) -> int:
 
 def cmd_briefing(args) -> int:
     # The briefing is composed in dashboard/ (indicators, sentences, charts); imported here only.
-    from dashboard import briefing, exports, ledgers, lmdi, publication
-    from data_access import ledger_store
+    from dashboard import briefing, exports
     from data_access.queries import load_institutions, load_parks
     from data_access.scope import Scope
 
@@ -225,17 +225,11 @@ def cmd_briefing(args) -> int:
                 print(f"error: no institution with code {args.institution!r}", file=sys.stderr)
                 return 2
             scope = Scope("institution_reporter", int(match["id"].iloc[0]))
-        bundle = publication.gather(conn, park_id=park_id, period=period, scope=scope)
-        drivers = lmdi.latest_decomposition(publication.gather_drivers(conn, park_id=park_id, method=bundle.method), period)
-        ledger_sentences = ledgers.sentences(
-            ledger_store.monthly_sums(conn, park_id=park_id, scope=scope, until=ledgers.month_end(period)),
-            ledger_store.overdue_counts(conn, park_id=park_id, scope=scope, today=ledgers.as_of(period, dt.date.today())),
-            period=period, lang=args.lang)
-    if bundle.credit_total.empty or period not in set(bundle.credit_total["period"]):
+        content, bundle = briefing.gather_compose(conn, park_id=park_id, period=period, scope=scope, lang=args.lang)
+    if content is None:
         print(f"error: no credit data for {code} in {args.period}; the last month with data is "
               f"{bundle.data_end.get('credit') or 'none'}", file=sys.stderr)
         return 2
-    content = briefing.compose(bundle, args.lang, drivers=drivers, ledger_sentences=ledger_sentences)
     try:
         document = briefing.document(content)
     except exports.ExportError as exc:
@@ -277,6 +271,21 @@ def cmd_meter_partitions(args) -> int:
     print(f"created {len(created)} monthly partition(s){': ' + ', '.join(created) if created else ''}; "
           f"{len(have)} in all, {partitions.DEFAULT} included")
     return 0
+
+
+def cmd_notify(args) -> int:
+    """Send what is new to its subscribers, once; exit 1 when a message failed (it is retried on the next run)."""
+    from cli import notify
+
+    channels = notify.Channels.from_settings()
+    report = notify.run(_database(args), channels)
+    print(f"sent: {report.sent['email']} e-mail(s), {report.sent['webhook']} webhook message(s)")
+    for channel, setting in (("email", "NOTIFY_SMTP_HOST"), ("webhook", "NOTIFY_WEBHOOK_URL")):
+        if report.waiting_for_channel[channel]:
+            print(f"{channel} is off ({setting} not set): {report.waiting_for_channel[channel]} alert message(s) wait for it")
+    for line in report.failed:
+        print(f"failed (tried again next run): {line}", file=sys.stderr)
+    return 1 if report.failed else 0
 
 
 def cmd_create_admin(args) -> int:
@@ -362,6 +371,8 @@ def main(argv: list[str] | None = None) -> int:
     mp = sub.add_parser("meter-partitions", help="PostgreSQL: create meter_reading's monthly partitions ahead")
     mp.add_argument("--ahead", type=int, default=12, help="months after this one (default 12)")
     mp.set_defaults(func=cmd_meter_partitions)
+    sub.add_parser("notify", help="send new alerts and briefings to their subscribers (run from cron every few minutes)"
+                   ).set_defaults(func=cmd_notify)
     args = parser.parse_args(argv)
     return args.func(args)
 

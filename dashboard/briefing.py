@@ -15,9 +15,10 @@ import io
 
 import pandas as pd
 
-from dashboard import exports, i18n, publication
+from dashboard import exports, i18n, ledgers, lmdi, publication
 from dashboard.publication import Bundle, end_of_month, headline, prev_month, sentences
 from dashboard.risk import open_at_period_end
+from data_access import ledger_store
 
 # Sections the institution writes (key -> i18n key of the heading).
 FREE_SECTIONS = ("work", "cases", "problems", "next")
@@ -83,6 +84,20 @@ def compose(b: Bundle, lang: str = "zh", *, sections: dict | None = None, issue_
         "sections": {k: (sections or {}).get(k, "") for k in FREE_SECTIONS},
         "charts": {code: fig.to_json() for code, fig in publication.build_charts(b, lang, DOC_CHARTS).items()},
     }
+
+
+def gather_compose(conn, *, park_id: int, period: dt.date, scope, lang: str = "zh") -> tuple[dict | None, Bundle]:
+    """Read and compose the briefing of a park's month as `scope` may see it (the command line and the notifier);
+    (None, bundle) when the month has no credit data."""
+    bundle = publication.gather(conn, park_id=park_id, period=period, scope=scope)
+    if bundle.credit_total.empty or period not in set(bundle.credit_total["period"]):
+        return None, bundle
+    drivers = lmdi.latest_decomposition(publication.gather_drivers(conn, park_id=park_id, method=bundle.method), period)
+    ledger_sentences = ledgers.sentences(
+        ledger_store.monthly_sums(conn, park_id=park_id, scope=scope, until=ledgers.month_end(period)),
+        ledger_store.overdue_counts(conn, park_id=park_id, scope=scope, today=ledgers.as_of(period, dt.date.today())),
+        period=period, lang=lang)
+    return compose(bundle, lang, drivers=drivers, ledger_sentences=ledger_sentences), bundle
 
 
 def title_of(content: dict) -> str:

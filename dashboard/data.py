@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from dashboard import stored_outlooks
 from dashboard.energy import compute_enterprise_emissions
-from data_access import credit_queries, db, queries, reference, settings
+from data_access import credit_queries, db, explore_store, queries, reference, settings
 from data_access.scope import FULL_ACCESS, Scope
 
 
@@ -97,6 +97,7 @@ institution_projects = _loader(credit_queries.load_institution_projects, "park_i
 alerts_about = _loader(credit_queries.load_alerts_about, "park_id", "scope", "institution_id")
 assessment_weights = _loader(credit_queries.load_assessment_weights)
 energy_monthly = _loader(queries.load_energy_monthly, "park_id", "scope")
+explore = _loader(explore_store.run, max_entries=32)  # keyword arguments: the question (explore_store.run)
 
 
 def policy_tool_rates() -> pd.DataFrame:
@@ -442,3 +443,23 @@ def ledger_participation(url: str, version: str, park_id: int, scope: Scope, sin
 
     with get_engine(url).connect() as conn:
         return ledger_store.participation(conn, park_id=park_id, scope=scope, since=since, until=until)
+
+
+def explore_rows(url: str, version: str, *, subject: str, dims: list, filters: dict, start: dt.date, end: dt.date,
+                 scope: Scope, park_ids: list) -> pd.DataFrame:
+    """The monthly rows of an Explore question (the page, the overview's pinned tiles): credit and policy tools from
+    `explore_store.run`; the enterprise subject joins each park's enterprise emissions (`enterprise_monthly`) to the
+    credit rows by enterprise (`explore.enterprise_rows`). Raises explore_store.QuestionError."""
+    from dashboard.explore import enterprise_rows
+
+    if subject != "enterprises":
+        return explore(url, version, subject=subject, dims=dims, filters=filters, start=start, end=end, scope=scope,
+                       park_ids=park_ids)
+    if not park_ids:
+        return pd.DataFrame()
+    methods = parks(url, version).set_index("id")["electricity_method"]
+    credit = explore(url, version, subject="credit", dims=["enterprise"], start=start, end=end, scope=scope,
+                     park_ids=park_ids, filters={k: v for k, v in filters.items() if k == "institution"})
+    monthly = pd.concat([enterprise_monthly(url, version, pid, str(methods[pid]), scope) for pid in park_ids])
+    firms = pd.concat([enterprises(url, version, pid, scope).assign(park_id=pid) for pid in park_ids])
+    return enterprise_rows(monthly, firms, credit, start=start, end=end, filters=filters, dims=dims)

@@ -46,6 +46,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/energy.py", "page.energy", ":material/bolt:", "nav.monitoring", "energy"),
     PageSpec("pages/carbon_account.py", "page.carbon_account", ":material/eco:", "nav.monitoring", "carbon-account",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
+    PageSpec("pages/explore.py", "page.explore", ":material/query_stats:", "nav.monitoring", "explore"),
     PageSpec("pages/indicators.py", "page.indicators", ":material/menu_book:", "nav.methods", "indicators"),
     PageSpec("pages/upload.py", "page.upload", ":material/upload_file:", "nav.methods", "upload",
              roles=("pboc_analyst", "park_committee", "institution_reporter", "admin")),
@@ -57,6 +58,8 @@ PAGES: tuple[PageSpec, ...] = (
              roles=("leader", "pboc_analyst", "park_committee", "publicity", "admin")),
     PageSpec("pages/briefing.py", "page.briefing", ":material/description:", "nav.publish", "briefing",
              roles=("leader", "pboc_analyst", "institution_reporter", "admin")),
+    PageSpec("pages/subscriptions.py", "page.subscriptions", ":material/notifications:", "nav.methods", "subscriptions",
+             roles=("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin")),
     PageSpec("pages/users.py", "page.users", ":material/manage_accounts:", "nav.admin", "users", roles=("admin",)),
 )
 SIGN_IN = PageSpec("pages/sign_in.py", "page.sign_in", ":material/login:", "nav.cockpit", "sign-in")

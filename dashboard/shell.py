@@ -14,7 +14,7 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from dashboard import auth_ui, data, i18n
+from dashboard import auth_ui, data, i18n, ui
 from dashboard.first_run import ensure_data
 from dashboard.navigation import PAGES, may_open
 from dashboard.ui import PageContext, render_demo_mark
@@ -121,6 +121,26 @@ def _render_user_box(user: auth.User, lang: str) -> bool:
     return forced or bool(publicity)
 
 
+def _keep_in_link(**params: str) -> None:
+    """The sidebar's choices in the address (?park=…&period=…&lang=…), so a copied link reopens them; each is applied
+    once from a link (`_from_link`, the period and language above), then follows the user's own choices."""
+    for key, value in params.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value
+        st.session_state[f"_link_{key}"] = (int(st.session_state.get("app_park", 0)), value) if key == "period" else value
+
+
+def _from_link(parks: pd.DataFrame) -> None:
+    """A link's park (?park=CODE, as the notifications send) chosen once; the user's later choice then stands."""
+    wanted = st.query_params.get("park")
+    if not wanted or st.session_state.get("_link_park") == wanted:
+        return
+    st.session_state["_link_park"] = wanted
+    match = parks[parks["code"] == wanted]
+    if not match.empty:
+        st.session_state["app_park"] = st.session_state["_keep_app_park"] = int(match["id"].iloc[0])
+
+
 def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
     """Gate the page, render the shared sidebar and marks; return the context the page works in.
 
@@ -138,6 +158,10 @@ def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
         return _context_without_sidebar(url, version, parks, user)
     with st.sidebar:
         _restore("app_lang")
+        wanted_lang = st.query_params.get("lang")
+        if wanted_lang in ("zh", "en") and st.session_state.get("_link_lang") != wanted_lang:  # a link's language, once
+            st.session_state["_link_lang"] = wanted_lang
+            st.session_state["app_lang"] = st.session_state["_keep_app_lang"] = wanted_lang
         lang = _remember("app_lang", st.radio(
             "语言 / Language", ["zh", "en"], horizontal=True, key="app_lang", on_change=_stash("app_lang"),
             format_func=lambda c: {"zh": "中文", "en": "English"}[c]))
@@ -147,6 +171,7 @@ def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
             st.stop()
         by_id = parks.set_index("id")
         _restore("app_park")
+        _from_link(parks)
         park_id = _remember("app_park", st.selectbox(
             i18n.t("app.park", lang), parks["id"].tolist(), key="app_park", on_change=_stash("app_park"),
             format_func=lambda i: by_id.loc[i, "name_zh" if lang == "zh" else "name_en"]))
@@ -157,6 +182,12 @@ def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
         period_key = f"app_period_{park_id}"
         if _restore(period_key) and st.session_state[period_key] not in months:
             del st.session_state[period_key]  # a month no longer offered (data removed): fall back to the default
+        wanted = st.query_params.get("period")
+        if wanted and st.session_state.get("_link_period") != (park_id, wanted):  # a link's month, applied once
+            st.session_state["_link_period"] = (park_id, wanted)
+            for m in months:
+                if f"{m:%Y-%m}" == wanted:
+                    st.session_state[period_key] = st.session_state[f"_keep_{period_key}"] = m
         restored = period_key in st.session_state
         period = _remember(period_key, st.selectbox(
             i18n.t("app.period", lang), months, key=period_key, on_change=_stash(period_key),
@@ -166,6 +197,8 @@ def render_shell(page: str, *, sidebar: bool = True) -> PageContext:
         st.caption(i18n.t("app.method_setting", lang, method=i18n.t(f"app.method.{method}", lang)))
         st.divider()
         publicity = _render_user_box(user, lang)
+        _keep_in_link(park=str(park["code"]), period=f"{period:%Y-%m}", lang=lang)
+        ui.copy_link(lang)
     st.markdown(PAGE_CSS, unsafe_allow_html=True)
     if bool(park["is_demo"]):
         render_demo_mark(lang)

@@ -173,7 +173,8 @@ def definition_link(where, code: str, ctx: PageContext) -> None:
         st.markdown(catalogue.entry_markdown(code, ctx.lang))
 
 
-def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | None = None, **kwargs):
+def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | None = None, data_end: dt.date | None = None,
+          **kwargs):
     """A chart with its publication exports: Plotly's camera button set to the export size and file name,
     and a PNG download made on click by kaleido (2x, title, subtitle with the data end date, source line);
     beside the download, the "口径" popover of the catalogue entry `metric` it shows.
@@ -185,7 +186,7 @@ def chart(where, fig, *, ctx: PageContext, key: str, metric: str, unit: str | No
     stem = exports.file_stem(str(ctx.park["code"]), key, ctx.period)
     event = where.plotly_chart(fig, key=key, config=exports.camera_config(stem, fig), **kwargs)
     ends = [d for d in ctx.data_end.values() if d]
-    end = max(ends) if ends else None
+    end = data_end or (max(ends) if ends else None)  # a chart whose data ends elsewhere (Explore's range) says so
 
     def png() -> bytes:  # made only when the button is pressed
         return exports.to_png(publication.publication_figure(fig, data_end=end, lang=ctx.lang, unit=unit,
@@ -217,3 +218,27 @@ def render_date_problems(problems: pd.DataFrame, ctx: PageContext) -> None:
     shown = [f"{r.code} {r.project}" + (f" · {r.milestone}" if r.milestone else "") + f" · {r.column_zh if ctx.lang == 'zh' else r.column_en} {r.value}"
              for r in problems.itertuples()]
     st.warning(ctx.t("pj.bad_dates", n=len(shown), rows="；".join(shown[:10]) + ("……" if len(shown) > 10 else "")))
+
+
+def copy_link(lang: str) -> None:
+    """复制链接: the address of what is on screen (the page, its park, month, language and choices kept in the query
+    parameters), in a code box whose icon copies it. The browser's own address: what a colleague's browser reaches."""
+    from urllib.parse import urlencode
+
+    base = (st.context.url or "").split("?")[0]
+    params = st.query_params.to_dict()
+    link = base + (f"?{urlencode(params)}" if params else "")
+    with st.popover(i18n.t("app.copy_link", lang), icon=":material/link:"):
+        st.caption(i18n.t("app.copy_link_help", lang))
+        st.code(link or "—", language=None, wrap_lines=True)
+
+
+def page_link(where, page: str, **kwargs) -> None:
+    """st.page_link, left out where the page cannot be linked (a script run on its own under AppTest, or a page the
+    role may not open)."""
+    from streamlit.errors import StreamlitPageNotFoundError
+
+    try:
+        where.page_link(page, **kwargs)
+    except StreamlitPageNotFoundError:
+        pass

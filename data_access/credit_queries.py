@@ -48,6 +48,38 @@ GROUPINGS = {
 }
 
 
+# A bank's facility is a loan (by the institution's type in force that month); a leasing firm's is not.
+LOAN = S.inst_type.in_(tx.BANK_TYPES)
+GREEN_LOAN = and_(LOAN, F.is_green.is_(True))
+_GREEN_NONBANK = and_(~LOAN, F.is_green.is_(True))
+
+
+def _gsum(expr, cond):
+    return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
+
+
+def credit_sums() -> dict:
+    """The sums every credit figure is made of, labelled, for a SELECT over credit_snapshot S joined to its facility F
+    (`load_credit_by`, the Explore page): one definition of green loans, their balance, NPLs and rates."""
+    return {c.name: c for c in (
+        _gsum(S.balance, GREEN_LOAN).label("green_balance"),
+        _gsum(S.balance, LOAN).label("total_balance"),
+        _gsum(S.disbursed, GREEN_LOAN).label("green_disbursed"),
+        _gsum(S.disbursed, LOAN).label("total_disbursed"),
+        _gsum(S.balance, and_(GREEN_LOAN, S.status == "overdue")).label("green_overdue_balance"),
+        _gsum(S.balance, and_(GREEN_LOAN, S.status == "npl")).label("green_npl_balance"),
+        _gsum(S.balance, and_(LOAN, S.status == "overdue")).label("overdue_balance"),
+        _gsum(S.balance, and_(LOAN, S.status == "npl")).label("npl_balance"),
+        _gsum(S.balance * S.rate, GREEN_LOAN).label("green_rate_x_balance"),
+        _gsum(S.balance * S.rate, and_(LOAN, ~F.is_green.is_(True))).label("other_rate_x_balance"),
+        _gsum(S.balance, _GREEN_NONBANK).label("green_nonbank_balance"),
+        func.count(func.distinct(case((and_(LOAN, S.balance > 0), F.enterprise_id)))).label("n_borrowers"),
+        func.count(func.distinct(case((and_(LOAN, S.balance > 0), F.institution_id)))).label("n_institutions"),
+        func.count(func.distinct(case((and_(_GREEN_NONBANK, S.balance > 0), F.enterprise_id)))).label("n_nonbank_borrowers"),
+        func.count(func.distinct(case((and_(_GREEN_NONBANK, S.balance > 0), F.institution_id)))).label("n_nonbank_institutions"),
+    )}
+
+
 def _scope_conds(scope: Scope, institution_col):
     own = scope.own_institution
     return [institution_col == own] if own is not None else []
@@ -100,9 +132,6 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
     if scope.publicity_safe and (by == "institution" or inst is not None):
         return _all_suppressed()  # a single institution is never published
     group = GROUPINGS[by]
-    loan = S.inst_type.in_(tx.BANK_TYPES)  # a bank's facility is a loan; a leasing firm's is not
-    green = and_(loan, F.is_green.is_(True))
-    green_nonbank = and_(~loan, F.is_green.is_(True))
     conds = [S.park_id == park_id, S.is_current.is_(True)]
     if start:
         conds.append(S.period >= start)
@@ -113,33 +142,12 @@ def load_credit_by(conn: Connection, *, park_id: int, scope: Scope, by: str, sta
     if inst_type:
         conds.append(S.inst_type == inst_type)
     if by == "inst_type":
-        conds.append(loan)  # loans by type are banks' types; non-bank green financing is reported on its own line
+        conds.append(LOAN)  # loans by type are banks' types; non-bank green financing is reported on its own line
     if green_only:
-        conds.append(green)
-
-    def gsum(expr, cond):
-        return func.coalesce(func.sum(case((cond, expr), else_=0)), 0)
-
+        conds.append(GREEN_LOAN)
     group_col = (group if group is not None else literal("total")).label("group")
     stmt = (
-        select(
-            S.period.label("period"), group_col,
-            gsum(S.balance, green).label("green_balance"),
-            gsum(S.balance, loan).label("total_balance"),
-            gsum(S.disbursed, green).label("green_disbursed"),
-            gsum(S.disbursed, loan).label("total_disbursed"),
-            gsum(S.balance, and_(green, S.status == "overdue")).label("green_overdue_balance"),
-            gsum(S.balance, and_(green, S.status == "npl")).label("green_npl_balance"),
-            gsum(S.balance, and_(loan, S.status == "overdue")).label("overdue_balance"),
-            gsum(S.balance, and_(loan, S.status == "npl")).label("npl_balance"),
-            gsum(S.balance * S.rate, green).label("green_rate_x_balance"),
-            gsum(S.balance * S.rate, and_(loan, ~F.is_green.is_(True))).label("other_rate_x_balance"),
-            gsum(S.balance, green_nonbank).label("green_nonbank_balance"),
-            func.count(func.distinct(case((and_(loan, S.balance > 0), F.enterprise_id)))).label("n_borrowers"),
-            func.count(func.distinct(case((and_(loan, S.balance > 0), F.institution_id)))).label("n_institutions"),
-            func.count(func.distinct(case((and_(green_nonbank, S.balance > 0), F.enterprise_id)))).label("n_nonbank_borrowers"),
-            func.count(func.distinct(case((and_(green_nonbank, S.balance > 0), F.institution_id)))).label("n_nonbank_institutions"),
-        )
+        select(S.period.label("period"), group_col, *credit_sums().values())
         .join(F, F.id == S.facility_id)
         .join(Enterprise, Enterprise.id == F.enterprise_id)
         .where(*conds)

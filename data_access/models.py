@@ -954,3 +954,67 @@ class StressScenario(Base):
     is_central: Mapped[bool] = mapped_column(Boolean, default=False)
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Subscription(Base):
+    """What a user asked to be told about (issue 21 §3): new risk alerts, narrowed by rule, level, park and institution
+    (an empty list means all), or each month's briefing; sent by e-mail to `email` and/or to the configured group
+    webhook. Cancelling keeps the row (active = false) so what was sent stays explained."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (
+        _in("topic", tx.NOTIFY_TOPICS),
+        CheckConstraint("email IS NOT NULL OR webhook", name="has_channel"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    topic: Mapped[str] = mapped_column(String(16))
+    rule_codes: Mapped[list] = mapped_column(JSON, default=list)
+    severities: Mapped[list] = mapped_column(JSON, default=list)
+    park_ids: Mapped[list] = mapped_column(JSON, default=list)
+    institution_ids: Mapped[list] = mapped_column(JSON, default=list)
+    email: Mapped[str | None] = mapped_column(String(200))
+    webhook: Mapped[bool] = mapped_column(Boolean, default=False)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+
+
+class Notification(Base):
+    """One message owed to a subscription: a new alert or a month's briefing (`subject`), on one channel. Recorded
+    before it is sent, under a unique key, so a rerun or a second scheduler never sends it twice; a failed send keeps
+    its error and is tried again on the next run, up to MAX_ATTEMPTS (data_access.notify_store)."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        UniqueConstraint("subscription_id", "subject", "channel"),
+        _in("channel", tx.NOTIFY_CHANNELS),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subscription_id: Mapped[int] = mapped_column(ForeignKey("subscription.id"), index=True)
+    subject: Mapped[str] = mapped_column(String(64))  # "alert:123" or "briefing:PARK:2026-10"
+    channel: Mapped[str] = mapped_column(String(16))
+    recipient: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str] = mapped_column(String(300))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    sent_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+
+
+class SavedQuestion(Base):
+    """A question of the Explore page (自助分析) kept under a name by its owner (issue 21 §2): its link's parameters,
+    the users it is shared with, and whether it is pinned to the owner's overview as a tile."""
+
+    __tablename__ = "saved_question"
+    __table_args__ = (UniqueConstraint("owner_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    params: Mapped[dict] = mapped_column(JSON)  # dashboard.explore.Question.to_params()
+    shared_with: Mapped[list] = mapped_column(JSON, default=list)  # app_user ids
+    pinned: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=_now)

@@ -183,6 +183,22 @@ def load_rule_inputs(conn: Connection, *, park_id: int, period: dt.date) -> dict
             "meter_coverage": coverage, "reporting": reporting, "revisions": revisions, "prev_period": prev}
 
 
+def subject_name():
+    """The name of what an alert is about (enterprise, institution's short name, project or park), as `subject_name`."""
+    a = RiskAlert
+    return func.coalesce(
+        select(Enterprise.name).where((a.subject_kind == "enterprise") & (Enterprise.id == a.subject_id)).scalar_subquery(),
+        select(Institution.short_name).where((a.subject_kind == "institution") & (Institution.id == a.subject_id)).scalar_subquery(),
+        select(Project.name).where((a.subject_kind == "project") & (Project.id == a.subject_id)).scalar_subquery(),
+        select(Park.name_zh).where((a.subject_kind == "park") & (Park.id == a.subject_id)).scalar_subquery(),
+    ).label("subject_name")
+
+
+def lender_name():
+    """The short name of the institution an alert concerns, as `institution`."""
+    return select(Institution.short_name).where(Institution.id == RiskAlert.institution_id).scalar_subquery().label("institution")
+
+
 def load_alerts(conn: Connection, *, park_id: int, scope) -> pd.DataFrame:
     """Alerts of a park the scope may see (a reporter: those about its own institution; publicity: none).
 
@@ -192,18 +208,11 @@ def load_alerts(conn: Connection, *, park_id: int, scope) -> pd.DataFrame:
     if scope.publicity_safe:
         return pd.DataFrame()
     a = RiskAlert
-    name = func.coalesce(
-        select(Enterprise.name).where((a.subject_kind == "enterprise") & (Enterprise.id == a.subject_id)).scalar_subquery(),
-        select(Institution.short_name).where((a.subject_kind == "institution") & (Institution.id == a.subject_id)).scalar_subquery(),
-        select(Project.name).where((a.subject_kind == "project") & (Project.id == a.subject_id)).scalar_subquery(),
-        select(Park.name_zh).where((a.subject_kind == "park") & (Park.id == a.subject_id)).scalar_subquery(),
-    )
     conds = [a.park_id == park_id]
     if scope.own_institution is not None:
         conds.append(a.institution_id == scope.own_institution)
-    lender = select(Institution.short_name).where(Institution.id == a.institution_id).scalar_subquery()
-    result = conn.execute(select(a.id, a.rule_code, a.severity, a.subject_kind, a.subject_id, name.label("subject_name"),
-                                 a.institution_id, lender.label("institution"), a.period, a.evidence, a.suggested_action,
+    result = conn.execute(select(a.id, a.rule_code, a.severity, a.subject_kind, a.subject_id, subject_name(),
+                                 a.institution_id, lender_name(), a.period, a.evidence, a.suggested_action,
                                  a.state, a.created_at, a.closed_at)
                           .where(*conds).order_by(a.created_at.desc(), a.id.desc()))
     df = pd.DataFrame(result.fetchall(), columns=list(result.keys()))

@@ -37,3 +37,9 @@ def database_url(*, secrets_path: Path = SECRETS_FILE) -> str:
 def redact(url: str) -> str:
     """A URL fit for logs and pages: the password is replaced by ***."""
     return make_url(url).render_as_string(hide_password=True)
+
+
+def notify_channels_on() -> dict[str, bool]:
+    """Which channels of `python -m cli notify` are configured: e-mail (NOTIFY_SMTP_HOST), the group webhook
+    (NOTIFY_WEBHOOK_URL). Both are off by default."""
+    return {"email": bool(setting("NOTIFY_SMTP_HOST")), "webhook": bool(setting("NOTIFY_WEBHOOK_URL"))}

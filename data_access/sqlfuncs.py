@@ -29,6 +29,19 @@ for _bucket, _sqlite, _unit in ((day_of, "date({})", "day"), (month_of, "strftim
                                     f"CAST(date_trunc('{unit}', {compiler.process(element.clauses, **kw)}) AS DATE)")
 
 
+class one_year_after(FunctionElement):
+    """The date one year after a date (PostgreSQL: 29 February + 1 year is 28 February; SQLite: 1 March)."""
+
+    type = Date()
+    inherit_cache = True
+    name = "one_year_after"
+
+
+compiles(one_year_after, "sqlite")(lambda element, compiler, **kw: f"date({compiler.process(element.clauses, **kw)}, '+1 year')")
+compiles(one_year_after, "postgresql")(lambda element, compiler, **kw:
+                                       f"CAST({compiler.process(element.clauses, **kw)} + INTERVAL '1 year' AS DATE)")
+
+
 # Keys per IN list and rows per statement: far below SQLite's 32,766 and PostgreSQL's 65,535 bound parameters, and
 # short enough that PostgreSQL's planner never runs out of stack (10,000 (a, b) pairs in one IN list did).
 BATCH = 1000

@@ -119,6 +119,14 @@ ALERT_SUBJECT_KINDS = ("enterprise", "institution", "project", "park")
 
 ROLES = ("leader", "pboc_analyst", "park_committee", "institution_reporter", "publicity", "admin")
 
+# Subscriptions (issue 21 §3): what a user asks to be told about, and how it reaches them. The scheduler
+# (`python -m cli notify`) sends each (subscription, subject, channel) once.
+NOTIFY_TOPICS = ("alerts", "briefing")
+NOTIFY_CHANNELS = ("email", "webhook")
+# Who may subscribe to what: the roles that may open the risk page and the briefing page.
+NOTIFY_ROLES = {"alerts": ("leader", "pboc_analyst", "park_committee", "institution_reporter", "admin"),
+                "briefing": ("leader", "pboc_analyst", "institution_reporter", "admin")}
+
 # Work ledgers (工作台账, §六 §八 §九 §十六): the action plan's services and meetings that are kept as lists of entries.
 # Four are kept by the institutions (a reporter sends its own rows), two by the departments (the PBOC branch, the
 # park committee and the city's departments send theirs).
@@ -244,6 +252,10 @@ LABELS: dict[str, dict[str, tuple[str, str]]] = {
         "green_bond": ("绿色债券", "Green bond"), "transition_bond": ("转型债券", "Transition bond"),
         "sci_tech_bond": ("科技创新债券", "Sci-tech bond"), "green_fund": ("绿色产业基金", "Green fund"),
         "equity_plus_debt": ("股权+债权", "Equity + debt"), "financial_leasing": ("融资租赁", "Financial leasing"),
+    },
+    "loan_term": {  # PBOC's split by contract term
+        "short": ("短期（1年以内，含1年）", "Short term (up to 1 year)"),
+        "medium_long": ("中长期（1年以上，不含1年）", "Medium and long term (over 1 year)"),
     },
     "carbon_product": {
         "carbon_performance_linked": ("碳表现挂钩贷款", "Carbon-performance-linked loan"),

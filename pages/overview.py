@@ -2,9 +2,11 @@
 
 import streamlit as st
 
-from dashboard import charts, data, i18n, ui
+from dashboard import charts, data, explore as ex, i18n, ui
 from dashboard.overview import compute_overview_kpis, compute_progress_rows, status_of, time_elapsed
 from dashboard.shell import render_shell
+from data_access import question_store
+from data_access.explore_store import QuestionError
 
 ctx = render_shell("overview")
 park = ctx.park
@@ -54,3 +56,23 @@ else:
 
 st.caption(ctx.t("ov.method_note", method=i18n.t(f"app.method.{ctx.method}", ctx.lang)))
 st.caption(ctx.t("ov.assumption_mark"))
+
+pinned = data.read(ctx.url, question_store.visible, user_id=ctx.user.id)
+pinned = pinned[pinned["mine"] & pinned["pinned"]]
+if not pinned.empty:  # the analyst's own questions from 自助分析, pinned here as tiles
+    st.markdown(f"#### {ctx.t('ov.pinned')}")
+    codes = dict(zip(*(data.parks(ctx.url, ctx.version)[c] for c in ("code", "id"))))
+    for column, row in zip(st.columns(3) * len(pinned), pinned.itertuples()):
+        q = ex.Question.from_params(row.params)
+        with column.container(border=True):
+            try:
+                rows = data.explore_rows(ctx.url, ctx.version, subject=q.subject, dims=[], filters=dict(q.filters),
+                                         start=ex.month_start(q.start) or ex.month_start("2021-01"), end=ex.month_start(q.end) or ctx.period,
+                                         scope=ctx.scope, park_ids=[codes[c] for c in q.parks if c in codes] or [ctx.park_id])
+                shown = ex.headline(rows, measure=q.measures[0], grain=q.grain, lang=ctx.lang)
+            except QuestionError:
+                shown = None
+            value = "—" if shown is None else f"{shown[1]:,.2f} {ex.unit(q.measures[0], ctx.lang)}"
+            st.metric(f"{row.name} · {ex.name(q.measures[0], ctx.lang)}", value,
+                      help=ctx.t("ov.pinned_help", period=shown[0] if shown else "—"))
+            ui.page_link(st, "pages/explore.py", label=ctx.t("ov.pinned_open"), query_params=row.params)

@@ -52,6 +52,10 @@ if queue.empty:
     st.stop()
 
 by_id = queue.set_index("id")
+linked = st.query_params.get("alert")  # a notification's link (?park=CODE&alert=ID): that alert, chosen once
+if linked and linked.isdigit() and int(linked) in by_id.index and st.session_state.get("_rk_linked") != linked:
+    st.session_state["_rk_linked"] = linked
+    st.session_state["rk_pick"] = int(linked)
 alert_id = st.selectbox(ctx.t("rk.pick"), queue["id"].tolist(), key="rk_pick",
                         format_func=lambda i: f"#{i} {i18n.label('rule', by_id.loc[i, 'rule_code'], ctx.lang)} · {by_id.loc[i, 'subject_name']}")
 alert = by_id.loc[alert_id]
