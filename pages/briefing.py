@@ -19,7 +19,7 @@ if ctx.scope.own_institution is not None:
 elif ctx.scope.publicity_safe:  # publicity-safe mode: the park-wide briefing only, never one institution's
     inst_id = None
 else:
-    inst_id = st.selectbox(ctx.t("br.pick_inst"), [0, *institutions["id"].tolist()], key="br_inst",
+    inst_id = st.selectbox(ctx.t("br.pick_inst"), [0, *institutions["id"].tolist()], key="br_inst", bind="query-params",
                            format_func=lambda i: names.get(i, str(i)) if i else ctx.t("br.park_wide")) or None
 scope = Scope("institution_reporter", inst_id) if inst_id else ctx.scope
 may_write = (ctx.user.role == "institution_reporter" and inst_id == ctx.scope.own_institution) or \

@@ -14,7 +14,7 @@ ui.render_data_end(ctx)
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 ui.stop_if_empty(ents, ctx, "ca.none")
 by_id = ents.set_index("id")
-ent_id = st.selectbox(ctx.t("ca.pick"), ents["id"].tolist(), key=f"account_enterprise_{ctx.park_id}",
+ent_id = st.selectbox(ctx.t("ca.pick"), ents["id"].tolist(), key=f"account_enterprise_{ctx.park_id}", bind="query-params",
                       format_func=lambda i: f"{by_id.loc[i, 'name']}（{by_id.loc[i, 'uscc']}）")
 ent = by_id.loc[ent_id]
 st.subheader(ent["name"])

@@ -42,10 +42,10 @@ if pair is None:
     st.info(ctx.t("lmdi.none"))
 else:
     c_from, c_to, c_scope = st.columns(3)
-    y0 = c_from.selectbox(ctx.t("lmdi.from"), years, index=years.index(pair[0]), key="en_lmdi_from")
-    y1 = c_to.selectbox(ctx.t("lmdi.to"), years, index=years.index(pair[1]), key="en_lmdi_to")
+    y0 = c_from.selectbox(ctx.t("lmdi.from"), years, index=years.index(pair[0]), key="en_lmdi_from", bind="query-params")
+    y1 = c_to.selectbox(ctx.t("lmdi.to"), years, index=years.index(pair[1]), key="en_lmdi_to", bind="query-params")
     sectors = lmdi.publishable_sectors(drivers, y0, y1, MIN_GROUP_SIZE if ctx.scope.publicity_safe else 1)
-    sector = c_scope.selectbox(ctx.t("lmdi.scope"), [None, *sectors], key="en_lmdi_scope",
+    sector = c_scope.selectbox(ctx.t("lmdi.scope"), [None, *sectors], key="en_lmdi_scope", bind="query-params",
                                format_func=lambda s: ctx.t("lmdi.park") if s is None else i18n.label("sector", s, ctx.lang))
     if y0 == y1:
         st.info(ctx.t("lmdi.same_year"))

@@ -50,11 +50,11 @@ for code, o in outlooks.items():
 
 st.header(ctx.t("fc.scenarios"))
 cols = st.columns(3)
-mw = cols[0].slider(ctx.t("fc.s.mw"), 0, 200, 0, step=10, key="fc_mw")
-purchase = cols[1].slider(ctx.t("fc.s.purchase"), 0.0, 50.0, 0.0, step=2.5, key="fc_purchase")
+mw = cols[0].slider(ctx.t("fc.s.mw"), 0, 200, 0, step=10, key="fc_mw", bind="query-params")
+purchase = cols[1].slider(ctx.t("fc.s.purchase"), 0.0, 50.0, 0.0, step=2.5, key="fc_purchase", bind="query-params")
 balance = outlooks.get("green_loan_balance")
 trend_growth = round(implied_growth(balance) * 100) if balance is not None else 15  # untouched = the trend
-growth = cols[2].slider(ctx.t("fc.s.credit"), 0, 40, int(min(max(trend_growth, 0), 40)), key="fc_growth")
+growth = cols[2].slider(ctx.t("fc.s.credit"), 0, 40, int(min(max(trend_growth, 0), 40)), key="fc_growth", bind="query-params")
 scenario = Scenario(added_mw_per_year=mw, purchases_mwh_per_year=purchase * 1e4,
                     credit_growth=None if growth == trend_growth else growth / 100)
 energy = data.energy_monthly(ctx.url, ctx.version, ctx.park_id, ctx.scope)

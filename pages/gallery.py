@@ -14,9 +14,9 @@ if not figures:
     st.info(ctx.t("gal.empty"))
     st.stop()
 a, b = st.columns([4, 1])
-codes = a.multiselect(ctx.t("gal.pick"), list(figures), default=list(figures), key="gal_pick",
+codes = a.multiselect(ctx.t("gal.pick"), list(figures), default=list(figures), key="gal_pick", bind="query-params",
                       format_func=lambda c: publication.chart_title(c, ctx.lang))
-scale = b.radio(ctx.t("gal.scale"), list(exports.SCALES), horizontal=True, key="gal_scale", format_func=lambda s: f"{s}x")
+scale = b.radio(ctx.t("gal.scale"), list(exports.SCALES), horizontal=True, key="gal_scale", bind="query-params", format_func=lambda s: f"{s}x")
 ends = [d for d in ctx.data_end.values() if d]
 park_code = str(ctx.park["code"])
 

@@ -38,13 +38,13 @@ st.session_state.setdefault("gf_type", "")
 st.session_state.setdefault("gf_inst", 0)
 crumbs = st.columns([2, 2, 2, 6])
 crumbs[0].button(f"⌂ {ctx.t('gf.crumb.park')}", key="gf_crumb_park", on_click=drill, args=("type", None))
-inst_type = crumbs[1].selectbox(ctx.t("gf.pick_type"), ["", *INSTITUTION_TYPES], key="gf_type",
+inst_type = crumbs[1].selectbox(ctx.t("gf.pick_type"), ["", *INSTITUTION_TYPES], key="gf_type", bind="query-params",
                                 format_func=lambda c: i18n.label("inst_type", c, ctx.lang) if c else ctx.t("gf.all_types")) or None
 if inst_type and not publicity:  # publicity-safe mode never offers a single institution
     of_type = institutions[institutions["inst_type"] == inst_type]["id"].tolist()
     if st.session_state["gf_inst"] not in of_type:
         st.session_state["gf_inst"] = 0
-    crumbs[2].selectbox(ctx.t("gf.pick_institution"), [0, *of_type], key="gf_inst",
+    crumbs[2].selectbox(ctx.t("gf.pick_institution"), [0, *of_type], key="gf_inst", bind="query-params",
                         format_func=lambda i: inst_names.get(i, str(i)) if i else ctx.t("gf.all_institutions"))
 inst_id = (st.session_state["gf_inst"] or None) if inst_type and not publicity else None
 own = ctx.scope.own_institution  # a reporter sees its own institution only: every title says so

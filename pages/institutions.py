@@ -22,9 +22,9 @@ weights = data.assessment_weights(ctx.url, ctx.version)
 comparison, scores, assessed = data.assessment(ctx.url, ctx.version, ctx.park_id, ctx.period, ctx.scope)
 end = ctx.data_end.get("credit")
 
-profile, compare = st.tabs([ctx.t("in.tab.profile"), ctx.t("in.tab.compare")])
+profile, compare = st.tabs([ctx.t("in.tab.profile"), ctx.t("in.tab.compare")], key="in_tab", bind="query-params")
 with profile:
-    inst_id = st.selectbox(ctx.t("in.pick"), institutions["id"].tolist(), key=f"in_pick_{ctx.park_id}",
+    inst_id = st.selectbox(ctx.t("in.pick"), institutions["id"].tolist(), key=f"in_pick_{ctx.park_id}", bind="query-params",
                            format_func=lambda i: f"{names[i]} · {i18n.label('inst_type', institutions.set_index('id').loc[i, 'inst_type'], ctx.lang)}")
     row = comparison.set_index("institution_id").loc[inst_id] if inst_id in set(comparison["institution_id"]) else None
     m = st.columns(4)

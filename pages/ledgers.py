@@ -41,7 +41,7 @@ def link(page: str, label_key: str) -> None:
         pass
 
 
-for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in shown]), shown):
+for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in shown], key="lg_tab", bind="query-params"), shown):
     with tab:
         sentence = ledgers.sentence(ledger, sums, overdue, period=ctx.period, lang=ctx.lang)
         if sentence is None:

@@ -25,7 +25,7 @@ def product_table(df: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-query = st.text_input(ctx.t("lib.search"), key="lib_q", placeholder=ctx.t("lib.search_hint"))
+query = st.text_input(ctx.t("lib.search"), key="lib_q", bind="query-params", placeholder=ctx.t("lib.search_hint"))
 if query.strip():
     found = data.library_search(ctx.url, ctx.version, ctx.park_id, ctx.scope, query.strip())  # within the user's scope
     st.subheader(ctx.t("lib.results", n=len(found)))
@@ -52,7 +52,7 @@ def describe(o) -> str:
     return f"{i18n.label('library_kind', 'enterprise', ctx.lang)} · {ents.loc[o[1], 'name']}"
 
 
-subject = st.selectbox(ctx.t("lib.match.for"), options, format_func=describe, key="lib_subject")
+subject = st.selectbox(ctx.t("lib.match.for"), options, format_func=describe, key="lib_subject", bind="query-params")
 if subject is None:  # nothing this user may match for (e.g. a reporter whose bank is on no project and lends to none)
     st.info(ctx.t("lib.match.no_subject"))
 else:

@@ -22,11 +22,11 @@ if projects.empty and not can_edit:
     st.stop()
 
 f = st.columns(3)
-stages = f[0].multiselect(ctx.t("pj.filter.stage"), tx.PROJECT_STAGES, key="pj_stage", placeholder=ctx.t("pj.all"),
+stages = f[0].multiselect(ctx.t("pj.filter.stage"), tx.PROJECT_STAGES, key="pj_stage", bind="query-params", placeholder=ctx.t("pj.all"),
                           format_func=lambda s: i18n.label("project_stage", s, ctx.lang))
-cats = f[1].multiselect(ctx.t("pj.filter.category"), tx.PROJECT_CATEGORIES, key="pj_cat", placeholder=ctx.t("pj.all"),
+cats = f[1].multiselect(ctx.t("pj.filter.category"), tx.PROJECT_CATEGORIES, key="pj_cat", bind="query-params", placeholder=ctx.t("pj.all"),
                         format_func=lambda c: i18n.label("project_category", c, ctx.lang))
-leads = f[2].multiselect(ctx.t("pj.filter.lead"), sorted(projects["lead_bank"].dropna().unique()), key="pj_lead",
+leads = f[2].multiselect(ctx.t("pj.filter.lead"), sorted(projects["lead_bank"].dropna().unique()), key="pj_lead", bind="query-params",
                        placeholder=ctx.t("pj.all"))
 view = pj.filter_projects(projects, stages=stages, categories=cats, lead_banks=leads)
 
@@ -55,7 +55,7 @@ else:
 
 st.subheader(ctx.t("pj.detail"))
 names = dict(zip(projects["id"], projects["code"] + " " + projects["name"]))
-pid = st.selectbox(ctx.t("pj.pick"), list(names), format_func=names.get, key="pj_pick") if names else None
+pid = st.selectbox(ctx.t("pj.pick"), list(names), format_func=names.get, key="pj_pick", bind="query-params") if names else None
 if pid is not None:
     history = data.read(ctx.url, project_store.load_history, project_id=int(pid))
     st.markdown(f"**{ctx.t('pj.history')}**")

@@ -41,9 +41,9 @@ with st.expander(ctx.t("cat.rules")):
                             key="rk_rule_thresholds")
 
 f1, f2 = st.columns(2)
-severity = f1.multiselect(ctx.t("rk.filter.severity"), ALERT_SEVERITIES, default=list(ALERT_SEVERITIES), key="rk_severity",
+severity = f1.multiselect(ctx.t("rk.filter.severity"), ALERT_SEVERITIES, default=list(ALERT_SEVERITIES), key="rk_severity", bind="query-params",
                           format_func=lambda s: i18n.label("severity", s, ctx.lang))
-states = f2.multiselect(ctx.t("rk.filter.state"), ALERT_STATES, default=list(OPEN_ALERT_STATES), key="rk_states",
+states = f2.multiselect(ctx.t("rk.filter.state"), ALERT_STATES, default=list(OPEN_ALERT_STATES), key="rk_states", bind="query-params",
                         format_func=lambda s: i18n.t(f"alert_state.{s}", ctx.lang))
 queue = alerts[alerts["severity"].isin(severity) & alerts["state"].isin(states)]
 st.subheader(ctx.t("rk.queue", n=len(queue)))
@@ -56,7 +56,7 @@ linked = st.query_params.get("alert")  # a notification's link (?park=CODE&alert
 if linked and linked.isdigit() and int(linked) in by_id.index and st.session_state.get("_rk_linked") != linked:
     st.session_state["_rk_linked"] = linked
     st.session_state["rk_pick"] = int(linked)
-alert_id = st.selectbox(ctx.t("rk.pick"), queue["id"].tolist(), key="rk_pick",
+alert_id = st.selectbox(ctx.t("rk.pick"), queue["id"].tolist(), key="rk_pick", bind="query-params",
                         format_func=lambda i: f"#{i} {i18n.label('rule', by_id.loc[i, 'rule_code'], ctx.lang)} · {by_id.loc[i, 'subject_name']}")
 alert = by_id.loc[alert_id]
 left, right = st.columns(2)

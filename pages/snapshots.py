@@ -29,7 +29,7 @@ ui.stop_if_empty(snaps, ctx, "snap.none")
 labels = {int(r.id): f"#{r.id} {r.title} · {r.created_at:%Y-%m-%d %H:%M} · {r.created_by}" for r in snaps.itertuples()}
 if st.session_state.get("snap_open") not in labels:
     st.session_state.pop("snap_open", None)
-pick = st.selectbox(ctx.t("snap.pick"), list(labels), format_func=labels.get, key="snap_open")
+pick = st.selectbox(ctx.t("snap.pick"), list(labels), format_func=labels.get, key="snap_open", bind="query-params")
 snap = data.read(ctx.url, publication_store.load_snapshot, int(pick), park_id=ctx.park_id)
 p = snap["payload"]
 end = max((d for d in p["data_end"].values() if d), default="—")

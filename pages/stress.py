@@ -23,21 +23,21 @@ saved = data.read(ctx.url, stress_store.load_scenarios, park_id=ctx.park_id).set
 codes = [*stress.PRESETS, "custom", *[f"saved:{i}" for i in saved.index]]
 label = lambda c: sv.saved_label(saved.loc[int(c[6:])], ctx.lang) if c.startswith("saved:") else sv.scenario_name(c, ctx.lang)  # noqa: E731
 c_path, c_share, c_threshold, c_year = st.columns(4)
-choice = c_path.selectbox(ctx.t("sx.param.path"), codes, index=codes.index("central"), key="sx_path", format_func=label)
+choice = c_path.selectbox(ctx.t("sx.param.path"), codes, index=codes.index("central"), key="sx_path", bind="query-params", format_func=label)
 base = saved.loc[int(choice[6:])] if choice.startswith("saved:") else None  # a saved scenario fills the inputs
 code = str(base["preset"]) if base is not None else choice
 # Each path keeps its own inputs (keys by path), so picking a saved scenario shows its own share, threshold and year.
 share = c_share.slider(ctx.t("sx.param.share"), 0, 100, int(round((base["covered_share"] if base is not None else
-                       stress.DEFAULT_COVERED_SHARE) * 100)), step=5, key=f"sx_share_{choice}", format="%d%%") / 100
+                       stress.DEFAULT_COVERED_SHARE) * 100)), step=5, key=f"sx_share_{choice}", format="%d%%", bind="query-params") / 100
 threshold = c_threshold.number_input(ctx.t("sx.param.threshold"), 0.5, 5.0, float(base["threshold"]) if base is not None
-                                     else stress.DEFAULT_THRESHOLD, step=0.1, key=f"sx_threshold_{choice}")
-year = c_year.selectbox(ctx.t("sx.param.year"), stress.YEARS, key=f"sx_year_{choice}",
+                                     else stress.DEFAULT_THRESHOLD, step=0.1, key=f"sx_threshold_{choice}", bind="query-params")
+year = c_year.selectbox(ctx.t("sx.param.year"), stress.YEARS, key=f"sx_year_{choice}", bind="query-params",
                         index=stress.YEARS.index(int(base["test_year"])) if base is not None else len(stress.YEARS) - 1)
 prices = dict(base["prices"]) if base is not None else dict(stress.PRESETS.get(code, stress.PRESETS["central"]))
 if code == "custom":
     for col, y in zip(st.columns(len(stress.YEARS)), stress.YEARS):
         prices[y] = col.number_input(ctx.t("sx.param.price", year=y), 0.0, 5000.0, float(prices[y]), step=10.0,
-                                     key=f"sx_price_{choice}_{y}")
+                                     key=f"sx_price_{choice}_{y}", bind="query-params")
 st.caption(ctx.t(f"sx.basis.{code}") + " " + ctx.t("sx.assumption_note"))
 if saved["is_central"].any():
     st.caption(ctx.t("sx.central_note", name=saved.loc[saved["is_central"], "name"].iloc[0]))

@@ -10,7 +10,7 @@ ctx = render_shell("tasks")
 heading = st.empty()  # the title names the year chosen below it
 tasks = data.tasks(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 years = sorted(tasks["year"].unique().tolist(), reverse=True) if not tasks.empty else [ctx.period.year]
-year = st.selectbox(ctx.t("tk.year"), years, key="tk_year", index=years.index(ctx.period.year) if ctx.period.year in years else 0)
+year = st.selectbox(ctx.t("tk.year"), years, key="tk_year", bind="query-params", index=years.index(ctx.period.year) if ctx.period.year in years else 0)
 heading.title(ctx.t("tk.heading", park=ctx.park_name, year=year))
 ui.render_data_end(ctx)
 tasks = tasks[tasks["year"] == year] if not tasks.empty else tasks

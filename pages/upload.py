@@ -18,7 +18,7 @@ reporter = ctx.user.role == "institution_reporter"
 institution_id = ctx.user.institution_id if reporter else None
 kinds = [k for k in KINDS if not (reporter and KINDS[k].owner_column is None)]  # meter data comes from the platform
 
-kind = st.selectbox(ctx.t("up.kind"), kinds, key="up_kind", format_func=lambda k: KINDS[k].zh if ctx.lang == "zh" else KINDS[k].en)
+kind = st.selectbox(ctx.t("up.kind"), kinds, key="up_kind", bind="query-params", format_func=lambda k: KINDS[k].zh if ctx.lang == "zh" else KINDS[k].en)
 st.download_button(ctx.t("up.template"), template_bytes(kind), file_name=f"{kind}-template.xlsx", key="up_template",
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 # Streamlit words the drop zone in English ("Upload", "60MB per file"): say it in the user's language, with the
