@@ -129,7 +129,7 @@ with st.expander(t("ex.filters_on", what=ex.filters_text(active, names=names, la
 filters = {k: v for k, v in filters.items() if v}
 c1, c2 = st.columns([3, 2], vertical_alignment="bottom")
 chart_kind = c1.radio(t("ex.chart"), ex.CHARTS, horizontal=True, key="ex_chart", on_change=sync_url, format_func=lambda c: t(f"ex.chart.{c}"))
-compare = c2.toggle(t("ex.compare"), key="ex_compare", on_change=sync_url)
+compare = c2.toggle(t("ex.compare"), key="ex_compare", on_change=sync_url, help=t("ex.compare_help"))
 
 question = current()
 sync_url()  # a link just opened, or the first view: the link holds the question on screen
