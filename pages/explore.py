@@ -100,9 +100,11 @@ elif "ex_subject" not in state:
 
 c1, c2, c3 = st.columns([1, 2, 2])
 subject = c1.radio(t("ex.subject"), subjects, key="ex_subject", on_change=on_subject, format_func=lambda s: t(f"ex.subject.{s}"))
-measures = c2.multiselect(t("ex.measures"), ex.measures_of(subject), max_selections=2, key="ex_measures", on_change=sync_url, placeholder=t("ex.choose"),
+measures = c2.multiselect(t("ex.measures"), ex.measures_of(subject), max_selections=2, key="ex_measures", on_change=sync_url,
+                          placeholder=t("ex.choose"),
                           format_func=lambda m: ex.name(m, ctx.lang))
-dims = c3.multiselect(t("ex.dims"), dim_options(subject), max_selections=1 if publicity else 2, key="ex_dims", on_change=sync_url, placeholder=t("ex.no_dims"),
+dims = c3.multiselect(t("ex.dims"), dim_options(subject), max_selections=1 if publicity else 2, key="ex_dims", on_change=sync_url,
+                      placeholder=t("ex.no_dims"),
                       format_func=lambda d: t(f"ex.dim.{d}"))
 c1, c2, c3, c4 = st.columns(4)
 grain = c1.selectbox(t("ex.grain"), ex.GRAINS, key="ex_grain", on_change=sync_url, format_func=lambda g: t(f"ex.grain.{g}"))
@@ -110,7 +112,8 @@ start = c2.selectbox(t("ex.from"), months, key="ex_from", on_change=sync_url, fo
 if state["ex_to"] < start:
     state["ex_to"] = start
 end = c3.selectbox(t("ex.to"), [m for m in months if m >= start], key="ex_to", on_change=sync_url, format_func=lambda d: f"{d:%Y-%m}")
-park_ids = c4.multiselect(t("ex.parks"), list(park_names), key="ex_parks", on_change=sync_url, placeholder=t("ex.choose"),
+park_ids = c4.multiselect(t("ex.parks"), list(park_names), key="ex_parks", on_change=sync_url,
+                          placeholder=t("ex.choose"),
                           format_func=park_names.get)
 
 names = {"institution": dict(zip(institutions["id"], institutions["short_name"])), "park": park_names,

@@ -5,7 +5,6 @@ and policy tools they link to. Who sees which ledgers and entries is decided in 
 import datetime as dt
 
 import streamlit as st
-from streamlit.errors import StreamlitPageNotFoundError
 
 from dashboard import data, i18n, ledger_views as lv, ledgers, ui
 from dashboard.finance_views import subtitle
@@ -35,10 +34,7 @@ st.caption(ctx.t("lg.as_of", day=f"{as_of:%Y-%m-%d}", days=EXEMPTION_DECISION_DA
 
 
 def link(page: str, label_key: str) -> None:
-    try:
-        st.page_link(page, label=ctx.t(label_key), icon=":material/arrow_forward:")
-    except StreamlitPageNotFoundError:  # the script run on its own (AppTest), or a page this role may not open
-        pass
+    ui.page_link(st, page, label=ctx.t(label_key), icon=":material/arrow_forward:")
 
 
 for tab, ledger in zip(st.tabs([i18n.label("ledger", code, ctx.lang) for code in shown], key="lg_tab", bind="query-params"), shown):
