@@ -176,15 +176,15 @@ _EXTRA = (
            "PCAF Part A 2nd ed. (economic intensity, WACI); the park's required pace from the base year's emissions and the 2030 target (an assumption when the target is)"),
           has_targets=True),
     Entry("carbon_stress", ("碳价压力测试敞口", "Exposure under a carbon-price stress test"),
-          ("新增碳成本 = 企业近12个月排放 × 碳价 × 覆盖比例；测试后利息保障倍数 =（息税前利润 − 新增碳成本）÷ 利息费用，低于阈值为承压；"
+          ("新增碳成本 = 企业近12个月排放 × 碳价 × 需付碳价的排放比例；测试后利息保障倍数 =（息税前利润 − 新增碳成本）÷ 利息费用，低于阈值为承压；"
            "机构敞口 = 对承压企业的贷款余额，占比 = 敞口 ÷ 机构贷款余额",
-           "extra cost = the borrower's 12 months' emissions x price x covered share; interest cover after = (EBIT - extra cost) / interest, "
+           "extra cost = the borrower's 12 months' emissions x price x share priced; interest cover after = (EBIT - extra cost) / interest, "
            "stressed below the threshold; an institution's exposure = its outstanding to stressed borrowers, share = exposure / its outstanding"),
           ("亿元、%", "CNY 100m, %"), ("所选月份月末余额；所选测试年份的碳价", "month-end outstanding; the price of the year tested"),
           ("credit_snapshot", "credit_facility", "enterprise_financials", "energy_monthly", "emission_factor"),
-          ("方法为本看板设定；碳价路径、覆盖比例与阈值均为假设", "The method is ours; the price paths, covered share and threshold are assumptions"),
-          notes=("静态测试：资产负债表不变，不考虑成本转嫁与减排；未报财务数据的企业不测试并单列。",
-                 "Static: balance sheets held, no pass-through or abatement; borrowers without accounts are not tested and shown apart.")),
+          ("方法为本看板设定；碳价路径、需付碳价的排放比例与阈值均为假设", "The method is ours; the price paths, share priced and threshold are assumptions"),
+          notes=("静态测试：资产负债表不变，不考虑成本转嫁与减排；未报财务数据的企业不测试并单列；页面先列碳价本身新增的承压企业，再列无碳价时已承压的企业。",
+                 "Static: balance sheets held, no pass-through or abatement; borrowers without accounts are not tested and shown apart; the page gives what the price itself adds before what was weak without it.")),
     Entry("emission_drivers", ("排放变化因素分解", "Why emissions moved (decomposition)"),
           ("ΔC = Σ各因素效应；因素x的效应 = Σ_行业,能源品种 L(C_T, C_0)·ln(x_T/x_0)，L(a,b) = (a−b)/(ln a − ln b)；"
            "C = 增加值总量 × 行业占比 × 单位增加值能耗 × 能源品种占比 ×（1 − 绿电占比，仅电力）× 单位非绿电排放（仅电力）× 化石能源排放系数（仅煤、气、热）；"

@@ -11,6 +11,7 @@ import json
 import re
 import urllib.parse
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -78,8 +79,9 @@ def _units(text: str) -> float:
 
 
 def wrap_line(text: str, limit: float) -> str:
-    """`text` on two lines (a <br> at the last natural break that fits) when it is wider than `limit`; markup and
-    text that fits are left alone. Plotly does not wrap titles or annotations, it cuts them."""
+    """`text` on as many lines as it needs (a <br> at the last natural break that fits, then the rest wrapped the same
+    way) when it is wider than `limit`; markup and text that fits are left alone. Plotly does not wrap titles or
+    annotations, it cuts them."""
     if not text or "<br>" in text or _units(text) <= limit:
         return text
     best = None
@@ -97,7 +99,7 @@ def wrap_line(text: str, limit: float) -> str:
             if width > limit:
                 best = n
                 break
-    return f"{text[:best].rstrip()}<br>{text[best:].lstrip()}"
+    return f"{text[:best].rstrip()}<br>{wrap_line(text[best:].lstrip(), limit)}"
 
 
 LEGEND_ROW_PX = 380  # a half-width column at 1366×768 holds about this much legend per row
@@ -126,11 +128,10 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
     title = wrap_line(title, TITLE_UNITS) if title else title
     subtitle = wrap_line(subtitle, SUBTITLE_UNITS) if subtitle else subtitle
     source = wrap_line(source, SOURCE_UNITS) if source else source
-    extra_top = (22 if title and "<br>" in title else 0) + (18 if subtitle and "<br>" in subtitle else 0) \
-        + 34 * max(0, legend_rows(fig) - 1)
-    extra_bottom = 16 if source and "<br>" in source else 0
-    top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top
     lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
+    extra_top = 22 * max(0, lines(title) - 1) + 18 * max(0, lines(subtitle) - 1) + 34 * max(0, legend_rows(fig) - 1)
+    extra_bottom = 16 * max(0, lines(source) - 1)
+    top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top
     fig.update_layout(
         font=dict(family=FONT_FAMILY, size=13),
         height=height + (28 if has_legend(fig) else 0) + extra_top + extra_bottom,
@@ -382,6 +383,26 @@ def signed(value: float, decimals: int = 1) -> str:
     if round(value, decimals) == 0:
         return f"{0:.{decimals}f}"
     return f"{value:+,.{decimals}f}".replace("-", "−")
+
+
+def tint(color: str, strength: float) -> str:
+    """`color` (#RRGGBB) mixed with white: `strength` 1 is the colour itself, 0 white. Opaque, so a tinted bar
+    never shows the grid through it."""
+    r, g, b = (int(color[i:i + 2], 16) for i in (1, 3, 5))
+    mix = lambda c: round(255 - (255 - c) * strength)  # noqa: E731
+    return f"#{mix(r):02X}{mix(g):02X}{mix(b):02X}"
+
+
+def round_to_total(values: pd.Series, decimals: int) -> pd.Series:
+    """`values` rounded to `decimals` so that the rounded parts add up to their rounded sum (largest remainder): a
+    reader who adds the printed parts of a waterfall gets its printed total, never a cent off."""
+    unit = 10.0 ** -decimals
+    steps = values.astype(float) / unit
+    floors = np.floor(steps)
+    short = int(round(round(float(steps.sum())) - floors.sum()))  # how many parts round up
+    order = (steps - floors).sort_values(ascending=False, kind="stable").index[:max(short, 0)]
+    floors[order] += 1
+    return (floors * unit).round(decimals) + 0.0
 
 
 def _waterfall_range(values: list[float]) -> tuple[float, float]:

@@ -220,13 +220,21 @@ def drivers_decimals(lang: str) -> int:
     return 2 if lang == "zh" else 1  # 万吨 to 0.01, kt to 0.1: the same 100 t either way
 
 
+def rounded_effects(dec: lmdi.Decomposition, lang: str) -> pd.Series:
+    """Every effect in the reader's unit (万吨CO2 / kt CO2), by code, rounded as printed so that the parts add up to
+    the printed net change (largest remainder)."""
+    codes = [*lmdi.EFFECTS, "uncovered"]
+    values = pd.Series([dec.effects[e] * i18n.scale("co2", lang) for e in codes], index=codes)
+    return charts.round_to_total(values, drivers_decimals(lang))
+
+
 def drivers_effects(dec: lmdi.Decomposition, lang: str) -> pd.Series:
-    """The effects in the reader's unit (万吨CO2 / kt CO2), labelled, in chain order; a structure effect only for
-    the whole park, fuel factors and enterprises without value added only when they are not 0."""
-    scale, decimals = i18n.scale("co2", lang), drivers_decimals(lang)
-    shown = [e for e in (*lmdi.EFFECTS, "uncovered")
-             if (e in ALWAYS_SHOWN and not (e == "structure" and dec.sector)) or round(dec.effects[e] * scale, decimals) != 0]
-    return pd.Series([dec.effects[e] * scale for e in shown], index=[i18n.t(f"lmdi.effect.{e}", lang) for e in shown])
+    """The effects as printed (`rounded_effects`), labelled, in chain order; a structure effect only for the whole
+    park, fuel factors and enterprises without value added only when they are not 0."""
+    rounded = rounded_effects(dec, lang)
+    shown = [e for e in rounded.index
+             if (e in ALWAYS_SHOWN and not (e == "structure" and dec.sector)) or rounded[e] != 0]
+    return pd.Series([rounded[e] for e in shown], index=[i18n.t(f"lmdi.effect.{e}", lang) for e in shown])
 
 
 def _largest(dec: lmdi.Decomposition) -> str:
@@ -269,8 +277,7 @@ def drivers_sentence(dec: lmdi.Decomposition, lang: str) -> str:
     （−2.1%）。按因素分解（LMDI），绿电减少排放14.75万吨、…", the effects largest first, those that print as 0 left
     out; the parts are the figure's bars as printed. A whole year, so it is not read as the 12 months above it."""
     scale, decimals = i18n.scale("co2", lang), drivers_decimals(lang)
-    parts = [(e, round(dec.effects[e] * scale, decimals)) for e in (*lmdi.EFFECTS, "uncovered")]
-    parts = sorted((p for p in parts if p[1] != 0), key=lambda p: -abs(p[1]))
+    parts = sorted(((e, v) for e, v in rounded_effects(dec, lang).items() if v != 0), key=lambda p: -abs(p[1]))
     text = ("、" if lang == "zh" else ", ").join(
         i18n.t("lmdi.part", lang, name=i18n.t(f"lmdi.effect.{e}", lang) if lang == "zh" else i18n.t(f"lmdi.effect.{e}", lang).lower(),
                verb=i18n.t("lmdi.part_more" if value > 0 else "lmdi.part_less", lang), value=f"{abs(value):,.{decimals}f}")

@@ -158,16 +158,16 @@ def disclosure_sheets(by_inst: pd.DataFrame, institutions: pd.DataFrame, reducti
         t("fe.col.other"): [_num(v, 0) for v in at["other_financed_t"]],
         t("fe.col.intensity"): [_num(v, 1) for v in at["intensity_t_per_yi"]],
         t("fe.col.waci"): [_num(v, 3) for v in at["waci"]],
-        t("fe.col.reduction"): [_num(cut.get(i, 0.0), 0) for i in at["group"]],
+        t("fe.col.reduction"): [_num(cut.get(i), 0) for i in at["group"]],  # blank, not 0, where none was reported
         t("fe.col.quality"): [_num(v, 2) for v in at["quality"]],
-        **{t("fe.col.score_share", score=s): [_num(v * 100, 1) for v in at[f"share_score_{s}"]] for s in (2, 4, 5)},
+        **{t("fe.col.score_share", score=s): [_num(v * 100, 1) for v in at[f"share_score_{s}"]] for s in range(1, 6)},
     })
     method = pd.DataFrame({t("fe.col.item"): [t(f"fe.method.{k}.name") for k in METHOD_ITEMS],
                            t("fe.col.definition"): [t(f"fe.method.{k}") for k in METHOD_ITEMS]})
     return {t("fe.sheet.table"): table, t("fe.sheet.method"): method}
 
 
-METHOD_ITEMS = ("standard", "attribution", "intensity", "waci", "reduction", "quality", "assumptions")
+METHOD_ITEMS = ("standard", "attribution", "green", "intensity", "waci", "reduction", "quality", "assumptions")
 
 
 def park_pace(monthly: pd.DataFrame, targets: pd.DataFrame, park) -> tuple[int, float | None, bool]:

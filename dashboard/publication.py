@@ -361,6 +361,11 @@ def chart_title(code: str, lang: str) -> str:
 
 # ---------------------------------------------------------------- publication and screen styling
 
+PRINT_TITLE_UNITS, PRINT_SUBTITLE_UNITS = 44, 64  # CJK characters a line holds at the print width, clear of the demo mark
+# kaleido's plotly.js lifts a title of several lines by about half a line whatever their number (measured on its PNGs),
+# where the browser's anchors the first line: a print title block needs its own padding.
+
+
 def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, unit: str | None = None,
                        width: int = exports.EXPORT_WIDTH, demo: bool = False) -> go.Figure:
     """A copy of `fig` laid out for print: fixed width, title and subtitle kept, the data end date added
@@ -371,24 +376,32 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
     subtitle = out.layout.title.subtitle.text or "" if out.layout.title.subtitle else ""
     if data_end and data_end.isoformat() not in subtitle:
         subtitle = f"{subtitle} · {i18n.t('pub.data_end', lang, end=data_end.isoformat())}".strip(" ·")
-    height = int(out.layout.height or 400)
-    # Print type is larger (title 20 px, text 14 px): each title and subtitle line needs more room above the legend and
-    # the plot, or the legend is printed over the subtitle's "数据截至" (the data end).
-    lines = (out.layout.title.text or "").count("<br>") + 1 + (subtitle.count("<br>") + 1 if subtitle else 0)
-    grow = 8 * lines + 8
-    height += grow
-    out.update_layout(margin_t=int(out.layout.margin.t or 80) + grow)
-    out.update_layout(width=width, height=max(height, 420), paper_bgcolor="white", plot_bgcolor="white",
-                      title=dict(text=out.layout.title.text or "", subtitle=dict(text=subtitle),
-                                 font=dict(size=20), x=0.01, xanchor="left"),
+    # Print type is larger (title 20 px, text 14 px) and the page is wider than the half-width column the figure was
+    # laid out for: the room above the plot is measured afresh for the title and subtitle lines and the legend rows
+    # at the print width, so the legend never meets the subtitle's "数据截至" and no empty band is left between them.
+    # Wrapped afresh for the print width (a title wrapped for a half-width column took four lines in English).
+    title = _rewrap(out.layout.title.text or "", PRINT_TITLE_UNITS)
+    subtitle = _rewrap(subtitle, PRINT_SUBTITLE_UNITS)
+    lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
+    legend = charts.legend_rows(out, width=width - 60)
+    marker_labels = any(a.xref != "paper" and a.yref == "paper" and (a.y or 0) >= 1 for a in out.layout.annotations)
+    top = 16 + 27 * lines(title) + 22 * lines(subtitle) + (12 + 26 * legend if legend else 14) + (28 if marker_labels else 0) + 8
+    app_top = int(out.layout.margin.t if out.layout.margin.t is not None else 80)
+    height = max(int(out.layout.height or 400) - app_top + top, 420)
+    out.update_layout(width=width, height=height, margin_t=top, paper_bgcolor="white", plot_bgcolor="white",
+                      title=dict(text=title, subtitle=dict(text=subtitle), font=dict(size=20), x=0.01, xanchor="left",
+                                 yref="container", y=1, yanchor="top", pad=dict(t=14 if lines(title) == 1 else 28)),
                       font=dict(family=charts.FONT_FAMILY, size=14, color="#1F2933"))
     if unit:
         ann = charts.source_annotation(out)
         if ann is not None:
             ann.text = f"{ann.text}　{i18n.t('pub.unit', lang, unit=unit)}"
     if demo:
-        out.add_annotation(text=f"⚠ {i18n.t('scr.demo', lang)}", name="demo", xref="paper", yref="paper", x=1, y=1,
-                           xanchor="right", yanchor="bottom", yshift=8, showarrow=False, font=dict(size=15, color="#8A4B00"),
+        # In the top-right corner of the title block, clear of the legend row above the plot.
+        plot_height = height - top - int(out.layout.margin.b if out.layout.margin.b is not None else 80)
+        out.add_annotation(text=f"⚠ {i18n.t('scr.demo', lang)}", name="demo", xref="paper", yref="paper", x=1,
+                           y=1 + (top - 10) / plot_height, xanchor="right", yanchor="top", showarrow=False,
+                           font=dict(size=15, color="#8A4B00"),
                            bgcolor="#FFF4CE", bordercolor="#E0A800", borderwidth=1, borderpad=4)
     return out
 

@@ -75,14 +75,17 @@ def compute_exposure(book: pd.DataFrame, borrowers: pd.DataFrame) -> pd.DataFram
 
 def compute_path(book: pd.DataFrame, basis: pd.DataFrame, scenario: Scenario) -> pd.DataFrame:
     """The park's exposure to stressed borrowers in each year of the path: year, price, n_stressed, n_new (pushed
-    below the threshold by the price), exposure, share (of the park's book)."""
+    below the threshold by the price), exposure, new_exposure (to the n_new), share and new_share (of the park's
+    book)."""
     rows = []
     total = float(book["balance"].sum())
     for year, price in sorted(scenario.prices.items()):
         borrowers = compute_borrowers(basis, price, scenario.covered_share, scenario.threshold)
         stressed = set(borrowers.loc[borrowers["stressed"], "enterprise_id"])
+        new = set(borrowers.loc[borrowers["newly_stressed"], "enterprise_id"])
         exposure = float(book.loc[book["enterprise_id"].isin(stressed), "balance"].sum())
-        rows.append({"year": year, "price": price, "n_stressed": len(stressed), "n_new": int(borrowers["newly_stressed"].sum()),
-                     "exposure": exposure,
-                     "share": exposure / total if total else np.nan})
+        new_exposure = float(book.loc[book["enterprise_id"].isin(new), "balance"].sum())
+        rows.append({"year": year, "price": price, "n_stressed": len(stressed), "n_new": len(new),
+                     "exposure": exposure, "new_exposure": new_exposure,
+                     "share": exposure / total if total else np.nan, "new_share": new_exposure / total if total else np.nan})
     return pd.DataFrame(rows)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pandas as pd
+import plotly.graph_objects as go
 
 from dashboard import charts, i18n, stress
 from dashboard.finance_views import YI, pct
@@ -22,44 +23,82 @@ def saved_label(row, lang: str) -> str:
 
 
 def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subtitle: str, source: str):
-    """The park's exposure to stressed borrowers (% of its book) in each year, a bar per price path."""
+    """The park's exposure to stressed borrowers (% of its book) in each year, a bar per price path: the part weak
+    without any price in a light tint of the path's colour, the part the price itself adds in full colour, the total
+    printed on top. The title leads with what the price adds on the chosen path."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
-    groups = {name: pd.Series((df["share"] * 100).to_numpy(), index=[str(int(y)) for y in df["year"]]) for name, df in paths.items()}
     last = paths[chosen].iloc[-1]
-    title = t("sx.path.title", year=int(last["year"]), share=pct(last["share"]), new=int(last["n_new"]),
-              before=int(last["n_stressed"] - last["n_new"]), name=chosen)
-    return charts.build_grouped_bars_figure(groups, unit=t("sx.axis"), title=title, subtitle=subtitle, source=source)
+    before = int(last["n_stressed"] - last["n_new"])
+    title = t("sx.path.title_new" if last["n_new"] else "sx.path.title_none", year=int(last["year"]), share=pct(last["share"]),
+              new=int(last["n_new"]), new_share=pct(last["new_share"]), before=before, name=chosen)
+    fig = go.Figure()
+    palette = iter(charts.SERIES_COLORS)
+    top = 0.0
+    for name, df in paths.items():
+        color, years = next(palette), [str(int(y)) for y in df["year"]]
+        weak, added = (df["share"] - df["new_share"]) * 100, df["new_share"] * 100
+        top = max(top, float((df["share"] * 100).max()))
+        fig.add_bar(x=years, y=weak, offsetgroup=name, marker_color=charts.tint(color, 0.35), showlegend=False, name=name,
+                    hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.weak") + " %{y:.1f}%<extra></extra>")
+        fig.add_bar(x=years, y=added, base=weak, offsetgroup=name, marker_color=color, name=name,
+                    text=[f"{v:.1f}" for v in df["share"] * 100], textposition="outside", cliponaxis=False,
+                    hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.added") + " %{y:.1f}%<extra></extra>")
+    fig.update_layout(barmode="group", legend=charts.LEGEND)
+    fig.update_xaxes(type="category")
+    fig.update_yaxes(title=t("sx.axis"), gridcolor="#EEEEEE", range=[0, top * 1.18 if top > 0 else 1])
+    return charts.base_layout(fig, title=title, subtitle=f"{subtitle} · {t('sx.shades')}", source=source, height=400)
+
+
+def prices_table(paths: dict[str, dict[int, float]], lang: str) -> pd.DataFrame:
+    """The price of each path in each year (元/吨), a row per path: every path the chart draws, in numbers."""
+    years = sorted({y for prices in paths.values() for y in prices})
+    return pd.DataFrame([{i18n.t("sx.param.path", lang): name, **{str(y): f"{prices[y]:,.0f}" for y in years}}
+                         for name, prices in paths.items()])
+
+
+def kpis(borrowers: pd.DataFrame, exposure: pd.DataFrame, lang: str) -> list[tuple[str, str]]:
+    """The tiles after the price: what the price itself pushes under (count and outstanding), what was weak without
+    it, all stressed as a share of the park's book, and what could not be tested for want of accounts."""
+    t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
+    weak = borrowers["stressed"] & ~borrowers["newly_stressed"]
+    balance = float(exposure["balance"].sum())
+    both = lambda n, amount: t("sx.m.count_amount", n=int(n), amount=i18n.amount(amount, "yi", lang, 2))  # noqa: E731
+    return [(t("sx.m.new"), both(borrowers["newly_stressed"].sum(), exposure["new_exposure"].sum())),
+            (t("sx.m.weak"), both(weak.sum(), exposure["exposure"].sum() - exposure["new_exposure"].sum())),
+            (t("sx.m.share"), pct(exposure["exposure"].sum() / balance if balance else None)),
+            (t("sx.m.unassessed"), both((~borrowers["assessed"]).sum(), exposure["unassessed"].sum()))]
 
 
 def exposure_table(exposure: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Each institution's exposure, what the price adds first; the untested outstanding beside it."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     names = institutions.set_index("id")
     return pd.DataFrame({
         t("fe.col.institution"): [names.loc[i, "short_name"] for i in exposure["institution_id"]],
-        t("fe.col.type"): [i18n.label("inst_type", names.loc[i, "inst_type"], lang) for i in exposure["institution_id"]],
-        t("fe.col.balance"): [_num(b * YI, 2) for b in exposure["balance"]],
+        t("sx.col.new_exposure"): [_num(b * YI, 2) for b in exposure["new_exposure"]],
         t("sx.col.exposure"): [_num(b * YI, 2) for b in exposure["exposure"]],
         t("sx.col.share"): [_num(s * 100, 1) for s in exposure["share"]],
-        t("sx.col.new_exposure"): [_num(b * YI, 2) for b in exposure["new_exposure"]],
         t("sx.col.unassessed"): [_num(b * YI, 2) for b in exposure["unassessed"]],
+        t("fe.col.balance"): [_num(b * YI, 2) for b in exposure["balance"]],
+        t("fe.col.type"): [i18n.label("inst_type", names.loc[i, "inst_type"], lang) for i in exposure["institution_id"]],
     })
 
 
 def borrower_table(borrowers: pd.DataFrame, enterprises: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The stressed borrowers, newly stressed first, then by cover after the price."""
+    """The stressed borrowers, newly stressed first, then by cover after the price; why each is listed comes first."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     b = borrowers[borrowers["stressed"]].merge(enterprises[["id", "name", "sector"]], left_on="enterprise_id", right_on="id")
     b = b.sort_values(["newly_stressed", "icr_after"], ascending=[False, True])
     return pd.DataFrame({
         t("fe.col.borrower"): [charts.plain(n) for n in b["name"]],
-        t("fe.col.sector"): [i18n.label("sector", s, lang) for s in b["sector"]],
-        t("fe.col.emissions"): [_num(v, 0) for v in b["emissions_t"]],
+        t("sx.col.newly"): [t("sx.yes") if n else t("sx.no") for n in b["newly_stressed"]],
+        t("sx.col.icr_before"): [_num(v, 2) for v in b["icr_before"]],
+        t("sx.col.icr_after"): [_num(v, 2) for v in b["icr_after"]],
         t("sx.col.cost"): [_num(v, 1) for v in b["extra_cost"]],
         t("sx.col.ebit"): [_num(v, 1) for v in b["ebit"]],
         t("sx.col.interest"): [_num(v, 1) for v in b["interest_expense"]],
-        t("sx.col.icr_before"): [_num(v, 2) for v in b["icr_before"]],
-        t("sx.col.icr_after"): [_num(v, 2) for v in b["icr_after"]],
-        t("sx.col.newly"): [t("sx.yes") if n else t("sx.no") for n in b["newly_stressed"]],
+        t("fe.col.emissions"): [_num(v, 0) for v in b["emissions_t"]],
+        t("fe.col.sector"): [i18n.label("sector", s, lang) for s in b["sector"]],
     })
 
 

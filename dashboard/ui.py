@@ -156,11 +156,11 @@ def table_with_downloads(df: pd.DataFrame, *, key: str, **kwargs):
     event = st.dataframe(df, key=key, **kwargs)
     if df is not None and not df.empty:
         frame = df.data if hasattr(df, "data") and not isinstance(df, pd.DataFrame) else df  # a Styler holds its frame
-        a, b, _ = st.columns([1, 1, 8])
-        a.download_button("⬇ CSV", data=lambda: to_csv(frame), file_name=f"{key}.csv", mime="text/csv", key=f"{key}__csv",
-                          on_click="ignore")
-        b.download_button("⬇ Excel", data=lambda: to_excel({key: frame}), file_name=f"{key}.xlsx", key=f"{key}__xlsx",
-                          on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        row = st.container(horizontal=True)  # buttons as wide as their labels, however narrow the column
+        row.download_button("⬇ CSV", data=lambda: to_csv(frame), file_name=f"{key}.csv", mime="text/csv", key=f"{key}__csv",
+                            on_click="ignore")
+        row.download_button("⬇ Excel", data=lambda: to_excel({key: frame}), file_name=f"{key}.xlsx", key=f"{key}__xlsx",
+                            on_click="ignore", mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     return event
 
 

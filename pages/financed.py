@@ -41,6 +41,7 @@ if rate is not None:
 st.subheader(ctx.t("fe.by_institution" if own is None else "fe.own_institution"))
 ui.table_with_downloads(fev.institution_table(by_inst, changes, institutions, ctx.period, ctx.lang, rate=rate, only=own),
                         hide_index=True, key="fe_institutions")
+st.caption(ctx.t("fe.green_note"))
 if own is None:
     st.subheader(ctx.t("fe.by_type"))
     ui.table_with_downloads(fev.type_table(financed.compute_summary(rows, "inst_type"), ctx.period, ctx.lang),
@@ -68,6 +69,7 @@ ui.table_with_downloads(fev.quality_table(rows[rows["enterprise_id"].isin(ents["
                         hide_index=True, key="fe_quality")
 
 reductions = data.green_loan_reductions(ctx.url, ctx.version, ctx.park_id, ctx.period)
+stem = institutions.set_index("id")["code"].get(own, "all")  # the file names the institution by its code
 ui.excel_download(fev.disclosure_sheets(by_inst, institutions, reductions, ctx.period, ctx.lang, only=own),
                   label=ctx.t("fe.download", who=who), key="fe_disclosure",
-                  file_name=f"{ctx.park['code']}_financed_emissions_{own or 'all'}_{ctx.period:%Y-%m}.xlsx")
+                  file_name=f"{ctx.park['code']}_financed_emissions_{stem}_{ctx.period:%Y-%m}.xlsx")

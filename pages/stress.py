@@ -3,8 +3,8 @@ institutions' exposure to the borrowers it pushes below the threshold. Every inp
 
 import streamlit as st
 
-from dashboard import data, i18n, stress, stress_views as sv, ui
-from dashboard.finance_views import YI, pct, subtitle
+from dashboard import data, stress, stress_views as sv, ui
+from dashboard.finance_views import pct, subtitle
 from dashboard.shell import render_shell
 from data_access import stress_store
 
@@ -28,7 +28,8 @@ base = saved.loc[int(choice[6:])] if choice.startswith("saved:") else None  # a 
 code = str(base["preset"]) if base is not None else choice
 # Each path keeps its own inputs (keys by path), so picking a saved scenario shows its own share, threshold and year.
 share = c_share.slider(ctx.t("sx.param.share"), 0, 100, int(round((base["covered_share"] if base is not None else
-                       stress.DEFAULT_COVERED_SHARE) * 100)), step=5, key=f"sx_share_{choice}", format="%d%%", bind="query-params") / 100
+                       stress.DEFAULT_COVERED_SHARE) * 100)), step=5, key=f"sx_share_{choice}", format="%d%%", bind="query-params",
+                       help=ctx.t("sx.param.share_help")) / 100
 threshold = c_threshold.number_input(ctx.t("sx.param.threshold"), 0.5, 5.0, float(base["threshold"]) if base is not None
                                      else stress.DEFAULT_THRESHOLD, step=0.1, key=f"sx_threshold_{choice}", bind="query-params")
 year = c_year.selectbox(ctx.t("sx.param.year"), stress.YEARS, key=f"sx_year_{choice}", bind="query-params",
@@ -45,26 +46,23 @@ scenario = stress.Scenario(code, prices, share, threshold)
 
 borrowers = stress.compute_borrowers(book, prices[year], share, threshold)
 exposure = stress.compute_exposure(book, borrowers)
-park_exposure, park_balance = exposure["exposure"].sum(), exposure["balance"].sum()
-tiles = st.columns(4)
+tiles = st.columns(5)  # what the price itself adds first, then what was weak without it, then what could not be tested
 tiles[0].metric(ctx.t("sx.m.price", year=year), f"{prices[year]:,.0f} {ctx.t('sx.unit.price')}")
-tiles[1].metric(ctx.t("sx.m.stressed"), ctx.t("sx.m.stressed_value", n=int(borrowers["stressed"].sum()),
-                                                new=int(borrowers["newly_stressed"].sum())))
-tiles[2].metric(ctx.t("sx.m.exposure"), i18n.amount(park_exposure, "yi", ctx.lang, 2))
-tiles[3].metric(ctx.t("sx.m.share"), pct(park_exposure / park_balance if park_balance else None))
-if (~borrowers["assessed"]).any():
-    st.caption(ctx.t("sx.unassessed", n=int((~borrowers["assessed"]).sum()),
-                     amount=f"{exposure['unassessed'].sum() * YI:,.2f}"))
+for tile, (heading, value) in zip(tiles[1:], sv.kpis(borrowers, exposure, ctx.lang)):
+    tile.metric(heading, value)
 
 names = {sv.scenario_name(c, ctx.lang): stress.Scenario(c, p, share, threshold) for c, p in stress.PRESETS.items()}
 names[label(choice)] = scenario
 paths = {name: stress.compute_path(book, book, s) for name, s in names.items()}
+prices_table = sv.prices_table({name: s.prices for name, s in names.items()}, ctx.lang)
 ui.chart(st, sv.path_figure(paths, chosen=label(choice), lang=ctx.lang,
                             subtitle=subtitle(ctx.lang, f"{ctx.park_name} · " + ctx.t("sx.subtitle", share=pct(share, 0),
                                                                                        threshold=f"{threshold:.1f}"),
                                               ctx.period, ctx.data_end.get("credit")),
                             source=ctx.t("sx.source")),
          ctx=ctx, key="sx_path_chart", metric="carbon_stress")
+st.markdown(f"**{ctx.t('sx.prices')}**")
+st.dataframe(prices_table, hide_index=True)
 
 institutions = data.institutions(ctx.url, ctx.version)
 st.subheader(ctx.t("sx.by_institution", year=year))
@@ -78,6 +76,7 @@ if borrower_table.empty:
 else:
     ui.table_with_downloads(borrower_table, hide_index=True, key="sx_borrowers")
 ui.excel_download({ctx.t("sx.sheet.params"): sv.parameters_table(scenario, label(choice), year, ctx.lang),
+                   ctx.t("sx.sheet.prices"): prices_table,
                    ctx.t("sx.sheet.institutions"): exposure_table, ctx.t("sx.sheet.borrowers"): borrower_table},
                   label=ctx.t("sx.download"), key="sx_download",
                   file_name=f"{ctx.park['code']}_carbon_stress_{code}_{year}_{ctx.period:%Y-%m}.xlsx")

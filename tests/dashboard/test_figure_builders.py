@@ -164,7 +164,10 @@ def test_base_layout_without_title_or_source_adds_neither():
 
 def test_wrap_line_breaks_at_the_last_natural_break_that_fits():
     assert charts.wrap_line("短标题", 25) == "短标题"
-    assert charts.wrap_line("第一部分很长很长很长很长，第二部分也很长很长很长很长很长", 14) == "第一部分很长很长很长很长，<br>第二部分也很长很长很长很长很长"
+    assert charts.wrap_line("第一部分很长很长很长很长，第二部分也很长很长很长很长", 14) == "第一部分很长很长很长很长，<br>第二部分也很长很长很长很长"
+    # a rest still too wide is wrapped again (an English title ran off the chart after its one break)
+    assert charts.wrap_line("第一部分很长很长很长很长，第二部分也很长很长很长很长，第三部分", 14) \
+        == "第一部分很长很长很长很长，<br>第二部分也很长很长很长很长，<br>第三部分"
     english = "Green loans 45.5 CNY 100m, up 8.6% year on year"
     assert charts.wrap_line(english, 16) == "Green loans 45.5 CNY 100m,<br>up 8.6% year on year"
     assert charts.wrap_line("已有<br>换行的标题不再处理很长很长很长很长很长很长", 5) == "已有<br>换行的标题不再处理很长很长很长很长很长很长"

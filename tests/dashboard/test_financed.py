@@ -115,3 +115,11 @@ def test_a_reporter_sees_its_row_ranked_among_all(book):
     disclosure = sheets["融资排放披露表"]
     assert list(disclosure["机构"]) == ["乙银行"] and disclosure["融资排放（tCO2）"].iloc[0] == 3200
     assert disclosure["评分5的排放占比（%）"].iloc[0] == 25.0
+    # every score has its column, so tables of different banks and months line up
+    assert [c for c in disclosure.columns if c.startswith("评分")] == [f"评分{s}的排放占比（%）" for s in range(1, 6)]
+    # a bank that reported no policy-tool reduction shows a blank, not a reduction of 0 t
+    reduction = next(c for c in disclosure.columns if c.startswith("政策工具项下申报的碳减排量"))
+    assert disclosure[reduction].isna().all()
+    reported = financed_views.disclosure_sheets(by_bank, institutions, pd.DataFrame({"institution_id": [2], "reduction_t": [0.0]}),
+                                                PERIOD, "zh", only=2)["融资排放披露表"]
+    assert reported[reduction].iloc[0] == 0  # a reported 0 stays 0

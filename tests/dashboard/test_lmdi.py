@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import energy_views, lmdi
+from dashboard import charts, energy_views, i18n, lmdi
 from dashboard.indicators import compute_park_monthly
 from dashboard.publication import gather_drivers
 from data_access import credit_queries, queries
@@ -120,10 +120,12 @@ def test_the_sentence_reads_the_effects_as_the_chart_prints_them():
     dec = lmdi.compute_decomposition(two_sectors(), 2024, 2025)
     zh = energy_views.drivers_sentence(dec, "zh")
     # 880 t -> 594 t: down 286 t (-32.5 %), green power took 305 t off
-    assert zh.startswith("2025年全年园区碳排放0.06万吨CO2，较2024年下降0.03万吨（−32.5%）。按因素分解（LMDI），绿电减少排放0.03万吨")
+    assert zh.startswith("按完整年度看，2025年全年园区碳排放0.06万吨CO2，较2024年下降0.03万吨（−32.5%）。"
+                         "按对数平均迪氏指数（LMDI）分解：绿电减少排放0.03万吨")
+    assert zh.endswith("各项合计下降0.03万吨。")
     en = energy_views.drivers_sentence(dec, "en")
-    assert en.startswith("In 2025 the park emitted 0.6 kt CO2, 0.3 kt less than in 2024 (−32.5%). By factor (LMDI decomposition): "
-                         "green power took off 0.3 kt")
+    assert en.startswith("Taking whole years, in 2025 the park emitted 0.6 kt CO2, 0.3 kt less than in 2024 (−32.5%). "
+                         "By factor (log-mean Divisia index, LMDI): green power took off 0.3 kt")
     table = energy_views.drivers_table(dec, "zh")
     assert list(table.iloc[:, 0]) == ["产出规模", "行业结构", "能源强度（能效）", "能源结构", "绿电", "电网排放因子", "合计变化"]
 
@@ -145,3 +147,19 @@ def test_the_park_decomposition_starts_and_ends_at_the_parks_yearly_emissions(de
     # the grid factor changed from 2022 to 2023 (0.5856 -> 0.6096 kgCO2/kWh) and not after (2023's carried forward)
     assert lmdi.compute_decomposition(table, 2022, 2023).effects["grid_factor"] > 0
     assert lmdi.compute_decomposition(table, 2024, 2025).effects["grid_factor"] == pytest.approx(0, abs=1e-6)
+
+
+def test_the_printed_parts_add_up_to_the_printed_change():
+    """Rounded one by one, the demo's 2024-2025 parts printed −3.54 against a net −3.55: the parts are rounded to the
+    total (largest remainder), in the chart, the table and the sentence alike."""
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        values = pd.Series(rng.normal(0, 10, 6), index=list("abcdef"))
+        parts = charts.round_to_total(values, 2)
+        assert round(parts.sum(), 2) == round(values.sum(), 2)
+        assert ((parts - values).abs() < 0.01 + 1e-9).all()
+    dec = lmdi.compute_decomposition(two_sectors(), 2024, 2025)
+    for lang in ("zh", "en"):
+        table = energy_views.drivers_table(dec, lang)
+        parts, total = table.iloc[:-1, 1], table.iloc[-1, 1]
+        assert round(parts.sum(), 2) == total == round(dec.change_t * i18n.scale("co2", lang), energy_views.drivers_decimals(lang))

@@ -47,6 +47,9 @@ def test_the_path_counts_the_park_exposure_each_year():
     assert path.loc[2026, ["n_stressed", "exposure"]].tolist() == [1, 100]
     assert path.loc[2030, ["n_stressed", "exposure"]].tolist() == [2, 600]
     assert path.loc[2030, "share"] == pytest.approx(600 / 1000)
+    # of which the price itself: none in 2026 (Y was weak already), X in 2030 (500 of the 1,000)
+    assert path.loc[2026, ["n_new", "new_exposure"]].tolist() == [0, 0]
+    assert path.loc[2030, ["n_new", "new_exposure", "new_share"]].tolist() == [1, 500, pytest.approx(0.5)]
 
 
 def test_every_input_is_labelled_an_assumption_in_the_workbook():

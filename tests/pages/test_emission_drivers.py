@@ -88,5 +88,5 @@ def test_the_briefing_says_why_emissions_moved(monkeypatch, demo_sqlite, drivers
     at.switch_page("pages/briefing.py").run()
     assert not at.exception, [e.value for e in at.exception]
     sentence = energy_views.drivers_sentence(lmdi.compute_decomposition(drivers, 2024, 2025), "zh")
-    assert sentence.startswith("2025年全年园区碳排放")
+    assert sentence.startswith("按完整年度看，2025年全年园区碳排放")
     assert f"- {sentence}" in [m.value for m in at.markdown]

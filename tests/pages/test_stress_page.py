@@ -13,33 +13,47 @@ def tiles(at) -> dict[str, str]:
 
 
 def expected(rows, price, share=stress.DEFAULT_COVERED_SHARE, threshold=stress.DEFAULT_THRESHOLD):
+    """The tiles a run over the whole book gives: (pushed under by the price, weak without it, share, untested)."""
     book = rows[rows["period"] == PERIOD]
     borrowers = stress.compute_borrowers(book, price, share, threshold)
     exposure = stress.compute_exposure(book, borrowers)
-    return (i18n.t("sx.m.stressed_value", "zh", n=int(borrowers["stressed"].sum()), new=int(borrowers["newly_stressed"].sum())),
-            i18n.amount(exposure["exposure"].sum(), "yi", "zh", 2))
+    new, weak = borrowers["newly_stressed"], borrowers["stressed"] & ~borrowers["newly_stressed"]
+    both = lambda n, amount: i18n.t("sx.m.count_amount", "zh", n=int(n), amount=i18n.amount(amount, "yi", "zh", 2))  # noqa: E731
+    total = exposure["exposure"].sum()
+    return (both(new.sum(), exposure["new_exposure"].sum()), both(weak.sum(), total - exposure["new_exposure"].sum()),
+            f"{total / exposure['balance'].sum() * 100:.1f}%",
+            both((~borrowers["assessed"]).sum(), exposure["unassessed"].sum()))
+
+
+LABELS = [i18n.t(k, "zh") for k in ("sx.m.new", "sx.m.weak", "sx.m.share", "sx.m.unassessed")]
+
+
+def shown(at) -> tuple[str, ...]:
+    return tuple(tiles(at)[label] for label in LABELS)
 
 
 def test_the_tiles_follow_the_path_the_year_and_own_prices(monkeypatch, demo_sqlite, rows):
     at = sign_in(monkeypatch, demo_sqlite.url, "pboc_analyst")
     at.switch_page("pages/stress.py").run()
     assert not at.exception, [e.value for e in at.exception]
-    stressed, exposure = i18n.t("sx.m.stressed", "zh"), i18n.t("sx.m.exposure", "zh")
-    assert (tiles(at)[stressed], tiles(at)[exposure]) == expected(rows, stress.PRESETS["central"][2030])
+    assert shown(at) == expected(rows, stress.PRESETS["central"][2030])
+    # every path's prices are on the page, in numbers
+    [prices] = [d.value for d in at.dataframe if "碳价路径" in d.value.columns]
+    assert prices.set_index("碳价路径").loc["高碳价路径（假设）", "2030"] == f"{stress.PRESETS['high'][2030]:,.0f}"
 
     at.selectbox(key="sx_path").set_value("high").run()
-    assert (tiles(at)[stressed], tiles(at)[exposure]) == expected(rows, stress.PRESETS["high"][2030])
+    assert shown(at) == expected(rows, stress.PRESETS["high"][2030])
     at.selectbox(key="sx_year_high").set_value(2027).run()
     assert tiles(at)[i18n.t("sx.m.price", "zh", year=2027)] == "180 元/吨"
-    assert (tiles(at)[stressed], tiles(at)[exposure]) == expected(rows, stress.PRESETS["high"][2027])
+    assert shown(at) == expected(rows, stress.PRESETS["high"][2027])
 
     at.selectbox(key="sx_path").set_value("custom").run()
     at.selectbox(key="sx_year_custom").set_value(2027).run()
     at.number_input(key="sx_price_custom_2027").set_value(3000.0).run()  # a price far above any preset
     assert not at.exception
-    assert (tiles(at)[stressed], tiles(at)[exposure]) == expected(rows, 3000.0)
+    assert shown(at) == expected(rows, 3000.0)
     n_new = int(stress.compute_borrowers(rows[rows["period"] == PERIOD], 3000.0, 0.6, 1.5)["newly_stressed"].sum())
-    assert n_new > 0
+    assert n_new > 0 and tiles(at)[LABELS[0]].startswith(f"{n_new}家 · ")
     [borrowers] = [d.value for d in at.dataframe if "因碳价新增承压" in d.value.columns]
     assert (borrowers["因碳价新增承压"] == "是").sum() == n_new
 
