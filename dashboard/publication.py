@@ -362,8 +362,6 @@ def chart_title(code: str, lang: str) -> str:
 # ---------------------------------------------------------------- publication and screen styling
 
 PRINT_TITLE_UNITS, PRINT_SUBTITLE_UNITS = 44, 64  # CJK characters a line holds at the print width, clear of the demo mark
-# kaleido's plotly.js lifts a title of several lines by about half a line whatever their number (measured on its PNGs),
-# where the browser's anchors the first line: a print title block needs its own padding.
 
 
 def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, unit: str | None = None,
@@ -390,7 +388,7 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
     height = max(int(out.layout.height or 400) - app_top + top, 420)
     out.update_layout(width=width, height=height, margin_t=top, paper_bgcolor="white", plot_bgcolor="white",
                       title=dict(text=title, subtitle=dict(text=subtitle), font=dict(size=20), x=0.01, xanchor="left",
-                                 yref="container", y=1, yanchor="top", pad=dict(t=14 if lines(title) == 1 else 28)),
+                                 yref="container", y=1, yanchor="top", pad=dict(t=charts.title_pad(title, 14, 20))),
                       font=dict(family=charts.FONT_FAMILY, size=14, color="#1F2933"))
     if unit:
         ann = charts.source_annotation(out)
@@ -430,8 +428,7 @@ def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:
     # The title block starts at the top edge (not centred in the margin), so the legend below it never meets the subtitle.
     out.update_layout(height=height, autosize=height is None, title=dict(text=title, subtitle_text=subtitle, yref="container",
                                                                          y=1, yanchor="top",
-                                                                         pad=dict(t=16 + 34 * (lines(title) - 1))))
-    # (plotly anchors a wrapped title by its first line: the padding makes room for the lines above it)
+                                                                         pad=dict(t=charts.title_pad(title, 16, 28))))
     out.update_layout(paper_bgcolor=SCREEN_BG, plot_bgcolor=SCREEN_BG,
                       font=dict(family=charts.FONT_FAMILY, size=22, color=SCREEN_FG),
                       title=dict(font=dict(size=28, color=SCREEN_FG), subtitle=dict(font=dict(size=18, color="#9FB3C8"))),

@@ -29,24 +29,29 @@ def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subti
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     last = paths[chosen].iloc[-1]
     before = int(last["n_stressed"] - last["n_new"])
-    title = t("sx.path.title_new" if last["n_new"] else "sx.path.title_none", year=int(last["year"]), share=pct(last["share"]),
-              new=int(last["n_new"]), new_share=pct(last["new_share"]), before=before, name=chosen)
+    key = "sx.path.title_none" if not last["n_new"] else "sx.path.title_new" if before else "sx.path.title_new_only"
+    title = t(key, year=int(last["year"]), share=pct(last["share"]), new=int(last["n_new"]), new_share=pct(last["new_share"]),
+              before=before, name=chosen)
     fig = go.Figure()
     palette = iter(charts.SERIES_COLORS)
-    top = 0.0
+    top, shades = 0.0, set()
     for name, df in paths.items():
         color, years = next(palette), [str(int(y)) for y in df["year"]]
         weak, added = (df["share"] - df["new_share"]) * 100, df["new_share"] * 100
         top = max(top, float((df["share"] * 100).max()))
+        shades |= {"weak"} if (weak > 0).any() else set()
+        shades |= {"added"} if (added > 0).any() else set()
         fig.add_bar(x=years, y=weak, offsetgroup=name, marker_color=charts.tint(color, 0.35), showlegend=False, name=name,
                     hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.weak") + " %{y:.1f}%<extra></extra>")
         fig.add_bar(x=years, y=added, base=weak, offsetgroup=name, marker_color=color, name=name,
                     text=[f"{v:.1f}" for v in df["share"] * 100], textposition="outside", cliponaxis=False,
                     hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.added") + " %{y:.1f}%<extra></extra>")
-    fig.update_layout(barmode="group", legend=charts.LEGEND)
+    fig.update_layout(barmode="group", legend=charts.LEGEND, showlegend=len(paths) > 1)
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=t("sx.axis"), gridcolor="#EEEEEE", range=[0, top * 1.18 if top > 0 else 1])
-    return charts.base_layout(fig, title=title, subtitle=f"{subtitle} · {t('sx.shades')}", source=source, height=400)
+    if len(shades) == 2:  # both tints on the chart: say which is which
+        subtitle = f"{subtitle} · {t('sx.shades')}"
+    return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=400)
 
 
 def prices_table(paths: dict[str, dict[int, float]], lang: str) -> pd.DataFrame:
@@ -117,7 +122,7 @@ def screen_figure(scenario: dict, path: pd.DataFrame, *, lang: str, park: str, p
     """The big screen's chart of the park's central scenario: its exposure share along the price path."""
     from dashboard.finance_views import subtitle
 
-    name = saved_label({"name": scenario["name"], "is_central": True}, lang)
+    name = i18n.t("sx.saved_screen", lang, name=scenario["name"])
     sub = subtitle(lang, i18n.t("sx.subtitle", lang, share=pct(scenario["covered_share"], 0),
                                 threshold=f"{scenario['threshold']:.1f}"), period, end)
     return path_figure({name: path}, chosen=name, lang=lang, subtitle=f"{park} · {sub}", source=i18n.t("sx.source", lang))

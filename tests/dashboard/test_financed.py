@@ -123,3 +123,17 @@ def test_a_reporter_sees_its_row_ranked_among_all(book):
     reported = financed_views.disclosure_sheets(by_bank, institutions, pd.DataFrame({"institution_id": [2], "reduction_t": [0.0]}),
                                                 PERIOD, "zh", only=2)["融资排放披露表"]
     assert reported[reduction].iloc[0] == 0  # a reported 0 stays 0
+
+
+def test_the_trend_spaces_its_points_by_time_and_names_each_one():
+    """Review of issue 20: the year ends and the latest month were equal steps apart, so eleven months looked like a
+    year. The axis is now time, with a tick at each point named as the month it is."""
+    idx = [dt.date(2024, 12, 1), dt.date(2025, 12, 1), dt.date(2026, 10, 1)]
+    lines = {"全园区": pd.Series([1500.0, 1400.0, 1300.0], index=idx)}
+    fig = financed_views.trend_figure(lines, who="全园区", change=-0.1, rate=-0.2, base_year=2025, lang="zh", subtitle="s",
+                                      source="src", period=dt.date(2026, 10, 1))
+    assert fig.layout.xaxis.type == "date"
+    assert list(fig.layout.xaxis.ticktext) == ["2024-12", "2025-12", "2026-10"]
+    park = next(t for t in fig.data if t.name == "全园区")
+    gaps = pd.Series(pd.to_datetime(list(park.x))).diff().dt.days.dropna().tolist()
+    assert gaps == [365, 304]  # a year, then ten months
