@@ -259,6 +259,11 @@ def drivers_figure(dec: lmdi.Decomposition, v: View, *, scope_label: str, method
                                                 title=title, subtitle=subtitle, source=v.source, decimals=decimals)
 
 
+def grid_factor_fixed(dec: lmdi.Decomposition) -> bool:
+    """Whether the grid factor's effect is nil: both years carry the same factor, so its 0 is the method, not news."""
+    return abs(dec.effects["grid_factor"]) < 1e-6 * max(abs(dec.start_t), 1.0)
+
+
 def drivers_table(dec: lmdi.Decomposition, lang: str) -> pd.DataFrame:
     """The effects as a table: factor, contribution in the reader's unit and as a share of the first year's
     emissions (%), the net change last."""

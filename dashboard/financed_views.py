@@ -56,19 +56,19 @@ def institution_table(by_inst: pd.DataFrame, changes: pd.DataFrame, institutions
             return "—"
         return t("fe.pace.faster" if c <= rate else "fe.pace.slower")
 
-    return pd.DataFrame({
+    return pd.DataFrame({  # what the table is sorted by and judged on first, in view at 1366
         t("fe.col.institution"): [names.loc[i, "short_name"] for i in at["group"]],
-        t("fe.col.type"): [i18n.label("inst_type", names.loc[i, "inst_type"], lang) for i in at["group"]],
-        t("fe.col.balance"): [_num(b * YI, 2) for b in at["balance"]],
-        t("fe.col.financed"): [_num(v, 0) for v in at["financed_t"]],
-        t("fe.col.green"): [_num(v, 0) for v in at["green_financed_t"]],
-        t("fe.col.other"): [_num(v, 0) for v in at["other_financed_t"]],
         t("fe.col.intensity"): [_num(v, 0) for v in at["intensity_t_per_yi"]],
         t("fe.col.rank"): [f"{int(r)}/{n}" if pd.notna(r) else "—" for r in at["rank"]],
         t("fe.col.change"): [pct(change.get(i), signed=True) for i in at["group"]],
         t("fe.col.pace"): [pace(i) for i in at["group"]],
+        t("fe.col.balance"): [_num(b * YI, 2) for b in at["balance"]],
+        t("fe.col.financed"): [_num(v, 0) for v in at["financed_t"]],
+        t("fe.col.green"): [_num(v, 0) for v in at["green_financed_t"]],
+        t("fe.col.other"): [_num(v, 0) for v in at["other_financed_t"]],
         t("fe.col.waci"): [_num(v, 3) for v in at["waci"]],
         t("fe.col.quality"): [_num(v, 2) for v in at["quality"]],
+        t("fe.col.type"): [i18n.label("inst_type", names.loc[i, "inst_type"], lang) for i in at["group"]],
     })
 
 

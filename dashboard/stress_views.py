@@ -25,7 +25,8 @@ def saved_label(row, lang: str) -> str:
 def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subtitle: str, source: str):
     """The park's exposure to stressed borrowers (% of its book) in each year, a bar per price path: the part weak
     without any price in a light tint of the path's colour, the part the price itself adds in full colour, the total
-    printed on top. The title leads with what the price adds on the chosen path."""
+    printed on top; the legend shows the light tint where the path has one. The title leads with what the price adds
+    on the chosen path."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     last = paths[chosen].iloc[-1]
     before = int(last["n_stressed"] - last["n_new"])
@@ -41,9 +42,11 @@ def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subti
         top = max(top, float((df["share"] * 100).max()))
         shades |= {"weak"} if (weak > 0).any() else set()
         shades |= {"added"} if (added > 0).any() else set()
-        fig.add_bar(x=years, y=weak, offsetgroup=name, marker_color=charts.tint(color, 0.35), showlegend=False, name=name,
-                    hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.weak") + " %{y:.1f}%<extra></extra>")
-        fig.add_bar(x=years, y=added, base=weak, offsetgroup=name, marker_color=color, name=name,
+        light = bool((weak > 0).any())  # the legend shows the tint the bars have: light where any is weak without a price
+        fig.add_bar(x=years, y=weak, offsetgroup=name, marker_color=charts.tint(color, 0.35), name=name, legendgroup=name,
+                    showlegend=light, hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.weak") + " %{y:.1f}%<extra></extra>")
+        fig.add_bar(x=years, y=added, base=weak, offsetgroup=name, marker_color=color, name=name, legendgroup=name,
+                    showlegend=not light,
                     text=[f"{v:.1f}" for v in df["share"] * 100], textposition="outside", cliponaxis=False,
                     hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.added") + " %{y:.1f}%<extra></extra>")
     fig.update_layout(barmode="group", legend=charts.LEGEND, showlegend=len(paths) > 1)
@@ -75,13 +78,13 @@ def kpis(borrowers: pd.DataFrame, exposure: pd.DataFrame, lang: str) -> list[tup
 
 
 def exposure_table(exposure: pd.DataFrame, institutions: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Each institution's exposure, what the price adds first; the untested outstanding beside it."""
+    """Each institution's exposure and, after it, the part the price adds; the untested outstanding beside them."""
     t = lambda k, **kw: i18n.t(k, lang, **kw)  # noqa: E731
     names = institutions.set_index("id")
     return pd.DataFrame({
         t("fe.col.institution"): [names.loc[i, "short_name"] for i in exposure["institution_id"]],
-        t("sx.col.new_exposure"): [_num(b * YI, 2) for b in exposure["new_exposure"]],
         t("sx.col.exposure"): [_num(b * YI, 2) for b in exposure["exposure"]],
+        t("sx.col.new_exposure"): [_num(b * YI, 2) for b in exposure["new_exposure"]],
         t("sx.col.share"): [_num(s * 100, 1) for s in exposure["share"]],
         t("sx.col.unassessed"): [_num(b * YI, 2) for b in exposure["unassessed"]],
         t("fe.col.balance"): [_num(b * YI, 2) for b in exposure["balance"]],
@@ -125,4 +128,6 @@ def screen_figure(scenario: dict, path: pd.DataFrame, *, lang: str, park: str, p
     name = i18n.t("sx.saved_screen", lang, name=scenario["name"])
     sub = subtitle(lang, i18n.t("sx.subtitle", lang, share=pct(scenario["covered_share"], 0),
                                 threshold=f"{scenario['threshold']:.1f}"), period, end)
-    return path_figure({name: path}, chosen=name, lang=lang, subtitle=f"{park} · {sub}", source=i18n.t("sx.source", lang))
+    fig = path_figure({name: path}, chosen=name, lang=lang, subtitle=f"{park} · {sub}", source=i18n.t("sx.source", lang))
+    fig.update_yaxes(title="%")  # the title says of what; the long axis title ran into the subtitle at 1366x768
+    return fig

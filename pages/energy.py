@@ -61,8 +61,10 @@ else:
             table = views.drivers_table(dec, ctx.lang)  # numbers printed as the chart prints them, each column in view
             decimals = views.drivers_decimals(ctx.lang)
             ui.table_with_downloads(table, hide_index=True, key="energy_drivers_table", column_config={
-                table.columns[1]: st.column_config.NumberColumn(format=f"%.{decimals}f", width="small"),
+                table.columns[1]: st.column_config.NumberColumn(format=f"%.{decimals}f", width="medium"),
                 table.columns[2]: st.column_config.NumberColumn(format="%.1f", width="small")})
+            if views.grid_factor_fixed(dec):
+                st.caption(ctx.t("lmdi.grid_fixed"))
 
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 if ents.empty:

@@ -65,10 +65,10 @@ st.markdown(f"**{ctx.t('sx.prices')}**")
 st.dataframe(prices_table, hide_index=True)
 
 institutions = data.institutions(ctx.url, ctx.version)
-st.subheader(ctx.t("sx.by_institution", year=year))
+st.subheader(ctx.t("sx.by_institution", year=year, name=label(choice), price=f"{prices[year]:,.0f}"))
 exposure_table = sv.exposure_table(exposure, institutions, ctx.lang)
 ui.table_with_downloads(exposure_table, hide_index=True, key="sx_institutions")
-st.subheader(ctx.t("sx.borrowers", year=year))
+st.subheader(ctx.t("sx.borrowers", year=year, name=label(choice), price=f"{prices[year]:,.0f}"))
 ents = data.enterprises(ctx.url, ctx.version, ctx.park_id, ctx.scope)
 borrower_table = sv.borrower_table(borrowers, ents, ctx.lang)
 if borrower_table.empty:

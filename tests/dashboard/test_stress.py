@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import stress, stress_views
+from dashboard import charts, stress, stress_views
 
 
 def hand_book():
@@ -56,3 +56,17 @@ def test_every_input_is_labelled_an_assumption_in_the_workbook():
     scenario = stress.Scenario("central", stress.PRESETS["central"], 0.6, 1.5)
     params = stress_views.parameters_table(scenario, stress_views.scenario_name("central", "zh"), 2030, "zh")
     assert (params["性质"].iloc[:-1] == "假设").all() and params["取值"].iloc[0] == "中碳价路径（假设）"
+
+
+def test_the_chart_leads_with_what_the_price_adds_and_its_legend_shows_the_bars_tint():
+    """Review of issue 20: '8家承压' read as the price's doing, and the legend's dark swatches matched no bar of the
+    paths where the price adds nothing."""
+    book, basis = hand_book()
+    calm = stress.compute_path(book, basis, stress.Scenario("low", {2026: 200, 2030: 200}, 0.5, 1.5))  # only Y, weak already
+    hot = stress.compute_path(book, basis, stress.Scenario("high", {2026: 200, 2030: 400}, 0.6, 1.5))  # X pushed under in 2030
+    fig = stress_views.path_figure({"低": calm, "高": hot}, chosen="低", lang="zh", subtitle="s", source="src")
+    assert charts.unwrap(fig.layout.title.text).startswith("低下，至2030年碳价未使承压企业增加；无碳价时已承压1家")
+    shown = {(t.name, t.marker.color) for t in fig.data if t.showlegend is not False}
+    assert shown == {("低", charts.tint(charts.SERIES_COLORS[0], 0.35)), ("高", charts.tint(charts.SERIES_COLORS[1], 0.35))}
+    top = [t for t in fig.data if t.name == "高" and t.text is not None][0]
+    assert list(top.text) == ["10.0", "60.0"]  # the total on top: Y's 100 of 1,000, then X's 500 too
