@@ -121,6 +121,11 @@ def legend_rows(fig: go.Figure, width: int = LEGEND_ROW_PX) -> int:
     return rows
 
 
+def line_count(text: str | None) -> int:
+    """How many lines `text` takes in a figure (its <br> breaks), 0 for none."""
+    return text.count("<br>") + 1 if text else 0
+
+
 def title_pad(title: str, top: int, font_px: int) -> int:
     """The title padding that puts the first line of `title` `top` px below the figure's top edge. plotly.js lifts a
     title of two or more lines by about 0.7 of its type size, whatever the number of lines (measured on rendered
@@ -136,7 +141,7 @@ def base_layout(fig: go.Figure, *, title: str | None = None, subtitle: str | Non
     title = wrap_line(title, TITLE_UNITS) if title else title
     subtitle = wrap_line(subtitle, SUBTITLE_UNITS) if subtitle else subtitle
     source = wrap_line(source, SOURCE_UNITS) if source else source
-    lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
+    lines = line_count
     extra_top = 22 * max(0, lines(title) - 1) + 18 * max(0, lines(subtitle) - 1) + 34 * max(0, legend_rows(fig) - 1)
     extra_bottom = 16 * max(0, lines(source) - 1)
     top = (80 if title else 10) + (28 if has_legend(fig) else 0) + extra_top

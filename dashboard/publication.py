@@ -380,7 +380,7 @@ def publication_figure(fig: go.Figure, *, data_end: dt.date | None, lang: str, u
     # Wrapped afresh for the print width (a title wrapped for a half-width column took four lines in English).
     title = _rewrap(out.layout.title.text or "", PRINT_TITLE_UNITS)
     subtitle = _rewrap(subtitle, PRINT_SUBTITLE_UNITS)
-    lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
+    lines = charts.line_count
     legend = charts.legend_rows(out, width=width - 60)
     marker_labels = any(a.xref != "paper" and a.yref == "paper" and (a.y or 0) >= 1 for a in out.layout.annotations)
     top = 16 + 27 * lines(title) + 22 * lines(subtitle) + (12 + 26 * legend if legend else 14) + (28 if marker_labels else 0) + 8
@@ -422,7 +422,7 @@ def screen_figure(fig: go.Figure, *, height: int | None) -> go.Figure:
     source = charts.source_annotation(out)
     if source is not None:
         source.text = _rewrap(source.text or "", 36)
-    lines = lambda text: text.count("<br>") + 1 if text else 0  # noqa: E731
+    lines = charts.line_count
     marker_labels = any(a.xref != "paper" for a in out.layout.annotations)  # e.g. "时间进度 17%" above the bars
     top = 24 + 38 * lines(title) + 26 * lines(subtitle) + (46 if charts.has_legend(out) else 0) + (34 if marker_labels else 0) + 14
     # The title block starts at the top edge (not centred in the margin), so the legend below it never meets the subtitle.

@@ -35,14 +35,13 @@ def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subti
               before=before, name=chosen)
     fig = go.Figure()
     palette = iter(charts.SERIES_COLORS)
-    top, shades = 0.0, set()
+    top, any_light, any_dark = 0.0, False, False
     for name, df in paths.items():
         color, years = next(palette), [str(int(y)) for y in df["year"]]
         weak, added = (df["share"] - df["new_share"]) * 100, df["new_share"] * 100
         top = max(top, float((df["share"] * 100).max()))
-        shades |= {"weak"} if (weak > 0).any() else set()
-        shades |= {"added"} if (added > 0).any() else set()
         light = bool((weak > 0).any())  # the legend shows the tint the bars have: light where any is weak without a price
+        any_light, any_dark = any_light or light, any_dark or bool((added > 0).any())
         fig.add_bar(x=years, y=weak, offsetgroup=name, marker_color=charts.tint(color, 0.35), name=name, legendgroup=name,
                     showlegend=light, hovertemplate=f"{name} · %{{x}}: " + t("sx.hover.weak") + " %{y:.1f}%<extra></extra>")
         fig.add_bar(x=years, y=added, base=weak, offsetgroup=name, marker_color=color, name=name, legendgroup=name,
@@ -52,7 +51,7 @@ def path_figure(paths: dict[str, pd.DataFrame], *, chosen: str, lang: str, subti
     fig.update_layout(barmode="group", legend=charts.LEGEND, showlegend=len(paths) > 1)
     fig.update_xaxes(type="category")
     fig.update_yaxes(title=t("sx.axis"), gridcolor="#EEEEEE", range=[0, top * 1.18 if top > 0 else 1])
-    if len(shades) == 2:  # both tints on the chart: say which is which
+    if any_light and any_dark:  # both tints on the chart: say which is which
         subtitle = f"{subtitle} · {t('sx.shades')}"
     return charts.base_layout(fig, title=title, subtitle=subtitle, source=source, height=400)
 
